@@ -1,0 +1,168 @@
+"""Structure-aware chunking: chunks follow the document's own hierarchy.
+
+Plans number their parts `I.`, `1.`, `1.1.`, `a)`; legal texts use `Chương`, `Điều`, khoản `1.`
+and điểm `a)`. Every chunk carries the path of headings it sits under and stays under a bounded
+size, split at sentence boundaries when a single paragraph is too long.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from motcua.ingest.cleaning import paragraphs, sentences
+
+from motcua.types import DocumentMeta
+
+_CHAPTER = re.compile(r"^(?:Chương|CHƯƠNG|Chuong|CHUONG|Phần|PHẦN)\s+[IVXLC\d]+\b")
+_LEGAL_SECTION = re.compile(r"^(?:Mục|MỤC)\s+\d+\b")
+_ARTICLE = re.compile(r"^(?:Điều|ĐIỀU|Dieu|DIEU|Piều|Diéu|Điêu)\s+\d+[a-z]?\s*[.:]")
+_ROMAN = re.compile(r"^[IVX][IVXl1]{0,4}\.\s")
+_NUMBERED = re.compile(r"^(\d{1,2}(?:\.\d{1,2}){1,3}\.?|\d{1,2}\.)\s+\S")
+_POINT = re.compile(r"^[a-zđ]\)\s")
+
+MAX_CHARS = 1000
+MIN_CHARS = 250
+_LABEL_WORDS = 10
+
+
+@dataclass
+class ChunkDraft:
+    text: str
+    section: str | None
+
+
+_MARKDOWN_HEADING = re.compile(r"^(#{1,6})\s+")
+
+
+def _heading_level(paragraph: str, legal: bool) -> int | None:
+    """Depth of a heading paragraph (0 = outermost) or None for body text."""
+    markdown = _MARKDOWN_HEADING.match(paragraph)
+    if markdown:
+        return len(markdown.group(1)) - 1
+    if _CHAPTER.match(paragraph):
+        return 0
+    if legal:
+        if _LEGAL_SECTION.match(paragraph):
+            return 1
+        if _ARTICLE.match(paragraph):
+            return 2
+        return None  # khoản/điểm stay inside their article
+    if _ROMAN.match(paragraph):
+        return 1
+    match = _NUMBERED.match(paragraph)
+    if match:
+        return 1 + match.group(1).rstrip(".").count(".") + 1
+    if _POINT.match(paragraph):
+        return 5
+    return None
+
+
+def _label(paragraph: str) -> str:
+    """Short heading label: the heading itself, or the first words of a numbered paragraph."""
+    head = paragraph
+    if len(paragraph) > 90:
+        marker = re.match(r"^\S+\s+", paragraph)
+        start = marker.end() if marker else 0
+        end = re.search(r"[.:;](?:\s|$)", paragraph[start:])
+        head = paragraph[: start + end.start()] if end else paragraph
+    words = head.split()
+    if len(words) > _LABEL_WORDS:
+        head = " ".join(words[:_LABEL_WORDS]) + "…"
+    return head.rstrip(" .:;")
+
+
+def _split_long(paragraph: str, limit: int) -> list[str]:
+    pieces: list[str] = []
+    current = ""
+    for sentence in sentences(paragraph):
+        while len(sentence) > limit:  # a sentence longer than a chunk: cut at a space
+            cut = sentence.rfind(" ", 0, limit)
+            cut = cut if cut > limit // 2 else limit
+            pieces.append((current + " " + sentence[:cut]).strip())
+            current, sentence = "", sentence[cut:].strip()
+        if current and len(current) + 1 + len(sentence) > limit:
+            pieces.append(current)
+            current = sentence
+        else:
+            current = f"{current} {sentence}".strip()
+    if current:
+        pieces.append(current)
+    return pieces
+
+
+def _is_title_line(paragraph: str) -> bool:
+    letters = [c for c in paragraph if c.isalpha()]
+    return len(paragraph) < 120 and bool(letters) and all(c.isupper() for c in letters)
+
+
+def is_legal_text(paras: list[str]) -> bool:
+    return sum(1 for p in paras if _ARTICLE.match(p)) >= 3
+
+
+def chunk_paragraphs(
+    paras: list[str], max_chars: int = MAX_CHARS, min_chars: int = MIN_CHARS
+) -> list[ChunkDraft]:
+    legal = is_legal_text(paras)
+    # In legal texts an article is the natural unit; in plans, a numbered section.
+    split_depth = 2 if legal else 3
+    stack: list[tuple[int, str]] = []
+    drafts: list[ChunkDraft] = []
+    body: list[str] = []
+    body_section: str | None = None
+    has_content = False  # a chunk made of headings alone is never emitted on its own
+    previous_level: int | None = None
+
+    def flush() -> None:
+        nonlocal body, has_content
+        if body and has_content:
+            drafts.append(ChunkDraft("\n".join(body), body_section))
+            body = []
+        has_content = False
+
+    for paragraph in paras:
+        level = _heading_level(paragraph, legal)
+        paragraph = _MARKDOWN_HEADING.sub("", paragraph)
+        if level is None and previous_level == 0 and stack and _is_title_line(paragraph):
+            # "Chương I" followed by its title on the next line: one heading.
+            stack[-1] = (0, f"{stack[-1][1]}. {paragraph}")
+            body.append(paragraph)
+            previous_level = None
+            continue
+        previous_level = level
+        if level is not None:
+            while stack and stack[-1][0] >= level:
+                stack.pop()
+            stack.append((level, _label(paragraph)))
+            size = sum(len(b) for b in body)
+            if level <= split_depth and (size >= min_chars or level <= 1 or legal):
+                flush()
+        path = " > ".join(label for _, label in stack) or None
+        # A chunk is labelled by its first heading, or by a deeper one while it holds only
+        # headings ("Chương I" then "Điều 1."), never by a later sibling.
+        if not body or (
+            not has_content and path and body_section and path.startswith(body_section)
+        ):
+            body_section = path
+        if level is None or len(paragraph) > 120:
+            has_content = True
+        for piece in (
+            _split_long(paragraph, max_chars) if len(paragraph) > max_chars else [paragraph]
+        ):
+            if body and sum(len(b) + 1 for b in body) + len(piece) > max_chars:
+                flush()
+                body_section = " > ".join(label for _, label in stack) or None
+            body.append(piece)
+    has_content = has_content or bool(body)
+    flush()
+    return drafts
+
+
+def chunk_text(text: str, max_chars: int = MAX_CHARS) -> list[ChunkDraft]:
+    return chunk_paragraphs(paragraphs(text), max_chars=max_chars)
+
+
+def contextual_text(meta: DocumentMeta, section: str | None, text: str) -> str:
+    """What the indexes see of a chunk: the document's title and the section give it context."""
+    head = " ".join(p for p in (meta.doc_type, meta.so_hieu, meta.title) if p)
+    return "\n".join(p for p in (head, section, text) if p)
