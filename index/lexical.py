@@ -1,0 +1,41 @@
+"""BM25 over folded Vietnamese syllables plus syllable bigrams.
+
+Folding (no diacritics, đ→d, lower case) makes "chuyen truong" and "chuyển trường" one key and
+survives OCR that dropped the marks; bigrams keep multi-syllable words ("thủ tục") together.
+"""
+
+from __future__ import annotations
+
+import bm25s
+import numpy as np
+
+from motcua.text import folded_words
+
+# Function words that carry no topic; kept out of the query side only.
+QUERY_STOPWORDS = frozenset(
+    ["la", "gi", "nao", "the", "ai", "dau", "bao", "nhieu", "khong", "co", "cua", "va", "cac", "nhung", "duoc", "cho", "voi", "ve", "tai", "trong", "de", "thi", "ma", "nhu", "sao", "hay", "hoac", "mot", "nay", "do", "kia", "toi", "em", "anh", "chi", "ban", "minh", "oi", "a", "a", "nhe", "vay", "ra", "len"]
+)
+
+
+def tokens(text: str) -> list[str]:
+    syllables = folded_words(text)
+    return syllables + [f"{a}_{b}" for a, b in zip(syllables, syllables[1:], strict=False)]
+
+
+def query_tokens(text: str) -> list[str]:
+    syllables = folded_words(text)
+    bigrams = [f"{a}_{b}" for a, b in zip(syllables, syllables[1:], strict=False)]
+    return [s for s in syllables if s not in QUERY_STOPWORDS] + bigrams
+
+
+class LexicalIndex:
+    def __init__(self, texts: list[str]) -> None:
+        self._bm25 = bm25s.BM25()
+        self.size = len(texts)
+        if texts:
+            self._bm25.index([tokens(t) for t in texts], show_progress=False)
+
+    def scores(self, query: str) -> np.ndarray:
+        if self.size == 0:
+            return np.zeros(0, dtype=np.float32)
+        return np.asarray(self._bm25.get_scores(query_tokens(query)), dtype=np.float32)

@@ -1,0 +1,105 @@
+"""Hybrid retrieval: BM25 on folded syllables fused with dense e5 similarity.
+
+Candidates come from the top of both rankings; their scores are normalised per question and
+combined with a weight that favours the lexical side, which is the stronger single method on
+OCR'd Vietnamese (measured in benchmarks/retrieval.py).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from motcua.index.embedders import Embedder
+from motcua.index.lexical import LexicalIndex
+from motcua.index.query import PreparedQuery, Restorer, prepare
+from motcua.index.store import IndexStore, StoredDocument
+from motcua.ingest.chunking import contextual_text
+
+from motcua.types import Chunk, Hit
+
+LEXICAL_WEIGHT = 0.6
+
+
+@dataclass
+class RetrievalWeights:
+    lexical: float = LEXICAL_WEIGHT
+    pool: int = 40
+
+
+class HybridRetriever:
+    def __init__(
+        self,
+        chunks: list[Chunk],
+        documents: dict[str, StoredDocument],
+        vectors: np.ndarray,
+        embedder: Embedder,
+        restorer: Restorer | None = None,
+        weights: RetrievalWeights | None = None,
+    ) -> None:
+        self.chunks = chunks
+        self.documents = documents
+        self.embedder = embedder
+        self.restorer = restorer
+        self.weights = weights or RetrievalWeights()
+        self._vectors = vectors
+        self.lexical = LexicalIndex(
+            [contextual_text(documents[c.doc_id].meta, c.section, c.text) for c in chunks]
+        )
+
+    @classmethod
+    def from_store(
+        cls, store: IndexStore, embedder: Embedder, restorer: Restorer | None = None
+    ) -> HybridRetriever:
+        store.check()
+        chunks = store.chunks()
+        documents = {d.doc_id: d for d in store.documents()}
+        ids = np.asarray([c.chunk_id for c in chunks], dtype=np.int64)
+        vectors = (
+            np.vstack([store.vectors.reconstruct(int(i)) for i in ids])
+            if len(ids)
+            else np.zeros((0, embedder.dim), dtype=np.float32)
+        )
+        return cls(chunks, documents, vectors, embedder, restorer)
+
+    def lexical_scores(self, query: PreparedQuery) -> np.ndarray:
+        return self.lexical.scores(query.text)
+
+    def dense_scores(self, query: PreparedQuery) -> np.ndarray:
+        if not self.chunks:
+            return np.zeros(0, dtype=np.float32)
+        q = self.embedder.embed_queries([query.dense_text])[0]
+        return self._vectors @ q
+
+    def prepare(self, question: str) -> PreparedQuery:
+        return prepare(question, self.restorer)
+
+    def search(self, question: str, k: int = 5) -> list[Hit]:
+        if not self.chunks:
+            return []
+        query = self.prepare(question)
+        lexical = self.lexical_scores(query)
+        dense = self.dense_scores(query)
+        return fuse(self.chunks, lexical, dense, self.weights, k)
+
+
+def fuse(
+    chunks: list[Chunk],
+    lexical: np.ndarray,
+    dense: np.ndarray,
+    weights: RetrievalWeights,
+    k: int,
+) -> list[Hit]:
+    pool = weights.pool
+    candidates = np.union1d(np.argsort(-lexical)[:pool], np.argsort(-dense)[:pool])
+    lex = lexical[candidates]
+    den = dense[candidates]
+    lex_norm = lex / lex.max() if lex.max() > 0 else np.zeros_like(lex)
+    spread = den.max() - den.min()
+    den_norm = (den - den.min()) / spread if spread > 0 else np.zeros_like(den)
+    fused = weights.lexical * lex_norm + (1 - weights.lexical) * den_norm
+    order = np.argsort(-fused)[:k]
+    return [
+        Hit(chunks[int(candidates[i])], float(fused[i]), float(lex[i]), float(den[i]))
+        for i in order
+    ]
