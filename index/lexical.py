@@ -13,7 +13,51 @@ from motcua.text import folded_words
 
 # Function words that carry no topic; kept out of the query side only.
 QUERY_STOPWORDS = frozenset(
-    ["la", "gi", "nao", "the", "ai", "dau", "bao", "nhieu", "khong", "co", "cua", "va", "cac", "nhung", "duoc", "cho", "voi", "ve", "tai", "trong", "de", "thi", "ma", "nhu", "sao", "hay", "hoac", "mot", "nay", "do", "kia", "toi", "em", "anh", "chi", "ban", "minh", "oi", "a", "a", "nhe", "vay", "ra", "len"]
+    {
+        "a",
+        "ai",
+        "anh",
+        "ban",
+        "bao",
+        "cac",
+        "chi",
+        "cho",
+        "co",
+        "cua",
+        "dau",
+        "de",
+        "do",
+        "duoc",
+        "em",
+        "gi",
+        "hay",
+        "hoac",
+        "khong",
+        "kia",
+        "la",
+        "len",
+        "ma",
+        "minh",
+        "mot",
+        "nao",
+        "nay",
+        "nhe",
+        "nhieu",
+        "nhu",
+        "nhung",
+        "oi",
+        "ra",
+        "sao",
+        "tai",
+        "the",
+        "thi",
+        "toi",
+        "trong",
+        "va",
+        "vay",
+        "ve",
+        "voi",
+    }
 )
 
 
