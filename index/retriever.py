@@ -10,12 +10,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
+
 from motcua.index.embedders import Embedder
 from motcua.index.lexical import LexicalIndex
 from motcua.index.query import PreparedQuery, Restorer, prepare
 from motcua.index.store import IndexStore, StoredDocument
 from motcua.ingest.chunking import contextual_text
-
 from motcua.types import Chunk, Hit
 
 LEXICAL_WEIGHT = 0.6

@@ -11,7 +11,6 @@ import re
 from dataclasses import dataclass
 
 from motcua.ingest.cleaning import paragraphs, sentences
-
 from motcua.types import DocumentMeta
 
 _CHAPTER = re.compile(r"^(?:Chương|CHƯƠNG|Chuong|CHUONG|Phần|PHẦN)\s+[IVXLC\d]+\b")
@@ -91,9 +90,25 @@ def _split_long(paragraph: str, limit: int) -> list[str]:
     return pieces
 
 
+def _is_bare_heading(paragraph: str) -> bool:
+    """A heading with no body of its own ("1. Mục đích", "Điều 3. Giải thích từ ngữ")."""
+    return len(paragraph) < 15 or (
+        len(paragraph) < 120 and not paragraph.rstrip().endswith((".", ";", ":", "!", "?"))
+    )
+
+
 def _is_title_line(paragraph: str) -> bool:
     letters = [c for c in paragraph if c.isalpha()]
     return len(paragraph) < 120 and bool(letters) and all(c.isupper() for c in letters)
+
+
+def _common_path(a: str | None, b: str | None) -> str | None:
+    shared = []
+    for x, y in zip((a or "").split(" > "), (b or "").split(" > "), strict=False):
+        if x != y:
+            break
+        shared.append(x)
+    return " > ".join(shared) or None
 
 
 def is_legal_text(paras: list[str]) -> bool:
@@ -139,18 +154,22 @@ def chunk_paragraphs(
                 flush()
         path = " > ".join(label for _, label in stack) or None
         # A chunk is labelled by its first heading, or by a deeper one while it holds only
-        # headings ("Chương I" then "Điều 1."), never by a later sibling.
+        # headings ("Chương I" then "Điều 1."); small sibling sections merged into one chunk
+        # are labelled by the heading they share.
         if not body or (
             not has_content and path and body_section and path.startswith(body_section)
         ):
             body_section = path
-        if level is None or len(paragraph) > 120:
-            has_content = True
+        elif level is not None and has_content:
+            body_section = _common_path(body_section, path)
+        content = level is None or not _is_bare_heading(paragraph)
+        has_content = has_content or content
         for piece in (
             _split_long(paragraph, max_chars) if len(paragraph) > max_chars else [paragraph]
         ):
             if body and sum(len(b) + 1 for b in body) + len(piece) > max_chars:
                 flush()
+                has_content = content
                 body_section = " > ".join(label for _, label in stack) or None
             body.append(piece)
     has_content = has_content or bool(body)

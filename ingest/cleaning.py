@@ -41,6 +41,21 @@ def normalize(text: str) -> str:
     return "\n".join(lines)
 
 
+_LEGAL_HEADING = re.compile(r"^(?:Chương|CHƯƠNG|Mục|MỤC|Điều|ĐIỀU|Phần|PHẦN)\s+[\dIVXLC]+\b")
+
+
+def is_heading_line(line: str) -> bool:
+    """A line that stands alone as a heading: what follows it starts a new paragraph."""
+    if not STRUCTURE_START.match(line) or line.lstrip().startswith(("-", "+", "•", "–", "*")):
+        return False
+    if _LEGAL_HEADING.match(line) and len(line) < 120 and not line.rstrip().endswith((",", ";")):
+        return True
+    letters = [c for c in line if c.isalpha()]
+    if letters and all(c.isupper() for c in letters) and len(line) < 120:
+        return True
+    return len(line) < 50 and not _SENTENCE_END.search(line)
+
+
 def paragraphs(text: str) -> list[str]:
     """Paragraphs of a document, each one line, in order."""
     blocks = re.split(r"\n\s*\n", normalize(text))
@@ -54,6 +69,9 @@ def paragraphs(text: str) -> list[str]:
                 units.append(" ".join(current))
                 current = []
             current.append(line)
+            if is_heading_line(line):
+                units.append(" ".join(current))
+                current = []
         if current:
             units.append(" ".join(current))
     return _rejoin_page_breaks([u for u in units if u.strip()])

@@ -40,10 +40,11 @@ def _read_docx(path: Path) -> str:
     import zipfile
 
     import docx
+    from docx.opc.exceptions import PackageNotFoundError
 
     try:
         document = docx.Document(str(path))
-    except (zipfile.BadZipFile, KeyError, ValueError) as exc:
+    except (zipfile.BadZipFile, PackageNotFoundError, KeyError, ValueError) as exc:
         raise LoaderError(f"{path}: DOCX hỏng hoặc không đọc được ({exc})") from exc
     parts = [p.text for p in document.paragraphs]
     for table in document.tables:

@@ -1,0 +1,103 @@
+"""Every supported format yields its text; unreadable and empty files raise LoaderError."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import docx
+import pytest
+
+from motcua.ingest.loaders import LoaderError, iter_files, load_text
+
+SENTENCE = "Hồ sơ chuyển trường gồm đơn xin chuyển trường và học bạ."
+
+
+def minimal_pdf(text: str) -> bytes:
+    """A one-page PDF with a text layer (ASCII text, standard Helvetica font)."""
+    stream = f"BT /F1 12 Tf 72 720 Td ({text}) Tj ET".encode()
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
+        b"/Resources << /Font << /F1 5 0 R >> >> >>",
+        b"<< /Length %d >>\nstream\n" % len(stream) + stream + b"\nendstream",
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    out += b"".join(b"%010d 00000 n \n" % o for o in offsets)
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1,
+        xref,
+    )
+    return bytes(out)
+
+
+def test_plain_text_and_markdown(tmp_path: Path) -> None:
+    (tmp_path / "a.txt").write_text(SENTENCE, encoding="utf-8")
+    (tmp_path / "b.md").write_text(f"# Tiêu đề\n\n{SENTENCE}", encoding="utf-8")
+    assert load_text(tmp_path / "a.txt") == SENTENCE
+    assert SENTENCE in load_text(tmp_path / "b.md")
+
+
+def test_text_is_normalised_to_nfc(tmp_path: Path) -> None:
+    import unicodedata
+
+    (tmp_path / "nfd.txt").write_text(unicodedata.normalize("NFD", SENTENCE), encoding="utf-8")
+    assert load_text(tmp_path / "nfd.txt") == SENTENCE
+
+
+def test_docx(tmp_path: Path) -> None:
+    document = docx.Document()
+    document.add_paragraph("KẾ HOẠCH")
+    document.add_paragraph(SENTENCE)
+    document.save(tmp_path / "plan.docx")
+    assert SENTENCE in load_text(tmp_path / "plan.docx")
+
+
+def test_html_drops_scripts(tmp_path: Path) -> None:
+    (tmp_path / "page.html").write_text(
+        f"<html><script>var x = 1;</script><body><p>{SENTENCE}</p></body></html>",
+        encoding="utf-8",
+    )
+    text = load_text(tmp_path / "page.html")
+    assert SENTENCE in text and "var x" not in text
+
+
+def test_pdf_text_layer(tmp_path: Path) -> None:
+    (tmp_path / "scan.pdf").write_bytes(minimal_pdf("Ke hoach so 1655"))
+    assert "Ke hoach so 1655" in load_text(tmp_path / "scan.pdf")
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("empty.txt", b""),
+        ("blank.md", b"   \n\n  "),
+        ("broken.pdf", b"%PDF-1.4 this is not really a pdf"),
+        ("broken.docx", b"PK not a zip"),
+        ("notes.xyz", b"unsupported"),
+    ],
+)
+def test_unreadable_or_empty_files_raise_with_the_file_name(
+    tmp_path: Path, name: str, content: bytes
+) -> None:
+    path = tmp_path / name
+    path.write_bytes(content)
+    with pytest.raises(LoaderError) as error:
+        load_text(path)
+    assert name in str(error.value)
+
+
+def test_folders_are_walked_recursively_for_supported_files(tmp_path: Path) -> None:
+    (tmp_path / "sub" / "deeper").mkdir(parents=True)
+    (tmp_path / "sub" / "deeper" / "a.txt").write_text("x", encoding="utf-8")
+    (tmp_path / "b.md").write_text("y", encoding="utf-8")
+    (tmp_path / "image.png").write_bytes(b"\x89PNG")
+    found = sorted(p.name for p in iter_files([tmp_path]))
+    assert found == ["a.txt", "b.md"]
