@@ -1,0 +1,73 @@
+"""Messaging channels (Telegram, Zalo OA) in front of the responder.
+
+A channel turns a platform update into a question for `answer_fn(question, conversation_id)`
+and renders the `Answer` back in that platform's format. A channel whose credentials are not
+set is off: its router is not mounted, so its webhook path answers 404.
+"""
+
+from __future__ import annotations
+
+import logging
+
+from fastapi import APIRouter
+
+from motcua.settings import Settings
+
+from .render import install_log_redaction
+from .state import DEFAULT_DATA_DIR, ChannelState, open_state
+from .telegram import AnswerFn, TelegramChannel, telegram_enabled
+from .zalo import ZaloChannel, zalo_enabled
+
+__all__ = [
+    "DEFAULT_DATA_DIR",
+    "AnswerFn",
+    "ChannelState",
+    "channel_routers",
+    "enabled_channels",
+    "open_state",
+]
+
+log = logging.getLogger(__name__)
+
+
+def _secrets(settings: Settings) -> list[str | None]:
+    return [
+        settings.telegram_bot_token,
+        settings.telegram_webhook_secret,
+        settings.zalo_oa_secret_key,
+        settings.zalo_access_token,
+        settings.zalo_refresh_token,
+        getattr(settings, "zalo_app_secret_key", None),
+    ]
+
+
+def enabled_channels(settings: Settings) -> list[str]:
+    """Names of the channels whose credentials are set, for the `motcua serve` log line."""
+    names = []
+    if telegram_enabled(settings):
+        names.append("telegram")
+    if zalo_enabled(settings):
+        names.append("zalo")
+    return names
+
+
+def channel_routers(
+    settings: Settings, answer_fn: AnswerFn, state: ChannelState
+) -> list[APIRouter]:
+    """Routers of the enabled channels, each carrying its own lifespan (FastAPI merges router
+    lifespans on `include_router`, so the Telegram Application starts and stops with the app).
+
+    Also installs log redaction for every configured secret.
+    """
+    install_log_redaction(_secrets(settings))
+    if settings.telegram_bot_token and not settings.telegram_webhook_secret:
+        log.warning(
+            "telegram is off: MOTCUA_TELEGRAM_WEBHOOK_SECRET is required for the webhook "
+            "(polling mode needs only the token)"
+        )
+    routers: list[APIRouter] = []
+    if telegram_enabled(settings):
+        routers.append(TelegramChannel(settings, answer_fn, state).router)
+    if zalo_enabled(settings):
+        routers.append(ZaloChannel(settings, answer_fn, state).router)
+    return routers

@@ -1,0 +1,426 @@
+"""Telegram channel: python-telegram-bot v22 behind `POST /webhook/telegram`, or long polling.
+
+The `Application` is built without an Updater; the FastAPI route checks the secret token,
+de-duplicates `update_id`, answers 200 at once and feeds the update to `process_update` in a
+background task, so a slow answer never makes Telegram redeliver.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import hmac
+import html
+import logging
+import re
+from collections.abc import AsyncIterator, Callable
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+
+from fastapi import APIRouter, BackgroundTasks, Request
+from fastapi.responses import JSONResponse
+from telegram import (
+    Bot,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    LinkPreviewOptions,
+    Update,
+)
+from telegram.constants import ChatAction, ParseMode
+from telegram.error import BadRequest, TelegramError
+from telegram.ext import (
+    Application,
+    ApplicationBuilder,
+    CallbackQueryHandler,
+    CommandHandler,
+    ContextTypes,
+    MessageHandler,
+    filters,
+)
+
+from motcua.settings import Settings
+from motcua.types import Answer
+
+from .render import (
+    escape_html,
+    install_log_redaction,
+    preview,
+    render_telegram,
+    user_ref,
+)
+from .state import (
+    DEFAULT_DATA_DIR,
+    RATE_LIMIT_MESSAGE,
+    ChannelState,
+    open_state,
+)
+
+log = logging.getLogger(__name__)
+
+AnswerFn = Callable[[str, str | None], Answer]
+
+WEBHOOK_PATH = "/webhook/telegram"
+SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
+ALLOWED_UPDATES = ["message", "callback_query"]
+# Telegram keeps an undelivered update for 24 hours; remember ids a little longer.
+DEDUP_TTL = 2 * 24 * 3600
+_SECRET_TOKEN = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
+_FEEDBACK_DATA = re.compile(r"^fb:([0-9a-f]{16}):(up|down)$")
+_TYPING_EVERY = 4.5  # a chat action shows for about five seconds
+
+START_TEXT = (
+    "Xin chào! Tôi là trợ lý hỏi đáp về <b>thủ tục hành chính ngành giáo dục</b>.\n\n"
+    "Bạn hãy gõ câu hỏi bằng tiếng Việt, ví dụ:\n"
+    "• <i>Hồ sơ chuyển trường cho học sinh THCS gồm những gì?</i>\n"
+    "• <i>Thời hạn giải quyết cấp bản sao văn bằng là bao lâu?</i>\n\n"
+    "Mỗi câu trả lời kèm theo nguồn văn bản (số hiệu, mục) để bạn đối chiếu. "
+    "Gõ /help để xem hướng dẫn."
+)
+HELP_TEXT = (
+    "<b>Cách sử dụng</b>\n"
+    "• Gõ câu hỏi về một thủ tục: hồ sơ cần nộp, nơi nộp, thời hạn, lệ phí, căn cứ pháp lý.\n"
+    "• Hỏi càng cụ thể càng tốt (cấp học, loại giấy tờ, địa phương).\n"
+    "• Bấm 👍 hoặc 👎 dưới câu trả lời để góp ý giúp chúng tôi cải thiện.\n"
+    "• Tôi chỉ đọc được tin nhắn dạng chữ.\n\n"
+    "Thông tin chỉ mang tính tham khảo; khi cần, vui lòng liên hệ đường dây nóng "
+    "<b>{hotline}</b> hoặc cổng dịch vụ công {portal}."
+)
+NON_TEXT_REPLY = (
+    "Xin lỗi, hiện tôi chỉ hiểu được tin nhắn dạng chữ. "
+    "Bạn vui lòng gõ câu hỏi của mình bằng chữ nhé."
+)
+TOO_LONG_REPLY = "Câu hỏi hơi dài. Bạn vui lòng rút gọn (dưới {limit} ký tự) rồi gửi lại nhé."
+ERROR_REPLY = (
+    "Xin lỗi, hệ thống đang gặp sự cố nên chưa trả lời được. Bạn vui lòng thử lại sau ít phút "
+    "hoặc gọi đường dây nóng {hotline}."
+)
+FEEDBACK_THANKS = "Cảm ơn bạn đã góp ý!"
+FEEDBACK_STALE = "Câu trả lời này đã cũ nên không ghi nhận được góp ý."
+
+
+def telegram_enabled(settings: Settings) -> bool:
+    """The webhook is only safe with a secret, so both must be set for the channel to be on."""
+    return bool(settings.telegram_bot_token and settings.telegram_webhook_secret)
+
+
+def _strip_html(text: str) -> str:
+    return html.unescape(re.sub(r"</?[a-z]+>", "", text))
+
+
+class _Handlers:
+    """The bot's behaviour, independent of how updates arrive (webhook or polling)."""
+
+    def __init__(self, settings: Settings, answer_fn: AnswerFn, state: ChannelState) -> None:
+        self.settings = settings
+        self.answer_fn = answer_fn
+        self.state = state
+
+    def register(self, app: Application) -> None:
+        only_messages = filters.UpdateType.MESSAGE  # edits are not re-answered
+        app.add_handler(CommandHandler(["start"], self.start, filters=only_messages))
+        app.add_handler(CommandHandler(["help"], self.help, filters=only_messages))
+        app.add_handler(MessageHandler(only_messages & filters.COMMAND, self.help))
+        app.add_handler(MessageHandler(only_messages & filters.TEXT, self.text))
+        app.add_handler(
+            MessageHandler(only_messages & (filters.ATTACHMENT | filters.STORY), self.non_text)
+        )
+        app.add_handler(CallbackQueryHandler(self.feedback, pattern=r"^fb:"))
+        app.add_error_handler(self.error)
+
+    async def _send(
+        self, bot: Bot, chat_id: int, html_text: str, markup: InlineKeyboardMarkup | None = None
+    ) -> None:
+        try:
+            await bot.send_message(
+                chat_id,
+                html_text,
+                parse_mode=ParseMode.HTML,
+                reply_markup=markup,
+                link_preview_options=LinkPreviewOptions(is_disabled=True),
+            )
+        except BadRequest as exc:
+            if "parse" not in str(exc).lower():
+                raise
+            # Escaping should make this unreachable; if Telegram still refuses the markup,
+            # the user gets the words without formatting rather than nothing.
+            log.warning("telegram refused HTML, resending as plain text: %s", exc)
+            await bot.send_message(chat_id, _strip_html(html_text), reply_markup=markup)
+
+    def _check_limit(self, user_key: str) -> tuple[bool, bool]:
+        if self.state.rate_limiter.allow(user_key):
+            return True, False
+        return False, self.state.dedup.first_time(f"rate-notice:{user_key}", 60)
+
+    async def _allowed(self, user_key: str) -> tuple[bool, bool]:
+        """(may proceed, should be told about the limit); the user is told once a minute."""
+        return await asyncio.to_thread(self._check_limit, user_key)
+
+    @staticmethod
+    def _user_key(update: Update) -> str:
+        user = update.effective_user
+        chat = update.effective_chat
+        return f"telegram:{user.id if user else chat.id if chat else 0}"
+
+    async def start(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        if update.effective_chat:
+            await self._send(context.bot, update.effective_chat.id, START_TEXT)
+
+    async def help(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        if update.effective_chat:
+            text = HELP_TEXT.format(
+                hotline=escape_html(self.settings.hotline),
+                portal=escape_html(self.settings.portal_url),
+            )
+            await self._send(context.bot, update.effective_chat.id, text)
+
+    async def non_text(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        chat = update.effective_chat
+        if chat is None:
+            return
+        allowed, tell = await self._allowed(self._user_key(update))
+        if allowed:
+            await self._send(context.bot, chat.id, NON_TEXT_REPLY)
+        elif tell:
+            await self._send(context.bot, chat.id, RATE_LIMIT_MESSAGE)
+
+    @contextlib.asynccontextmanager
+    async def _typing(self, bot: Bot, chat_id: int) -> AsyncIterator[None]:
+        async def typing() -> None:
+            with contextlib.suppress(TelegramError):
+                await bot.send_chat_action(chat_id, ChatAction.TYPING)
+
+        async def keep_typing() -> None:
+            while True:
+                await asyncio.sleep(_TYPING_EVERY)
+                await typing()
+
+        # The first indicator is awaited so the user sees it before the (slow) answer starts.
+        await typing()
+        task = asyncio.create_task(keep_typing())
+        try:
+            yield
+        finally:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+
+    async def text(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        message, chat = update.effective_message, update.effective_chat
+        if message is None or chat is None or not message.text:
+            return
+        user_key = self._user_key(update)
+        allowed, tell = await self._allowed(user_key)
+        if not allowed:
+            if tell:
+                await self._send(context.bot, chat.id, RATE_LIMIT_MESSAGE)
+            return
+        question = message.text.strip()
+        if len(question) > self.settings.max_question_chars:
+            limit = self.settings.max_question_chars
+            await self._send(context.bot, chat.id, TOO_LONG_REPLY.format(limit=limit))
+            return
+        log.info("telegram question from %s: %s", user_ref(user_key), preview(question))
+        try:
+            async with self._typing(context.bot, chat.id):
+                answer = await asyncio.to_thread(self.answer_fn, question, f"telegram:{chat.id}")
+        except Exception:
+            log.exception("answering a telegram question failed")
+            hotline = escape_html(self.settings.hotline)
+            await self._send(context.bot, chat.id, ERROR_REPLY.format(hotline=hotline))
+            return
+        parts = render_telegram(answer)
+        answer_id = await asyncio.to_thread(
+            self.state.feedback.remember_answer, "telegram", user_key, answer
+        )
+        markup = InlineKeyboardMarkup(
+            [
+                [
+                    InlineKeyboardButton("👍", callback_data=f"fb:{answer_id}:up"),
+                    InlineKeyboardButton("👎", callback_data=f"fb:{answer_id}:down"),
+                ]
+            ]
+        )
+        for i, part in enumerate(parts):
+            # Buttons under the last part only: that is where the reader finishes.
+            await self._send(context.bot, chat.id, part, markup if i == len(parts) - 1 else None)
+
+    async def feedback(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        query = update.callback_query
+        if query is None:
+            return
+        match = _FEEDBACK_DATA.match(query.data or "")
+        if match is None:
+            await query.answer()
+            return
+        stored = await asyncio.to_thread(
+            self.state.feedback.record,
+            match.group(1),
+            match.group(2),
+            f"telegram:{query.from_user.id}",
+        )
+        await query.answer(FEEDBACK_THANKS if stored else FEEDBACK_STALE)
+        if stored:
+            with contextlib.suppress(TelegramError):
+                await query.edit_message_reply_markup(reply_markup=None)
+
+    async def error(self, update: object, context: ContextTypes.DEFAULT_TYPE) -> None:
+        # PTB's default handler would do the same; ours goes through the redacting filter.
+        log.error("telegram handler failed", exc_info=context.error)
+
+
+def build_application(
+    settings: Settings, answer_fn: AnswerFn, state: ChannelState, *, webhook: bool = True
+) -> Application:
+    if not settings.telegram_bot_token:
+        raise ValueError("MOTCUA_TELEGRAM_BOT_TOKEN is not set")
+    builder: ApplicationBuilder = (
+        ApplicationBuilder()
+        .token(settings.telegram_bot_token)
+        .base_url(settings.telegram_api_base_url)
+        .connect_timeout(10)
+        .read_timeout(20)
+        .write_timeout(20)
+        .concurrent_updates(True)  # one slow answer must not hold up other users
+    )
+    if webhook:
+        builder = builder.updater(None)
+    app = builder.build()
+    _Handlers(settings, answer_fn, state).register(app)
+    return app
+
+
+class TelegramChannel:
+    """The webhook router plus the Application's lifecycle, tied to the FastAPI app's."""
+
+    def __init__(self, settings: Settings, answer_fn: AnswerFn, state: ChannelState) -> None:
+        if not telegram_enabled(settings):
+            raise ValueError("Telegram needs MOTCUA_TELEGRAM_BOT_TOKEN and _WEBHOOK_SECRET")
+        self.settings = settings
+        self.state = state
+        self.application = build_application(settings, answer_fn, state, webhook=True)
+        self._secret = str(settings.telegram_webhook_secret).encode()
+        self._start_lock = asyncio.Lock()
+        self._tasks: set[asyncio.Task[None]] = set()
+        self.router = APIRouter(lifespan=self.lifespan)
+        self.router.add_api_route(WEBHOOK_PATH, self.webhook, methods=["POST"])
+
+    async def startup(self) -> None:
+        """Initialise and start the Application; a failure (Telegram unreachable) is logged
+        and retried on the next webhook call rather than stopping the whole service."""
+        async with self._start_lock:
+            if self.application.running:
+                return
+            try:
+                await self.application.initialize()
+                await self.application.start()
+            except TelegramError:
+                log.exception("telegram channel could not start; will retry on next update")
+
+    async def shutdown(self) -> None:
+        for task in list(self._tasks):
+            task.cancel()
+        if self.application.running:
+            await self.application.stop()
+        await self.application.shutdown()
+
+    @asynccontextmanager
+    async def lifespan(self, _app: Any = None) -> AsyncIterator[None]:
+        await self.startup()
+        try:
+            yield
+        finally:
+            await self.shutdown()
+
+    async def _process(self, update: Update) -> None:
+        try:
+            await self.application.process_update(update)
+        except Exception:
+            log.exception("telegram update processing failed")
+
+    async def webhook(self, request: Request, background: BackgroundTasks) -> JSONResponse:
+        token = request.headers.get(SECRET_HEADER)
+        if token is None:
+            return JSONResponse({"detail": "missing secret token"}, status_code=401)
+        if not hmac.compare_digest(token.encode(), self._secret):
+            log.warning("telegram webhook call with a wrong secret token refused")
+            return JSONResponse({"detail": "wrong secret token"}, status_code=403)
+        try:
+            payload = await request.json()
+        except ValueError:
+            return JSONResponse({"detail": "body is not JSON"}, status_code=400)
+        if not isinstance(payload, dict) or not isinstance(payload.get("update_id"), int):
+            return JSONResponse({"detail": "not a Telegram update"}, status_code=400)
+        if not self.application.running:
+            await self.startup()
+            if not self.application.running:
+                # Telegram redelivers on 5xx, which is what we want while it is unreachable.
+                return JSONResponse({"detail": "channel not ready"}, status_code=503)
+        key = f"telegram:update:{payload['update_id']}"
+        if not await asyncio.to_thread(self.state.dedup.first_time, key, DEDUP_TTL):
+            log.info("duplicate telegram update ignored")
+            return JSONResponse({"ok": True, "duplicate": True})
+        try:
+            update = Update.de_json(payload, self.application.bot)
+        except Exception:
+            # Not retriable: a 4xx/5xx would only make Telegram send the same bytes again.
+            log.exception("telegram update could not be parsed; dropped")
+            return JSONResponse({"ok": True, "ignored": True})
+        # Runs after the response is sent: Telegram gets its 200 before the answer is ready.
+        background.add_task(self._process, update)
+        return JSONResponse({"ok": True})
+
+
+def _secrets(settings: Settings) -> list[str | None]:
+    return [settings.telegram_bot_token, settings.telegram_webhook_secret]
+
+
+def run_polling(settings: Settings, answer_fn: AnswerFn, data_dir: Path | None = None) -> None:
+    """`motcua telegram --polling`: local use without a public URL. Blocks until Ctrl-C.
+
+    Telegram refuses getUpdates while a webhook is set; PTB deletes the webhook first, so run
+    `--set-webhook` again before going back to webhook mode.
+    """
+    install_log_redaction(_secrets(settings))
+    state = open_state(data_dir or DEFAULT_DATA_DIR, settings.rate_limit_per_minute)
+    app = build_application(settings, answer_fn, state, webhook=False)
+    log.info("telegram polling started")
+    app.run_polling(allowed_updates=ALLOWED_UPDATES)
+
+
+def webhook_url(url: str) -> str:
+    """Accept the public base URL or the full webhook URL."""
+    url = url.rstrip("/")
+    return url if url.endswith(WEBHOOK_PATH) else url + WEBHOOK_PATH
+
+
+async def set_webhook_async(
+    settings: Settings, url: str, drop_pending_updates: bool = False
+) -> str:
+    if not settings.telegram_bot_token:
+        raise ValueError("MOTCUA_TELEGRAM_BOT_TOKEN is not set")
+    secret = settings.telegram_webhook_secret
+    if not secret or not _SECRET_TOKEN.match(secret):
+        raise ValueError(
+            "MOTCUA_TELEGRAM_WEBHOOK_SECRET must be 1-256 characters of A-Z a-z 0-9 _ -"
+        )
+    full = webhook_url(url)
+    if not full.startswith("https://"):
+        raise ValueError("Telegram only calls https:// webhook URLs")
+    bot = Bot(settings.telegram_bot_token, base_url=settings.telegram_api_base_url)
+    async with bot:
+        await bot.set_webhook(
+            full,
+            secret_token=secret,
+            allowed_updates=ALLOWED_UPDATES,
+            drop_pending_updates=drop_pending_updates,
+        )
+    return full
+
+
+def set_webhook(settings: Settings, url: str, drop_pending_updates: bool = False) -> str:
+    """`motcua telegram --set-webhook URL`: register the webhook with its secret token.
+
+    Returns the URL registered (`/webhook/telegram` is appended to a bare base URL)."""
+    install_log_redaction(_secrets(settings))
+    return asyncio.run(set_webhook_async(settings, url, drop_pending_updates))
