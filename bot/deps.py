@@ -1,0 +1,23 @@
+"""FastAPI dependencies: the settings and the responder live on the application state."""
+
+from __future__ import annotations
+
+from fastapi import HTTPException, Request
+
+from motcua.bot.responder import Responder
+from motcua.settings import Settings
+
+
+def get_settings_dep(request: Request) -> Settings:
+    return request.app.state.settings
+
+
+def get_responder(request: Request) -> Responder:
+    responder = getattr(request.app.state, "responder", None)
+    if responder is None:
+        raise HTTPException(
+            status_code=503,
+            detail="Chưa có chỉ mục tài liệu: hãy chạy `motcua ingest`. / "
+            "No index loaded yet: run `motcua ingest`.",
+        )
+    return responder

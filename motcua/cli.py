@@ -1,0 +1,158 @@
+"""The `motcua` command. Each command is a thin shell over a Python function."""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from motcua.settings import Settings, get_settings
+
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    help="motcua: hỏi đáp thủ tục hành chính ngành giáo dục (CCHC question answering).",
+)
+
+IndexDir = Annotated[
+    Path | None,
+    typer.Option(
+        "--index-dir", help="Index directory (default: MOTCUA_INDEX_DIR or ./motcua-index)"
+    ),
+]
+
+
+def _settings(index_dir: Path | None) -> Settings:
+    settings = get_settings()
+    if index_dir is not None:
+        settings = settings.model_copy(update={"index_dir": index_dir})
+    return settings
+
+
+@app.command()
+def ingest(
+    paths: Annotated[list[Path] | None, typer.Argument(help="Files or folders to ingest")] = None,
+    index_dir: IndexDir = None,
+    builtin: Annotated[
+        bool, typer.Option("--builtin", help="Also ingest the built-in procedure cards")
+    ] = False,
+) -> None:
+    """Read documents (.txt .md .pdf .docx .html) into the index."""
+    from motcua.services import ingest_into_index
+
+    if not paths and not builtin:
+        typer.echo("Cần ít nhất một đường dẫn hoặc --builtin (give a PATH or --builtin).", err=True)
+        raise typer.Exit(2)
+    missing = [p for p in paths or [] if not p.exists()]
+    for path in missing:
+        typer.echo(f"Không tìm thấy: {path} (not found)", err=True)
+    settings = _settings(index_dir)
+    report = ingest_into_index(
+        [p for p in paths or [] if p.exists()],
+        settings,
+        builtin=builtin,
+        progress_bar=sys.stderr.isatty(),
+    )
+    for path, reason in report.failed:
+        typer.echo(f"Bỏ qua {path}: {reason}", err=True)
+    typer.echo(report.summary())
+    if missing or (report.failed and not report.added and not report.skipped):
+        raise typer.Exit(1)
+
+
+@app.command()
+def ask(
+    question: Annotated[str, typer.Argument(help="The question, or - to read one per line")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print the JSON answer")] = False,
+    index_dir: IndexDir = None,
+) -> None:
+    """Answer a question (or, with -, every line of standard input)."""
+    from motcua.bot.responder import load_responder
+    from motcua.bot.validation import QuestionError, clean_question
+    from motcua.index.store import EmbedderMismatch, IndexNotFound
+
+    settings = _settings(index_dir)
+    try:
+        responder = load_responder(settings)
+    except (IndexNotFound, EmbedderMismatch) as exc:
+        typer.echo(str(exc), err=True)
+        raise typer.Exit(1) from exc
+    questions = (line.rstrip("\n") for line in sys.stdin) if question == "-" else [question]
+    status = 0
+    for raw in questions:
+        if question == "-" and not raw.strip():
+            continue
+        try:
+            text = clean_question(raw, settings.max_question_chars)
+        except QuestionError as exc:
+            status = 2
+            payload = {"question": raw, "error": exc.message}
+            typer.echo(
+                json.dumps(payload, ensure_ascii=False) if as_json else exc.message, err=not as_json
+            )
+            continue
+        answer = responder.answer(text)
+        if as_json:
+            typer.echo(json.dumps(answer.to_dict(), ensure_ascii=False))
+        else:
+            typer.echo(answer.answer)
+            for i, c in enumerate(answer.citations, start=1):
+                section = f", mục {c.section}" if c.section else ""
+                typer.echo(f"  [{i}] {c.title}{section}")
+    raise typer.Exit(status)
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Interface to listen on")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port")] = 8000,
+    index_dir: IndexDir = None,
+) -> None:
+    """Run the HTTP service (POST /v1/ask)."""
+    import uvicorn
+
+    from motcua.bot.app import create_app
+
+    uvicorn.run(create_app(_settings(index_dir)), host=host, port=port, log_level="info")
+
+
+@app.command()
+def telegram(
+    polling: Annotated[
+        bool, typer.Option("--polling", help="Answer by long polling (local use, no webhook)")
+    ] = False,
+    set_webhook: Annotated[
+        str | None,
+        typer.Option("--set-webhook", help="Register this https URL as the bot's webhook"),
+    ] = None,
+    index_dir: IndexDir = None,
+) -> None:
+    """Run the Telegram bot by polling, or register its webhook (setWebhook with the secret)."""
+    from motcua.bot.channels import telegram as channel
+
+    settings = _settings(index_dir)
+    if not settings.telegram_bot_token:
+        typer.echo("Thiếu MOTCUA_TELEGRAM_BOT_TOKEN (the bot token is not set).", err=True)
+        raise typer.Exit(2)
+    if set_webhook:
+        try:
+            registered = channel.set_webhook(settings, set_webhook)
+        except ValueError as exc:
+            typer.echo(str(exc), err=True)
+            raise typer.Exit(2) from exc
+        typer.echo(f"Webhook: {registered}")
+        return
+    if not polling:
+        typer.echo("Chọn --polling hoặc --set-webhook URL (choose one).", err=True)
+        raise typer.Exit(2)
+    from motcua.bot.responder import load_responder
+
+    responder = load_responder(settings)
+    channel.run_polling(settings, responder.answer, data_dir=settings.data_dir)
+
+
+if __name__ == "__main__":
+    app()

@@ -1,0 +1,86 @@
+"""The public HTTP contract of POST /v1/ask, including bad input."""
+
+from __future__ import annotations
+
+import pytest
+from fastapi.testclient import TestClient
+
+from motcua.bot.app import create_app
+from tests.conftest import make_settings
+
+
+@pytest.fixture(scope="module")
+def client(cards_index, cards_responder):
+    app = create_app(make_settings(cards_index), responder=cards_responder)
+    with TestClient(app) as test_client:
+        yield test_client
+
+
+def test_answer_has_the_documented_shape(client: TestClient) -> None:
+    response = client.post(
+        "/v1/ask", json={"question": "Xin bản sao bằng tốt nghiệp từ sổ gốc ở đâu?"}
+    )
+    assert response.status_code == 200
+    body = response.json()
+    assert set(body) == {"question", "answer", "refused", "citations"}
+    assert body["refused"] is False
+    assert body["citations"], "an answer cites its sources"
+    first = body["citations"][0]
+    assert set(first) == {"doc_id", "title", "so_hieu", "section", "quote", "score"}
+    assert first["doc_id"] == "tthc-ban-sao-van-bang"
+    scores = [c["score"] for c in body["citations"]]
+    assert scores == sorted(scores, reverse=True), "citations are ordered best first"
+
+
+def test_question_without_diacritics_finds_the_same_card(client: TestClient) -> None:
+    body = client.post(
+        "/v1/ask", json={"question": "chuyen truong cho hoc sinh THCS can giay to gi"}
+    ).json()
+    assert not body["refused"]
+    assert body["citations"][0]["doc_id"] == "tthc-chuyen-truong-thcs"
+
+
+def test_out_of_scope_question_is_refused_politely(client: TestClient) -> None:
+    body = client.post("/v1/ask", json={"question": "Giá vàng SJC hôm nay bao nhiêu?"}).json()
+    assert body["refused"] is True
+    assert body["citations"] == []
+    assert "dichvucong.gov.vn" in body["answer"]
+
+
+@pytest.mark.parametrize(
+    "payload",
+    [
+        {"question": ""},
+        {"question": "   \n\t "},
+        {"question": "a" * 50_000},
+        {"question": 42},
+        {"question": None},
+        {"question": ["chuyển trường"]},
+        {},
+        {"conversation_id": "x"},
+    ],
+)
+def test_bad_questions_get_a_clear_4xx(client: TestClient, payload: dict) -> None:
+    response = client.post("/v1/ask", json=payload)
+    assert response.status_code == 422
+    detail = response.json()["detail"]
+    assert isinstance(detail, str) and "/" in detail, "message in Vietnamese / English"
+
+
+@pytest.mark.parametrize("raw", [b"{not json", b"", b"\xff\xfe", b'"just a string"', b"[1, 2]"])
+def test_malformed_bodies_get_a_clear_4xx(client: TestClient, raw: bytes) -> None:
+    response = client.post("/v1/ask", content=raw, headers={"content-type": "application/json"})
+    assert 400 <= response.status_code < 500
+    assert "JSON" in response.json()["detail"]
+
+
+def test_health(client: TestClient) -> None:
+    assert client.get("/healthz").json() == {"status": "ok"}
+
+
+def test_service_without_an_index_says_so(tmp_path) -> None:
+    app = create_app(make_settings(tmp_path / "missing"))
+    with TestClient(app) as fresh:
+        response = fresh.post("/v1/ask", json={"question": "chuyển trường"})
+    assert response.status_code == 503
+    assert "motcua ingest" in response.json()["detail"]

