@@ -1,0 +1,515 @@
+"""What a Vietnamese administrative document says about itself.
+
+A standard document (Nghị định 30/2020/NĐ-CP) opens with the issuing body over the national
+motto, then "Số: 1655/KH-SGDĐT", "Long An, ngày 05 tháng 5 năm 2025", the type in capitals
+("KẾ HOẠCH") and the subject line; it closes with "Nơi nhận", the signing title and the signer's
+name. OCR scans keep that layout but drop or garble diacritics ("S6: 1655 /KH-SGDDT Long An,
+ngay 05 thing 5 nam 2025"), so every rule here matches the folded text with OCR-tolerant
+patterns. A field that cannot be read is None: nothing is guessed.
+"""
+
+from __future__ import annotations
+
+import re
+
+from motcua.ingest.citations import (
+    DATE_RE,
+    PROVINCES,
+    TYPE_WORD_RE,
+    date_from_match,
+    find_bodies,
+    fold_aligned,
+    format_place,
+    issuer_from_number,
+    normalize_issuer,
+    number_at,
+    type_from_number,
+)
+from motcua.text import diacritic_ratio, fold, nfc
+from motcua.types import DocumentMeta
+
+_HEAD_CHARS = 4000
+
+# Type words of a title line, folded, longest first, with the name they stand for.
+_TYPE_LINE: list[tuple[str, str]] = [
+    (r"thong\s+tu\s+lien\s+tich", "Thông tư liên tịch"),
+    (r"nghi\s+quyet\s+lien\s+tich", "Nghị quyết liên tịch"),
+    (r"nghi\s+dinh", "Nghị định"),
+    (r"nghi\s+quyet", "Nghị quyết"),
+    (r"quyet\s+dinh", "Quyết định"),
+    (r"thong\s+tu", "Thông tư"),
+    (r"chi\s+thi", "Chỉ thị"),
+    (r"k[e&]\s*hoach", "Kế hoạch"),
+    (r"cong\s+van", "Công văn"),
+    (r"bo\s+luat", "Bộ luật"),
+    (r"luat", "Luật"),
+    (r"phap\s+lenh", "Pháp lệnh"),
+    (r"hien\s+phap", "Hiến pháp"),
+    (r"thong\s+bao", "Thông báo"),
+    (r"huong\s+dan", "Hướng dẫn"),
+    (r"bao\s+cao", "Báo cáo"),
+    (r"to\s+trinh", "Tờ trình"),
+    (r"chuong\s+trinh", "Chương trình"),
+    (r"de\s+an", "Đề án"),
+    (r"cong\s+dien", "Công điện"),
+    (r"quy\s+che", "Quy chế"),
+    (r"quy\s+dinh", "Quy định"),
+]
+_TYPE_LINE_RE = re.compile(
+    r"^(?:" + "|".join(f"(?P<t{i}>{p})" for i, (p, _) in enumerate(_TYPE_LINE)) + r")(?![a-z])"
+)
+
+# The national motto, in typed and OCR spellings ("CONG HOA XA HQI…", "Poc lap — Tu do — …").
+_MOTTO = re.compile(
+    r"c[a-z]{2,3}g\s*h[a-z]{1,2}a\s+x[a-z]\s+h[a-z0-9]{1,2}i\s+ch[a-z]\s+ngh[a-z]{1,2}a\s+"
+    r"vi[a-z]{1,2}t\s+nam"
+    r"|[^\s|]+\s+[^\s|]+\s*[-—–]+\s*t[a-z]{1,2}\s+do\s*[-—–]+\s*h[a-z]+\s+ph[a-z0-9]+"
+)
+_RULE = re.compile(r"[-_=]{3,}")
+_NUMBER_LABEL = re.compile(r"(?:^|(?<=[\s|*(]))(?:luat\s+)?s[a-z0-9]?\s*:\s*")
+_BODY_START = re.compile(
+    r"^\W*(?:can\s+c[a-z]{1,2}|th[a-z]{1,2}c\s+hi[a-z]{1,2}n|d?e\s+tri[a-z]{1,2}n\s+khai"
+    r"|theo\s+de\s+nghi|xet\s+de\s+nghi|tren\s+co\s+so|nham\s)"
+)
+_ACRONYMS = frozenset({"UBND", "UBTVQH", "GD&ĐT", "TT&TT", "CCHC", "THCS", "THPT"})
+
+
+def _is_acronym(word: str) -> bool:
+    core = word.strip(",.;:()")
+    return core in _ACRONYMS or (len(core) > 1 and not re.search(r"[aeiouy]", fold(core)))
+
+
+# ------------------------------------------------------------------------------------------
+# Signature block
+
+_RECIPIENTS = re.compile(r"^[\s|*\-]*n[a-z]{1,2}i\s+nh[a-z]{0,2}n\s*:")
+_TITLE_PREFIX = re.compile(r"^[\s|*]*(?:tm|kt|tl|tuq|q)\s*\.?\s+\S")
+_TITLE_WORDS = re.compile(
+    r"^[\s|*]*(?:pho\s+)?(?:gi[a-z]{1,2}m\s+d[a-z]{1,3}c|chu\s+tich|hi[a-z]{1,2}u\s+tr[a-z]{1,3}ng"
+    r"|bo\s+tr[a-z]{1,3}ng|thu\s+tr[a-z]{1,3}ng|cuc\s+tr[a-z]{1,3}ng|chanh\s+van\s+phong"
+    r"|thu\s+tuong|chu\s+nhiem|tong\s+bi\s+thu|tr[a-z]{1,3}ng\s+ban|vu\s+tr[a-z]{1,3}ng"
+    r"|tong\s+giam\s+doc|tong\s+cuc\s+tr[a-z]{1,3}ng)(?![a-z])"
+)
+_STAMP = re.compile(
+    r"da\s+ky\s+len\s+van\s+ban\s+nay|chung\s+thuc\s+so\s+va\s+bao\s+mat"
+    r"|^\s*\d{4}-\d\d-\d\dt\d\d:\d\d"
+)
+_SIGNED = re.compile(r"^\W*\(?\s*da\s+ky\s*\)?\W*$")
+# A line that starts new content after a signature: a numbered item, an appendix, a form…
+_NEW_PART = re.compile(
+    r"^[\s|*#]*(?:\d+(?:\.\d+)*\.\s|[a-z]\)\s|[ivx]+\.\s|phu\s+luc|danh\s+muc|quy\s+dinh"
+    r"|quy\s+che|quy\s+trinh|mau\s|bieu\s+mau|chuong\s|dieu\s+\d|phan\s+[ivx\d]|thu\s+tuc"
+    r"|k[e&]\s*hoach|\(ban\s+hanh\s+kem)"
+)
+_MARKUP_ONLY = re.compile(r"^[\s|*#_=\-–—.:]*$")
+
+# Common Vietnamese family names (folded): a signer's name starts with one.
+SURNAMES = frozenset(
+    {
+        "nguyen", "tran", "le", "pham", "hoang", "huynh", "phan", "vu", "vo", "dang", "bui",
+        "do", "ho", "ngo", "duong", "ly", "lam", "luong", "luu", "trinh", "dinh", "doan", "mai",
+        "cao", "ta", "ha", "truong", "quach", "thai", "chau", "la", "kieu", "tang", "hua", "van",
+        "ton", "tong", "khuong", "lai", "giang", "nghiem", "nong", "chu", "phung", "vuong", "au",
+        "diep", "kim", "quang", "lu", "ong", "thach", "son", "tieu", "tu", "mac", "mach", "dong",
+        "vien", "lo",
+    }
+)  # fmt: skip
+_WORD = r"[^\W\d_]+"
+_NAME_RUN = re.compile(rf"{_WORD}(?:[ \t]+{_WORD}){{1,11}}")
+
+
+def _is_person_name(words: list[str]) -> bool:
+    if not 2 <= len(words) <= 5 or fold(words[0]) not in SURNAMES:
+        return False
+    return all(w[0].isupper() and (len(w) == 1 or w[1:].islower()) for w in words)
+
+
+def _names_in(line: str) -> list[str]:
+    """Person names in a line of a signature block ("Huynh Phwong Vi", "Nguyễn Hồng Phúc").
+
+    A name followed by ";" or "," is an addressee in Nơi nhận ("- Thứ trưởng Trịnh Thị Thủy;"),
+    not the signer.
+    """
+    found: list[str] = []
+    for m in _NAME_RUN.finditer(line):
+        words = m.group().split()
+        # the longest tail of the run that is a name: "THỨ TRƯỞNG Bùi Hồng Lĩnh" -> last three
+        for i in range(len(words) - 1):
+            if _is_person_name(words[i:]):
+                after = line[m.end() :].lstrip(" \t")
+                if not after.startswith((";", ",", ")", "<")):
+                    found.append(" ".join(words[i:]))
+                break
+    return found
+
+
+def _is_name_line(line: str) -> bool:
+    stripped = line.strip(" \t|*")
+    return bool(stripped) and _is_person_name(stripped.split()) and len(stripped) < 60
+
+
+def _is_title(fl: str, raw: str) -> bool:
+    """A signing title in capitals: "KT. GIÁM ĐỐC", "TM. ỦY BAN NHÂN DÂN", "CHỦ TỊCH"."""
+    letters = [c for c in raw if c.isalpha()]
+    upper = bool(letters) and sum(c.isupper() for c in letters) >= 0.8 * len(letters)
+    return upper and bool(_TITLE_PREFIX.match(fl) or _TITLE_WORDS.match(fl))
+
+
+def _is_caps_short(raw: str) -> bool:
+    stripped = raw.strip(" \t|*")
+    letters = [c for c in stripped if c.isalpha()]
+    return 0 < len(stripped) <= 40 and all(c.isupper() for c in letters) and bool(letters)
+
+
+def _blockish(fl: str, raw: str) -> bool:
+    """A line that can sit inside a signature block."""
+    stripped = raw.strip()
+    return (
+        _MARKUP_ONLY.match(raw) is not None
+        or bool(_RECIPIENTS.match(fl))
+        or _is_title(fl, raw)
+        or _is_name_line(raw)
+        or bool(_STAMP.search(fl))
+        or bool(_SIGNED.match(fl))
+        or stripped.startswith(("-", "+", "•"))
+        or (stripped.startswith("|") and "|" in stripped[1:])
+        or (len(stripped) <= 40 and not _NEW_PART.match(fl))
+    )
+
+
+def _block_spans(lines: list[str]) -> list[tuple[int, int]]:
+    """Line ranges [a, b) of signature blocks, recipient lists and signature stamps."""
+    folded = [fold(x) for x in lines]
+    n = len(lines)
+    blocks: list[tuple[int, int]] = []
+    done = 0
+    for i in range(n):
+        if i < done:
+            continue
+        fl, raw = folded[i], lines[i]
+        trigger = bool(_RECIPIENTS.match(fl) or _SIGNED.match(fl) or _STAMP.search(fl))
+        name_trigger = False
+        if not trigger and _is_name_line(raw):
+            # a name under capitalised lines ("CHỦ / TỊCH QUỐC HỘI / Nguyễn Phú Trọng")
+            prev = [k for k in range(max(done, i - 6), i) if lines[k].strip()]
+            trigger = name_trigger = bool(prev) and _is_caps_short(lines[prev[-1]])
+        if not trigger and _is_title(fl, raw):
+            # a signing title counts only when a name follows within a few block lines
+            for k in range(i + 1, min(n, i + 9)):
+                if _is_name_line(lines[k]):
+                    trigger = True
+                    break
+                if not _blockish(folded[k], lines[k]):
+                    break
+        if not trigger:
+            continue
+        start = i
+        while start - 1 >= done:
+            fb, rb = folded[start - 1], lines[start - 1]
+            if not (
+                _MARKUP_ONLY.match(rb)
+                or _is_title(fb, rb)
+                or _is_name_line(rb)
+                or (name_trigger and _is_caps_short(rb) and "./." not in rb)
+                or (_SIGNED.match(fl) and rb.strip().startswith("-"))
+                or (rb.strip().startswith("|") and _TITLE_PREFIX.match(fb.strip(" |")))
+            ):
+                break
+            start -= 1
+        while start < i and _MARKUP_ONLY.match(lines[start]):
+            start += 1
+        end, seen_name = i, False
+        while end < n:
+            fe, re_ = folded[end], lines[end]
+            if _MARKUP_ONLY.match(re_):
+                end += 1
+                continue
+            continuing = (
+                _RECIPIENTS.match(fe) or _STAMP.search(fe) or re_.strip().startswith(("-", "+"))
+            )
+            if seen_name and not continuing:
+                break
+            if _NEW_PART.match(fe) and not _is_title(fe, re_) or not _blockish(fe, re_):
+                break
+            if _is_name_line(re_):
+                seen_name = True
+            end += 1
+        while end > start and _MARKUP_ONLY.match(lines[end - 1]):
+            end -= 1
+        blocks.append((start, max(end, i + 1)))
+        done = max(end, i + 1)
+    return blocks
+
+
+def _split_blocks(text: str) -> tuple[str, list[str]]:
+    """(text without its signature blocks, the blocks in order)."""
+    lines = text.splitlines(keepends=True)
+    spans = _block_spans([line.rstrip("\r\n") for line in lines])
+    body: list[str] = []
+    blocks: list[str] = []
+    pos = 0
+    for a, b in spans:
+        body.extend(lines[pos:a])
+        blocks.append("".join(lines[a:b]).rstrip() + "\n")
+        pos = b
+    body.extend(lines[pos:])
+    return "".join(body), blocks
+
+
+def split_signature_block(text: str) -> tuple[str, str]:
+    """(answerable body, tail).
+
+    The tail holds Nơi nhận, signing titles, signer names and digital-signature stamps, so
+    retrieval never quotes them while metadata still reads them; appendices that follow a
+    signature stay in the body. Lines are kept as written.
+    """
+    body, blocks = _split_blocks(nfc(text))
+    if not blocks:
+        return body, ""
+    return (body.rstrip() + "\n" if body.strip() else ""), "".join(blocks)
+
+
+def _signer(blocks: list[str]) -> str | None:
+    """The signer's name, from the first signature block that names someone: a name on its own
+    line first, then a name ending a merged line (OCR puts the right column after the
+    recipients), and last a person named in a digital-signature stamp."""
+    for block in blocks:
+        lines = [ln for ln in block.splitlines() if not _STAMP.search(fold(ln))]
+        alone = [ln.strip(" \t|*") for ln in lines if _is_name_line(ln)]
+        if alone:
+            return ", ".join(dict.fromkeys(alone))
+        inline = [name for ln in lines for name in _names_in(ln.replace("*", " "))]
+        if inline:
+            return ", ".join(dict.fromkeys(inline))
+    for block in blocks:
+        for line in block.splitlines():
+            if _STAMP.search(fold(line)) and "<" in line:
+                m = re.match(r"\s*([^<>\n]+?)\s*<", line)
+                if m and _is_person_name(m.group(1).split()):
+                    return m.group(1)
+    return None
+
+
+# ------------------------------------------------------------------------------------------
+# Header
+
+
+def _clean_head(text: str) -> str:
+    head = text[:_HEAD_CHARS]
+    head = "\n".join(ln for ln in head.split("\n") if not ln.lstrip().startswith("#"))
+    head = head.replace("**", " ").replace("*", " ").replace("|", "\n")
+    return _RULE.sub("\n", head)
+
+
+def _sentence_case(title: str) -> str:
+    """An all-capitals title as a sentence; numbers, acronyms and place names keep their case."""
+    letters = [c for c in title if c.isalpha()]
+    if not letters or sum(c.isupper() for c in letters) < 0.9 * len(letters):
+        return title
+    words = title.split()
+    out: list[str] = []
+    for w in words:
+        if any(ch.isdigit() for ch in w) or "/" in w or _is_acronym(w):
+            out.append(w)
+        else:
+            out.append(w.lower())
+    sentence = " ".join(out)
+    sentence = sentence[:1].upper() + sentence[1:]
+    sentence = re.sub(r"\bviệt nam\b", "Việt Nam", sentence)
+    # "nghị quyết số 11/2022/NQ-HĐND" names a document: "Nghị quyết số …"
+    sentence = _TYPE_BEFORE_NUMBER.sub(lambda m: m.group(1).capitalize() + " ", sentence)
+    return _recapitalise(sentence)
+
+
+_TYPE_BEFORE_NUMBER = re.compile(
+    r"\b(nghị định|nghị quyết|quyết định|thông tư|chỉ thị|kế hoạch|luật|pháp lệnh) (?=số )"
+)
+_PLACE_AFTER = re.compile(r"\b(tỉnh|thành phố|huyện|quận|thị xã) ((?:[^\W\d_]+ ?){1,3})")
+
+
+def _recapitalise(sentence: str) -> str:
+    """Proper names in a lowered title: bodies ("sở công thương") and places ("tỉnh nam
+    định", "huyện hải hậu") get their capitals back."""
+    folded = fold_aligned(sentence)
+    out = list(sentence)
+    for body in find_bodies(sentence, folded):
+        name_len = len(body.name)
+        if fold(sentence[body.start : body.start + name_len]) == fold(body.name):
+            out[body.start : body.start + name_len] = list(body.name)
+    sentence = "".join(out)
+
+    def place(m: re.Match[str]) -> str:
+        words = m.group(2).split()
+        for n in range(min(3, len(words)), 0, -1):
+            found = format_place([w.capitalize() for w in words[:n]])
+            if found in PROVINCES:
+                rest = " ".join(words[n:])
+                return (
+                    f"{m.group(1)} {found}"
+                    + (f" {rest}" if rest else "")
+                    + (" " if m.group(2).endswith(" ") else "")
+                )
+        if m.group(1) in ("huyện", "quận", "thị xã") and len(words) >= 2:
+            rest = " ".join(words[2:])
+            named = " ".join(w.capitalize() for w in words[:2])
+            return (
+                f"{m.group(1)} {named}"
+                + (f" {rest}" if rest else "")
+                + (" " if m.group(2).endswith(" ") else "")
+            )
+        return m.group(0)
+
+    return _PLACE_AFTER.sub(place, sentence)
+
+
+def _find_type_line(head: str) -> tuple[str, str, int] | None:
+    """(type, rest of the line, offset of the line) of the capitalised type line."""
+    pos = 0
+    for line in head.split("\n"):
+        raw = line.strip()
+        folded = fold_aligned(raw)
+        m = _TYPE_LINE_RE.match(folded)
+        if m and raw[: m.end()].upper() == raw[: m.end()] and not raw[m.end() :].startswith(":"):
+            idx = next(int(k[1:]) for k, v in m.groupdict().items() if v)
+            return _TYPE_LINE[idx][1], raw[m.end() :].strip(), pos
+        pos += len(line) + 1
+    return None
+
+
+def _title_after(head: str, line_pos: int, rest: str) -> str | None:
+    parts = [rest] if rest else []
+    lines = head[line_pos:].split("\n")[1:]
+    started = bool(parts)
+    for line in lines:
+        raw = line.strip()
+        if not raw:
+            if started:
+                break
+            continue
+        folded = fold(raw)
+        if _BODY_START.match(folded) or (len(" ".join(parts)) > 400):
+            break
+        parts.append(raw)
+        started = True
+    title = " ".join(" ".join(parts).split())
+    return _sentence_case(title) or None
+
+
+def _issuer_from_head(region: str) -> str | None:
+    folded = fold_aligned(region)
+    # Blank the motto and rules so that only the issuing bodies are left.
+    for m in _MOTTO.finditer(folded):
+        region = region[: m.start()] + " " * (m.end() - m.start()) + region[m.end() :]
+    region = re.sub(r"\s+", " ", region)
+    bodies = find_bodies(region)
+    if not bodies:
+        return None
+    last = bodies[-1]
+    # Co-issuers ("BỘ TÀI CHÍNH - BỘ LAO ĐỘNG…") are written side by side with a dash.
+    joint = [last]
+    for prev in reversed(bodies[:-1]):
+        if re.fullmatch(r"\s*[-–]\s*", region[prev.end : joint[0].start]):
+            joint.insert(0, prev)
+        else:
+            break
+    if len(joint) > 1:
+        return ", ".join(b.name + (f" {b.locality}" if b.locality else "") for b in joint)
+    locality = last.locality
+    if locality is None or locality.split()[-1] in ("tỉnh", "huyện", "phố", "xã", "quận"):
+        # "UBND TỈNH LONG AN / SỞ GIÁO DỤC VÀ ĐÀO TẠO": the unit belongs to the parent's place.
+        for parent in reversed(bodies[:-1]):
+            if parent.locality and len(parent.locality.split()) > 1:
+                locality = parent.locality
+                break
+    return last.name + (f" {locality}" if locality else "")
+
+
+def _place_before(text: str, comma: int) -> str | None:
+    """Place name written just before ", ngày …" (words back to the number or line label)."""
+    words: list[str] = []
+    for m in reversed(list(re.finditer(r"\S+", text[max(0, comma - 80) : comma]))):
+        w = m.group().strip("*|")
+        if not w or not re.fullmatch(r"[^\W\d_]+", w):
+            break
+        if not (w[0].isupper() or (words and fold(w) in ("pho", "thi", "xa"))):
+            break
+        words.insert(0, w)
+        if len(words) >= 6:
+            break
+    if not words:
+        return None
+    if diacritic_ratio(" ".join(words)) < 0.2 or all(w.isupper() for w in words):
+        return format_place(words)
+    return " ".join(words)
+
+
+_DECLARE = re.compile(
+    rf"(?:^|[,;:\n])[\s*]*(?P<who>[^,;:\n]{{3,80}}?)\s+(?:xay\s+d[a-z]{{1,2}}ng|ban\s+h[a-z]{{1,2}}nh)"
+    rf"\s+(?:{TYPE_WORD_RE})"
+)
+_ADOPTED = re.compile(
+    rf"(?:{TYPE_WORD_RE})\s+nay\s+(?:da\s+)?d[a-z]{{1,3}}c[^.]{{0,160}}?thong\s+qua\s+"
+    + DATE_RE.pattern
+)
+
+
+def _issuer_from_body(text: str) -> str | None:
+    folded = fold_aligned(text[:3000])
+    for m in _DECLARE.finditer(folded):
+        who = text[m.start("who") : m.end("who")].strip(" *")
+        name = normalize_issuer(who)
+        if name:
+            return name
+    return None
+
+
+def extract_metadata(text: str) -> DocumentMeta:
+    """Type, number, issuer, place, date, subject line and signer of a document."""
+    text = nfc(text)
+    meta = DocumentMeta()
+    _, blocks = _split_blocks(text)
+    head = _clean_head(text)
+    folded_head = fold_aligned(head)
+
+    type_line = _find_type_line(head)
+    region_end = type_line[2] if type_line else min(len(head), 1500)
+    if type_line:
+        meta.doc_type = type_line[0]
+        meta.title = _title_after(head, type_line[2], type_line[1])
+
+    issuer_end = region_end
+    for m in _NUMBER_LABEL.finditer(folded_head, 0, region_end):
+        found = number_at(head, folded_head, m.end())
+        if found:
+            meta.so_hieu = found[0]
+            issuer_end = min(issuer_end, m.start())
+            break
+
+    for m in DATE_RE.finditer(folded_head, 0, region_end):
+        comma = head.rfind(",", max(0, m.start() - 4), m.start())
+        if comma < 0:
+            continue
+        iso = date_from_match(m)
+        if iso:
+            meta.issued_date = iso
+            meta.place = _place_before(head, comma)
+            if meta.so_hieu is None:  # the issuer is above the place-and-date line
+                issuer_end = min(issuer_end, head.rfind("\n", 0, comma) + 1)
+            break
+
+    # Without a number, a date line or a type line there is no header to read bodies from.
+    anchored = bool(type_line or meta.so_hieu or meta.issued_date)
+    meta.issuer = (_issuer_from_head(head[:issuer_end]) if anchored else None) or (
+        _issuer_from_body(text)
+    )
+    if meta.so_hieu:
+        meta.doc_type = meta.doc_type or type_from_number(meta.so_hieu)
+        meta.issuer = meta.issuer or issuer_from_number(meta.so_hieu)
+    if meta.issued_date is None:
+        body_folded = fold_aligned(text)
+        for m in _ADOPTED.finditer(body_folded):
+            meta.issued_date = date_from_match(m)
+            if meta.issued_date:
+                break
+    meta.signer = _signer(blocks)
+    return meta

@@ -1,0 +1,463 @@
+"""A registry of the legal documents a knowledge base cites, built from the documents themselves.
+
+Each record is one legal document (keyed by its folded number, see `so_hieu_key`): what the
+citing texts say about it (type, date, issuer, subject), which documents and passages cite it,
+the ingested document that *is* it (when its own text was added), and the amendment links
+("107/2021/NĐ-CP amends 61/2018/NĐ-CP"). It answers staff questions such as "nghị định nào quy
+định cơ chế một cửa?", "Nghị định 92/2017 sửa đổi văn bản nào?", "kế hoạch 1655 căn cứ văn bản
+nào?".
+
+The registry is plain data: `to_json()` / `from_json()` give a JSON string to store beside an
+index; nothing here touches files.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from motcua.ingest.citations import (
+    TYPE_WORD_RE,
+    TYPE_WORDS,
+    extract_legal_refs,
+    key_parts,
+    normalize_so_hieu,
+    so_hieu_key,
+)
+from motcua.ingest.metadata import extract_metadata
+from motcua.text import diacritic_ratio, fold, fold_phrase
+from motcua.types import DocumentMeta
+
+FORMAT_VERSION = 1
+
+_RELATIONS = {
+    "amends": ("amends", "amended_by"),
+    "replaces": ("replaces", "replaced_by"),
+    "repeals": ("repeals", "repealed_by"),
+}
+
+
+@dataclass
+class Mention:
+    """One place where a document cites a legal document."""
+
+    doc_id: str
+    passage: str  # the clause that cites it, as written (whitespace collapsed)
+    span: tuple[int, int]  # the mention inside the citing document's text
+    basis: bool = False  # cited as a basis: "Căn cứ…", "Thực hiện…"
+
+
+@dataclass
+class LegalDocRecord:
+    key: str  # so_hieu_key of the number, or "luat:<name>@<year>" for laws cited by name
+    so_hieu: str | None = None  # canonical number, "61/2018/NĐ-CP"
+    doc_type: str | None = None
+    name: str | None = None  # laws cited by name: "Luật Tổ chức chính quyền địa phương"
+    date: str | None = None  # ISO date of issue
+    issuer: str | None = None
+    subject: str | None = None  # the "về …" phrase citing texts give
+    title: str | None = None  # the document's own subject line, when its text is ingested
+    doc_id: str | None = None  # the ingested document that is this legal document
+    aliases: list[str] = field(default_factory=list)  # other spellings seen (OCR, typos)
+    cited_by: list[Mention] = field(default_factory=list)
+    amends: list[str] = field(default_factory=list)
+    amended_by: list[str] = field(default_factory=list)
+    replaces: list[str] = field(default_factory=list)
+    replaced_by: list[str] = field(default_factory=list)
+    repeals: list[str] = field(default_factory=list)
+    repealed_by: list[str] = field(default_factory=list)
+    # evidence kept to pick the best value when mentions disagree
+    issuer_implied: bool = True
+
+    @property
+    def citing_docs(self) -> list[str]:
+        return list(dict.fromkeys(m.doc_id for m in self.cited_by))
+
+    def label(self) -> str:
+        """How a reply names it: "Nghị định 61/2018/NĐ-CP ngày 23/4/2018 của Chính phủ"."""
+        head = self.name or " ".join(p for p in (self.doc_type, self.so_hieu) if p) or self.key
+        if self.name and self.so_hieu:
+            head = f"{self.name} số {self.so_hieu}"
+        parts = [head]
+        if self.date:
+            y, m, d = self.date.split("-")
+            parts.append(f"ngày {int(d)}/{int(m)}/{y}")
+        if self.issuer and not self.issuer_implied:
+            parts.append(f"của {self.issuer}")
+        return " ".join(parts)
+
+    def to_dict(self) -> dict[str, Any]:
+        data = asdict(self)
+        data["label"] = self.label()
+        return data
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> LegalDocRecord:
+        data = {k: v for k, v in data.items() if k in cls.__dataclass_fields__}
+        mentions = [
+            Mention(m["doc_id"], m["passage"], tuple(m["span"]), m.get("basis", False))
+            for m in data.pop("cited_by", [])
+        ]
+        return cls(**data, cited_by=mentions)
+
+
+@dataclass
+class _DocEntry:
+    """What one ingested document contributes; records are rebuilt from these."""
+
+    meta: dict[str, Any]
+    refs: list[dict[str, Any]]
+
+
+def _own_key(meta: DocumentMeta) -> str | None:
+    if meta.so_hieu:
+        return so_hieu_key(meta.so_hieu)
+    # A constitution or a law known only by name (no number in its header).
+    if meta.doc_type in ("Hiến pháp", "Luật", "Bộ luật", "Pháp lệnh") and meta.issued_date:
+        base = "Hiến pháp" if meta.doc_type == "Hiến pháp" else f"{meta.doc_type} {meta.title}"
+        return f"luat:{fold_phrase(base)}@{meta.issued_date[:4]}"
+    return None
+
+
+def _law_name_keys(meta: DocumentMeta) -> list[str]:
+    """Keys under which a law's own text may be cited by name ("Luật An ninh mạng")."""
+    if meta.doc_type not in ("Luật", "Bộ luật", "Pháp lệnh", "Hiến pháp"):
+        return []
+    base = "Hiến pháp" if meta.doc_type == "Hiến pháp" else f"{meta.doc_type} {meta.title or ''}"
+    key = f"luat:{fold_phrase(base)}"
+    if meta.doc_type != "Hiến pháp" and not meta.title:
+        return []
+    year = (meta.issued_date or "")[:4]
+    return [key, f"{key}@{year}"] if year else [key]
+
+
+_REF_FIELDS = (
+    "key", "so_hieu", "doc_type", "name", "date", "issuer", "issuer_implied", "subject",
+    "span", "passage", "basis", "amends", "amended_by", "citing_relation",
+)  # fmt: skip
+
+
+class DecreeRegistry:
+    """Legal documents cited across a knowledge base, with who cites them and what amends what."""
+
+    def __init__(self) -> None:
+        self._docs: dict[str, _DocEntry] = {}
+        self._records: dict[str, LegalDocRecord] = {}
+        self._alias: dict[str, str] = {}  # alias key -> record key
+        self._stale = False  # records are rebuilt from the documents on the next read
+
+    @property
+    def records(self) -> dict[str, LegalDocRecord]:
+        """Every record by key (rebuilt after documents were added or removed)."""
+        if self._stale:
+            self._rebuild()
+        return self._records
+
+    # -- building --------------------------------------------------------------------------
+
+    def add_document(self, doc_id: str, text: str, meta: DocumentMeta | None = None) -> None:
+        """Record every legal document `text` cites, and `text` itself when it has a number.
+
+        Adding a doc_id again replaces what it contributed before.
+        """
+        meta = meta or extract_metadata(text)
+        refs = [{k: getattr(r, k) for k in _REF_FIELDS} for r in extract_legal_refs(text)]
+        self._docs[doc_id] = _DocEntry(meta.to_dict(), refs)
+        self._stale = True
+
+    def remove_document(self, doc_id: str) -> None:
+        if self._docs.pop(doc_id, None) is not None:
+            self._stale = True
+
+    def _rebuild(self) -> None:
+        # Records are a function of the documents, so adding many documents costs one rebuild
+        # and adding one twice cannot leave stale mentions behind.
+        self._stale = False
+        self._records, self._alias = {}, self._named_aliases()
+        for doc_id, entry in self._docs.items():
+            self._apply(doc_id, entry)
+
+    def _named_aliases(self) -> dict[str, str]:
+        """Laws cited by name: "Luật X" without a year is "Luật X@2015" when that is the only
+        year seen, and the ingested text of a law answers to its name."""
+        named: set[str] = set()
+        for entry in self._docs.values():
+            named.update(r["key"] for r in entry.refs if r["key"].startswith("luat:"))
+        aliases: dict[str, str] = {}
+        for entry in self._docs.values():
+            meta = DocumentMeta(**entry.meta)
+            own = _own_key(meta)
+            if own and meta.doc_type in ("Luật", "Bộ luật", "Pháp lệnh", "Hiến pháp"):
+                for name_key in _law_name_keys(meta):
+                    aliases[name_key] = own
+        for key in named:
+            if "@" in key or key in aliases:
+                continue
+            dated = [k for k in named if k.startswith(key + "@")]
+            if len(dated) == 1:
+                aliases[key] = aliases.get(dated[0], dated[0])
+        return aliases
+
+    def _apply(self, doc_id: str, entry: _DocEntry) -> None:
+        meta = DocumentMeta(**entry.meta)
+        own_key = _own_key(meta)
+        own: LegalDocRecord | None = None
+        if own_key:
+            own = self._record_for(own_key, meta.so_hieu, meta.issued_date)
+            # The document's own header is authoritative over what others say about it.
+            own.doc_id = doc_id
+            own.so_hieu = meta.so_hieu or own.so_hieu
+            own.doc_type = meta.doc_type or own.doc_type
+            own.date = meta.issued_date or own.date
+            if meta.issuer:
+                own.issuer, own.issuer_implied = meta.issuer, False
+            own.title = meta.title or own.title
+        local: dict[str, str] = {}  # ref key -> record key, within this document
+        own_keys = {own_key, *_law_name_keys(meta)} if own_key else set()
+        for ref in entry.refs:
+            if ref["key"] in own_keys:
+                continue  # the document naming itself ("Số: …", "Ban hành kèm theo …")
+            rec = self._record_for(ref["key"], ref["so_hieu"], ref["date"])
+            local.setdefault(ref["key"], rec.key)
+            self._merge(rec, ref)
+            rec.cited_by.append(
+                Mention(doc_id, ref["passage"], tuple(ref["span"]), bool(ref["basis"]))
+            )
+            if own and ref["citing_relation"] in _RELATIONS:
+                self._link(own, rec, ref["citing_relation"])
+        for ref in entry.refs:
+            if ref["key"] not in local:
+                continue
+            rec = self._records[local[ref["key"]]]
+            for target in ref["amends"]:
+                other = self._resolve(local.get(target, target))
+                if other and other is not rec:
+                    self._link(rec, other, "amends")
+
+    def _record_for(self, key: str, so_hieu: str | None, date: str | None) -> LegalDocRecord:
+        key = self._alias.get(key, key)
+        rec = self._records.get(key)
+        if rec is not None:
+            num, year, _ = key_parts(key)
+            if date and rec.date and date != rec.date and year is None and so_hieu:
+                # Numbers without a year restart every year and repeat across provinces:
+                # "800/KH-UBND" of 2022 and of 2024 are different plans.
+                variant = f"{key}@{date}"
+                return self._records.setdefault(variant, LegalDocRecord(variant, so_hieu))
+            return rec
+        twin = self._twin(key, so_hieu, date)
+        if twin is not None:
+            self._alias[key] = twin.key
+            if so_hieu and so_hieu != twin.so_hieu and so_hieu not in twin.aliases:
+                twin.aliases.append(so_hieu)
+            return twin
+        rec = LegalDocRecord(key, so_hieu)
+        self._records[key] = rec
+        return rec
+
+    def _twin(self, key: str, so_hieu: str | None, date: str | None) -> LegalDocRecord | None:
+        """An existing record that is the same document under a misspelt symbol: same number,
+        year and date, symbol one letter apart ("8322/UBND-VHXH" and "8322/UBND-VHXXH")."""
+        if not (so_hieu and date):
+            return None
+        num, year, sym = key_parts(key)
+        for rec in self._records.values():
+            if rec.so_hieu is None or rec.date != date:
+                continue
+            rnum, ryear, rsym = key_parts(rec.key.split("@")[0])
+            if rnum == num and ryear == year and _one_edit(rsym, sym):
+                return rec
+        return None
+
+    def _merge(self, rec: LegalDocRecord, ref: dict[str, Any]) -> None:
+        rec.so_hieu = rec.so_hieu or ref["so_hieu"]
+        rec.doc_type = rec.doc_type or ref["doc_type"]
+        rec.name = rec.name or ref["name"]
+        rec.date = rec.date or ref["date"]
+        better = rec.issuer is None or (rec.issuer_implied and not ref["issuer_implied"])
+        if ref["issuer"] and better:
+            rec.issuer, rec.issuer_implied = ref["issuer"], bool(ref["issuer_implied"])
+        subject = ref["subject"]
+        if subject and (
+            rec.subject is None or diacritic_ratio(subject) > diacritic_ratio(rec.subject) + 0.3
+        ):
+            rec.subject = subject
+
+    def _resolve(self, key: str) -> LegalDocRecord | None:
+        records = self.records  # first: a rebuild also refreshes the aliases
+        return records.get(self._alias.get(key, key))
+
+    def _link(self, a: LegalDocRecord, b: LegalDocRecord, relation: str) -> None:
+        forward, backward = _RELATIONS[relation]
+        if b.key not in getattr(a, forward):
+            getattr(a, forward).append(b.key)
+        if a.key not in getattr(b, backward):
+            getattr(b, backward).append(a.key)
+
+    # -- queries ---------------------------------------------------------------------------
+
+    def __len__(self) -> int:
+        return len(self.records)
+
+    def get(self, so_hieu_or_query: str) -> LegalDocRecord | None:
+        """The record for a number ("61/2018/ND-CP", "61/2018/nđ-cp"), else the best `search`."""
+        canonical = normalize_so_hieu(so_hieu_or_query)
+        if canonical:
+            rec = self._resolve(so_hieu_key(canonical))
+            if rec:
+                return rec
+        key = so_hieu_or_query.strip()
+        if key in self.records or key in self._alias:
+            return self._resolve(key)
+        found = self.search(so_hieu_or_query, limit=1)
+        return found[0] if found else None
+
+    def search(self, query: str, limit: int = 20) -> list[LegalDocRecord]:
+        """Records matching a number ("61/2018", "nghi dinh 61"), a type, or subject words
+        ("một cửa", "mot cua"), best first; an empty query lists the most cited."""
+        canonical = normalize_so_hieu(query)
+        if canonical:
+            rec = self._resolve(so_hieu_key(canonical))
+            if rec:
+                return [rec]
+        q = fold(query)
+        numbers = re.findall(r"(?<![\d/])0*(\d+[a-z]?)(?:\s*/\s*((?:19|20)\d\d))?(?![\d])", q)
+        types = _query_types(q)
+        words = _content_words(q)
+        candidates = list(self.records.values())
+        if numbers:
+            candidates = [r for r in candidates if _number_matches(r, numbers)]
+        if types:
+            typed = [r for r in candidates if r.doc_type in types]
+            candidates = typed or ([] if numbers else candidates)
+        scored: list[tuple[float, LegalDocRecord]] = []
+        for rec in candidates:
+            score = _text_score(rec, words) if words else 1.0
+            if score > 0:
+                scored.append((score, rec))
+        scored.sort(key=lambda s: (-s[0], -len(s[1].citing_docs), s[1].key))
+        return [rec for _, rec in scored[:limit]]
+
+    def cited_in(self, doc_id_or_so_hieu: str) -> list[LegalDocRecord]:
+        """What a document cites ("kế hoạch 1655 căn cứ văn bản nào?"), bases first."""
+        doc_id = doc_id_or_so_hieu
+        if doc_id not in self._docs:
+            rec = self.get(doc_id_or_so_hieu)
+            if rec is None or rec.doc_id is None:
+                return []
+            doc_id = rec.doc_id
+        out: list[tuple[bool, int, LegalDocRecord]] = []
+        seen: set[str] = set()
+        for rec in self.records.values():
+            mentions = [m for m in rec.cited_by if m.doc_id == doc_id]
+            if mentions and rec.key not in seen:
+                seen.add(rec.key)
+                out.append((not any(m.basis for m in mentions), mentions[0].span[0], rec))
+        out.sort(key=lambda t: (t[0], t[1]))
+        return [rec for _, _, rec in out]
+
+    def document_record(self, doc_id: str) -> LegalDocRecord | None:
+        """The record of an ingested document itself (None when it has no number)."""
+        return next((r for r in self.records.values() if r.doc_id == doc_id), None)
+
+    # -- storage ---------------------------------------------------------------------------
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "version": FORMAT_VERSION,
+            "documents": {
+                doc_id: {"meta": e.meta, "refs": e.refs} for doc_id, e in self._docs.items()
+            },
+            "records": {k: r.to_dict() for k, r in self.records.items()},
+        }
+
+    def to_json(self) -> str:
+        return json.dumps(self.to_dict(), ensure_ascii=False)
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> DecreeRegistry:
+        if data.get("version") != FORMAT_VERSION:
+            raise ValueError(f"unsupported registry format: {data.get('version')!r}")
+        reg = cls()
+        for doc_id, entry in data.get("documents", {}).items():
+            refs = [dict(r, span=tuple(r["span"])) for r in entry["refs"]]
+            reg._docs[doc_id] = _DocEntry(entry["meta"], refs)
+        reg._stale = True
+        return reg
+
+    @classmethod
+    def from_json(cls, text: str) -> DecreeRegistry:
+        return cls.from_dict(json.loads(text))
+
+
+def _one_edit(a: str, b: str) -> bool:
+    if a == b or abs(len(a) - len(b)) > 1:
+        return a == b
+    if len(a) > len(b):
+        a, b = b, a
+    i = 0
+    while i < len(a) and a[i] == b[i]:
+        i += 1
+    return a[i + (len(a) == len(b)) :] == b[i + 1 :]
+
+
+_MIN_SCORE = 0.6
+_TYPE_QUERY = [(re.compile(rf"(?<![a-z]){p}(?![a-z])"), name) for p, name in TYPE_WORDS]
+_TYPE_SHORT = {"nd": "Nghị định", "qd": "Quyết định", "tt": "Thông tư", "nq": "Nghị quyết",
+               "ct": "Chỉ thị", "kh": "Kế hoạch", "cv": "Công văn"}  # fmt: skip
+_QUESTION_WORDS = frozenset(
+    {"nao", "gi", "sao", "khong", "hay", "bao", "nhieu", "la", "hoi", "tim", "biet", "xem",
+     "nhung", "cac"}
+)  # fmt: skip
+_QUESTION_PHRASES = re.compile(
+    r"(?<![a-z])(?:van\s+ban|quy\s+dinh|can\s+cu|sua\s+doi|bo\s+sung|ban\s+hanh|thay\s+the"
+    r"|mot\s+so)(?![a-z])"
+)
+
+
+def _query_types(q: str) -> set[str]:
+    types = {name for rx, name in _TYPE_QUERY if rx.search(q)}
+    if "Nghị quyết liên tịch" in types or "Thông tư liên tịch" in types:
+        types.discard("Nghị quyết")
+        types.discard("Thông tư")
+    for tok in re.findall(r"[a-z]+", q):
+        if tok in _TYPE_SHORT:
+            types.add(_TYPE_SHORT[tok])
+    return types
+
+
+def _content_words(q: str) -> list[str]:
+    q = re.sub(rf"(?<![a-z]){TYPE_WORD_RE}(?![a-z])", " ", q)
+    q = _QUESTION_PHRASES.sub(" ", q)
+    words = re.findall(r"[a-z]+", q)
+    return [w for w in words if w not in _QUESTION_WORDS and w not in _TYPE_SHORT]
+
+
+def _number_matches(rec: LegalDocRecord, numbers: list[tuple[str, str]]) -> bool:
+    keys = [rec.key.split("@")[0]] + [so_hieu_key(a) for a in rec.aliases]
+    for key in keys:
+        num, year, _ = key_parts(key)
+        for qnum, qyear in numbers:
+            if num == qnum and (not qyear or qyear == year or (rec.date or "")[:4] == qyear):
+                return True
+    return False
+
+
+def _text_score(rec: LegalDocRecord, words: list[str]) -> float:
+    """Share of the query's words found in what is known of the document, bigrams counting
+    double, so "một cửa" must appear as a phrase to score fully."""
+    haystack = " ".join(
+        fold_phrase(x) for x in (rec.name, rec.subject, rec.title, rec.issuer, rec.doc_type) if x
+    ).split()
+    present = set(haystack)
+    pairs = set(zip(haystack, haystack[1:], strict=False))
+    hits = sum(w in present for w in words)
+    if hits < max(1, math.ceil(0.6 * len(words))):
+        return 0.0
+    bigrams = sum((a, b) in pairs for a, b in zip(words, words[1:], strict=False))
+    total = len(words) + 2 * max(0, len(words) - 1)
+    score = (hits + 2 * bigrams) / total
+    return score if score >= _MIN_SCORE else 0.0
