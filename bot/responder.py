@@ -5,50 +5,45 @@ It never sees a channel's types; REST, Telegram, Zalo and the console all call `
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from motcua.bot.compose import Extract, extract
 from motcua.bot.evidence import TermWeights, assess
 from motcua.bot.templates import render
 from motcua.index.embedders import get_embedder
-from motcua.index.query import PyviRestorer, Restorer
 from motcua.index.retriever import HybridRetriever
 from motcua.index.store import IndexStore, StoredDocument
+from motcua.ingest.text_layer import TextLayer, is_ocr_text
 from motcua.settings import Settings
 from motcua.types import Answer, Citation, DocumentMeta, Hit
 
-CANDIDATES = 8
-
-
-def document_label(meta: DocumentMeta, doc_id: str) -> str:
-    """How a document is named to a reader: type, number, date, issuer; never a file name."""
-    parts = [meta.doc_type or "Văn bản"]
-    if meta.so_hieu:
-        parts.append(meta.so_hieu)
-    if meta.issued_date:
-        year, month, day = meta.issued_date.split("-")
-        parts.append(f"ngày {int(day)}/{int(month)}/{year}")
-    if meta.issuer:
-        parts.append(f"của {meta.issuer}")
-    if not meta.so_hieu and meta.title:
-        parts.append(f"“{meta.title}”")
-    if len(parts) == 1:
-        parts.append(f"“{doc_id}”")
-    return " ".join(parts)
+CANDIDATES = 20  # chunks retrieved; citations keep the best one per document
 
 
 class Responder:
-    def __init__(self, retriever: HybridRetriever, settings: Settings) -> None:
+    def __init__(
+        self, retriever: HybridRetriever, settings: Settings, text_layer: TextLayer
+    ) -> None:
         self.retriever = retriever
         self.settings = settings
+        self.text_layer = text_layer
         self.weights = TermWeights([c.text for c in retriever.chunks])
+        self._ocr = {d.doc_id for d in retriever.documents.values() if is_ocr_text(d.text)}
+
+    def readable(self, doc_id: str, text: str) -> str:
+        """OCR text is shown repaired (where the model is confident); clean text as is."""
+        return self.text_layer.readable(text) if doc_id in self._ocr else text
 
     def _document(self, doc_id: str) -> StoredDocument | None:
         return self.retriever.documents.get(doc_id)
 
     def _label(self, doc_id: str) -> str:
         document = self._document(doc_id)
-        return document_label(document.meta if document else DocumentMeta(), doc_id)
+        meta = document.meta if document else DocumentMeta()
+        if meta.title:
+            meta = replace(meta, title=self.readable(doc_id, meta.title))
+        return meta.label(doc_id)
 
     def _known(self, hit: Hit) -> str:
         document = self._document(hit.chunk.doc_id)
@@ -65,7 +60,10 @@ class Responder:
         hits = self.retriever.search(question, k=max(self.settings.top_k, CANDIDATES))
         if not assess(question, hits, self.weights).sufficient:
             return self.refusal(question)
-        extracts = [extract(question, hit, self.weights, known=self._known(hit)) for hit in hits]
+        extracts = [
+            extract(question, hit, self.weights, known=self._known(hit))
+            for hit in best_per_document(hits)
+        ]
         main = extracts[0]
         extra = next(
             (
@@ -86,10 +84,12 @@ class Responder:
         return Answer(question=question, answer=text, refused=False, citations=citations)
 
     def _source(self, item: Extract) -> dict:
+        doc_id = item.hit.chunk.doc_id
+        section = item.hit.chunk.section
         return {
-            "label": self._label(item.hit.chunk.doc_id),
-            "section": item.hit.chunk.section,
-            "sentences": item.sentences,
+            "label": self._label(doc_id),
+            "section": self.readable(doc_id, section) if section else None,
+            "sentences": [self.readable(doc_id, s) for s in item.sentences],
         }
 
     def _citation(self, item: Extract) -> Citation:
@@ -106,18 +106,25 @@ class Responder:
         )
 
 
-def load_responder(
-    settings: Settings, index_dir: Path | None = None, restorer: Restorer | None = None
-) -> Responder:
-    """Open the index, load the embedder that built it, and make a responder."""
-    store = IndexStore.open(Path(index_dir or settings.index_dir))
+def best_per_document(hits: list[Hit]) -> list[Hit]:
+    """One hit per document, the best one: citations name distinct sources."""
+    seen: set[str] = set()
+    kept = []
+    for hit in hits:
+        if hit.chunk.doc_id not in seen:
+            seen.add(hit.chunk.doc_id)
+            kept.append(hit)
+    return kept
+
+
+def load_responder(settings: Settings, index_dir: Path | None = None) -> Responder:
+    """Open the index, load the embedder and the text layer built with it, make a responder."""
+    root = Path(index_dir or settings.index_dir)
+    store = IndexStore.open(root)
     try:
         embedder = get_embedder(store.embedder_id)
-        retriever = HybridRetriever.from_store(store, embedder, restorer or PyviRestorer())
+        text_layer = TextLayer.load(root)
+        retriever = HybridRetriever.from_store(store, embedder, text_layer)
     finally:
         store.close()
-    return Responder(retriever, settings)
-
-
-def hits_doc_ids(hits: list[Hit]) -> list[str]:
-    return [h.chunk.doc_id for h in hits]
+    return Responder(retriever, settings, text_layer)

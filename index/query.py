@@ -6,33 +6,16 @@ restored before they are embedded; lexical search always uses the folded form.
 
 from __future__ import annotations
 
-import logging
 from dataclasses import dataclass
 from typing import Protocol
 
 from motcua.text import diacritic_ratio
-
-log = logging.getLogger(__name__)
 
 ACCENTLESS_RATIO = 0.15
 
 
 class Restorer(Protocol):
     def restore(self, text: str) -> str: ...
-
-
-class PyviRestorer:
-    """pyvi's CRF accent restorer; it raises on some inputs, so failures fall back to input."""
-
-    def restore(self, text: str) -> str:
-        try:
-            from pyvi import ViUtils
-
-            restored = ViUtils.add_accents(text)
-        except Exception as exc:  # noqa: BLE001 - pyvi raises KeyError and others on odd input
-            log.debug("pyvi could not restore %r: %s", text, exc)
-            return text
-        return restored if isinstance(restored, str) else text
 
 
 @dataclass

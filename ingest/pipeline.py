@@ -19,6 +19,7 @@ from motcua.index.store import IndexStore
 from motcua.ingest.chunking import chunk_text, contextual_text
 from motcua.ingest.loaders import LoaderError, iter_files, load_text
 from motcua.ingest.metadata import extract_metadata, split_signature_block
+from motcua.ingest.text_layer import TextLayer, is_ocr_text
 from motcua.types import Document
 
 EMBED_BATCH = 16
@@ -56,10 +57,16 @@ def read_document(path: Path) -> Document:
     )
 
 
+FACTS_SECTION = "Thông tin văn bản"
+
+
 def document_chunks(document: Document) -> list[tuple[str, str | None]]:
-    """(text, section) pairs of the answerable body; signature blocks stay out."""
+    """(text, section) pairs of the answerable body; signature blocks stay out of it, and
+    their facts (number, date, issuer, signer) come first as a passage of their own."""
     body, _tail = split_signature_block(document.text)
-    return [(d.text, d.section) for d in chunk_text(body)]
+    chunks = [(d.text, d.section) for d in chunk_text(body)]
+    facts = document.meta.facts()
+    return [(facts, FACTS_SECTION), *chunks] if facts else chunks
 
 
 ProgressFn = Callable[[int], None]
@@ -74,16 +81,28 @@ def ingest_documents(
 ) -> IngestReport:
     report = report or IngestReport()
     started = time.perf_counter()
+    changed = []
     for document in documents:
         if store.content_hash(document.doc_id) == document.content_hash:
             report.skipped.append(document.doc_id)
-            continue
+        else:
+            changed.append(document)
+    if not changed:
+        report.seconds += time.perf_counter() - started
+        return report
+    # The restorer learns from every document the index will hold, before OCR chunks are
+    # repaired for embedding.
+    replaced = {d.doc_id for d in changed}
+    layer = TextLayer.train(
+        [d.text for d in store.documents() if d.doc_id not in replaced] + [d.text for d in changed]
+    )
+    for document in changed:
         chunks = document_chunks(document)
-        texts = [text for text, _ in chunks]
+        ocr = is_ocr_text(document.text)
         vectors = []
-        for start in range(0, len(texts), EMBED_BATCH):
+        for start in range(0, len(chunks), EMBED_BATCH):
             batch = [
-                contextual_text(document.meta, section, text)
+                contextual_text(document.meta, section, layer.readable(text) if ocr else text)
                 for text, section in chunks[start : start + EMBED_BATCH]
             ]
             vectors.append(embedder.embed_passages(batch))
@@ -92,8 +111,8 @@ def ingest_documents(
         matrix = np.vstack(vectors) if vectors else np.zeros((0, embedder.dim), np.float32)
         report.chunks += store.replace_document(document, chunks, matrix)
         report.added.append(document.doc_id)
-    if report.added:
-        store.save()
+    layer.save(store.root)
+    store.save()
     report.seconds += time.perf_counter() - started
     return report
 

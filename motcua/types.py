@@ -21,6 +21,35 @@ class DocumentMeta:
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
 
+    def label(self, fallback: str) -> str:
+        """How a reader names the document: type, number, date, issuer (never a file name)."""
+        parts = [self.doc_type or "Văn bản"]
+        if self.so_hieu:
+            parts.append(f"số {self.so_hieu}")
+        if self.issued_date:
+            year, month, day = self.issued_date.split("-")
+            parts.append(f"ngày {int(day):02d}/{int(month):02d}/{year}")
+        if self.issuer:
+            parts.append(f"của {self.issuer}")
+        if not self.so_hieu and self.title:
+            parts.append(f"“{self.title}”")
+        if len(parts) == 1:
+            parts.append(f"“{fallback}”")
+        return " ".join(parts)
+
+    def facts(self) -> str | None:
+        """The document's own particulars as one answerable passage (None when unknown)."""
+        if not (self.so_hieu or self.issued_date or self.signer):
+            return None
+        lines = [self.label("")]
+        if self.title:
+            lines.append(f"Trích yếu: {self.title}.")
+        if self.place:
+            lines.append(f"Nơi ban hành: {self.place}.")
+        if self.signer:
+            lines.append(f"Người ký: {self.signer}.")
+        return "\n".join(lines)
+
 
 @dataclass
 class Document:
