@@ -13,7 +13,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from motcua import __version__
 from motcua.bot.channels import channel_routers, enabled_channels, open_state
 from motcua.bot.responder import Responder, load_responder
-from motcua.bot.routes import ask
+from motcua.bot.routes import ask, decrees
 from motcua.bot.validation import QuestionError
 from motcua.index.store import IndexNotFound
 from motcua.settings import Settings, get_settings
@@ -80,6 +80,7 @@ def create_app(settings: Settings | None = None, responder: Responder | None = N
         )
 
     app.include_router(ask.router)
+    app.include_router(decrees.router)
 
     # Channels answer through whatever responder the app holds when a message arrives.
     def answer_fn(question: str, conversation_id: str | None) -> Answer:

@@ -14,6 +14,8 @@ from motcua.bot.templates import render
 from motcua.index.embedders import get_embedder
 from motcua.index.retriever import HybridRetriever
 from motcua.index.store import IndexStore, StoredDocument
+from motcua.ingest.pipeline import load_registry
+from motcua.ingest.registry import DecreeRegistry
 from motcua.ingest.text_layer import TextLayer, is_ocr_text
 from motcua.settings import Settings
 from motcua.types import Answer, Citation, DocumentMeta, Hit
@@ -23,11 +25,16 @@ CANDIDATES = 20  # chunks retrieved; citations keep the best one per document
 
 class Responder:
     def __init__(
-        self, retriever: HybridRetriever, settings: Settings, text_layer: TextLayer
+        self,
+        retriever: HybridRetriever,
+        settings: Settings,
+        text_layer: TextLayer,
+        registry: DecreeRegistry | None = None,
     ) -> None:
         self.retriever = retriever
         self.settings = settings
         self.text_layer = text_layer
+        self.registry = registry or DecreeRegistry()
         self.weights = TermWeights([c.text for c in retriever.chunks])
         self._ocr = {d.doc_id for d in retriever.documents.values() if is_ocr_text(d.text)}
 
@@ -127,4 +134,4 @@ def load_responder(settings: Settings, index_dir: Path | None = None) -> Respond
         retriever = HybridRetriever.from_store(store, embedder, text_layer)
     finally:
         store.close()
-    return Responder(retriever, settings, text_layer)
+    return Responder(retriever, settings, text_layer, load_registry(root))

@@ -228,6 +228,12 @@ class IndexStore:
         self.manifest["updated_at"] = time.time()
         self._write_manifest()
 
+    def write_artifact(self, name: str, text: str) -> None:
+        """A file derived from the documents (registry, restorer), replaced atomically."""
+        tmp = self.root / (name + ".tmp")
+        tmp.write_text(text, encoding="utf-8")
+        os.replace(tmp, self.root / name)
+
     def _write_manifest(self) -> None:
         tmp = self.root / (MANIFEST + ".tmp")
         tmp.write_text(json.dumps(self.manifest, indent=2), encoding="utf-8")

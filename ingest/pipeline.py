@@ -19,6 +19,7 @@ from motcua.index.store import IndexStore
 from motcua.ingest.chunking import chunk_text, contextual_text
 from motcua.ingest.loaders import LoaderError, iter_files, load_text
 from motcua.ingest.metadata import extract_metadata, split_signature_block
+from motcua.ingest.registry import DecreeRegistry
 from motcua.ingest.text_layer import TextLayer, is_ocr_text
 from motcua.types import Document
 
@@ -58,6 +59,23 @@ def read_document(path: Path) -> Document:
 
 
 FACTS_SECTION = "Thông tin văn bản"
+REGISTRY_FILE = "registry.json"
+
+
+def build_registry(store: IndexStore) -> DecreeRegistry:
+    """The legal documents cited by, or held in, every document of the index."""
+    registry = DecreeRegistry()
+    for document in store.documents():
+        if document.kind != "card":
+            registry.add_document(document.doc_id, document.text, document.meta)
+    return registry
+
+
+def load_registry(index_dir: Path) -> DecreeRegistry:
+    path = Path(index_dir) / REGISTRY_FILE
+    if not path.exists():
+        return DecreeRegistry()
+    return DecreeRegistry.from_json(path.read_text(encoding="utf-8"))
 
 
 def document_chunks(document: Document) -> list[tuple[str, str | None]]:
@@ -112,6 +130,7 @@ def ingest_documents(
         report.chunks += store.replace_document(document, chunks, matrix)
         report.added.append(document.doc_id)
     layer.save(store.root)
+    store.write_artifact(REGISTRY_FILE, build_registry(store).to_json())
     store.save()
     report.seconds += time.perf_counter() - started
     return report

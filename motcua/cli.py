@@ -106,6 +106,46 @@ def ask(
 
 
 @app.command()
+def decrees(
+    query: Annotated[str | None, typer.Argument(help="A number (61/2018) or words")] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON records")] = False,
+    limit: Annotated[int, typer.Option(help="At most this many records")] = 20,
+    index_dir: IndexDir = None,
+) -> None:
+    """Look up the legal documents the ingested documents cite (số hiệu, date, who cites it)."""
+    from motcua.ingest.pipeline import load_registry
+
+    settings = _settings(index_dir)
+    registry = load_registry(settings.index_dir)
+    if query:
+        exact = registry.get(query)
+        records = [exact] if exact else registry.search(query, limit=limit)
+    else:
+        records = list(registry.records.values())[:limit]
+    if not records:
+        typer.echo("Không tìm thấy văn bản nào (no legal document found).", err=True)
+        raise typer.Exit(1)
+    for record in records:
+        if as_json:
+            typer.echo(json.dumps(record.to_dict(), ensure_ascii=False))
+            continue
+        typer.echo(record.label())
+        if record.subject or record.title:
+            typer.echo(f"  về: {record.title or record.subject}")
+        if record.citing_docs:
+            typer.echo(f"  được trích dẫn trong: {', '.join(record.citing_docs)}")
+        for relation, label in (
+            ("amends", "sửa đổi"),
+            ("amended_by", "được sửa đổi bởi"),
+            ("replaces", "thay thế"),
+            ("replaced_by", "bị thay thế bởi"),
+        ):
+            linked = getattr(record, relation)
+            if linked:
+                typer.echo(f"  {label}: {', '.join(linked)}")
+
+
+@app.command()
 def serve(
     host: Annotated[str, typer.Option(help="Interface to listen on")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port")] = 8000,

@@ -1,0 +1,41 @@
+"""GET /v1/decrees and /v1/decrees/{so_hieu}: the registry of cited legal documents."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, HTTPException, Query
+
+from motcua.bot.deps import get_responder
+from motcua.bot.responder import Responder
+from motcua.bot.routes.ask import ErrorOut
+
+router = APIRouter(prefix="/v1/decrees", tags=["decrees"])
+
+
+@router.get("", responses={503: {"model": ErrorOut}})
+def list_decrees(
+    responder: Annotated[Responder, Depends(get_responder)],
+    q: Annotated[str | None, Query(max_length=200, description="số hiệu or words")] = None,
+    limit: Annotated[int, Query(ge=1, le=200)] = 50,
+) -> list[dict[str, Any]]:
+    registry = responder.registry
+    records = (
+        registry.search(q, limit=limit)
+        if q and q.strip()
+        else list(registry.records.values())[:limit]
+    )
+    return [record.to_dict() for record in records]
+
+
+@router.get("/{so_hieu:path}", responses={404: {"model": ErrorOut}, 503: {"model": ErrorOut}})
+def get_decree(
+    so_hieu: str, responder: Annotated[Responder, Depends(get_responder)]
+) -> dict[str, Any]:
+    record = responder.registry.get(so_hieu)
+    if record is None:
+        raise HTTPException(
+            status_code=404,
+            detail=f"Không tìm thấy văn bản {so_hieu!r} / no legal document {so_hieu!r} found",
+        )
+    return record.to_dict()
