@@ -53,7 +53,7 @@ def extract(
     known_terms = set(folded_words(known))
     focus = [t for t in terms if t not in known_terms] or terms
     terms = focus
-    units = _units(hit.chunk.text)
+    units = _units(hit.chunk.shown)
     if not units:
         return Extract(hit, [], 0.0)
     scored = [

@@ -89,7 +89,9 @@ def assess(question: str, hits: list[Hit], weights: TermWeights, top: int = 3) -
     if not hits:
         return Evidence(0.0, 0.0, 0.0)
     best = max(
-        passage_coverage(question, f"{h.chunk.section or ''}\n{h.chunk.text}", weights)
+        passage_coverage(
+            question, f"{h.chunk.section or ''}\n{h.chunk.text}\n{h.chunk.readable or ''}", weights
+        )
         for h in hits[:top]
     )
     return Evidence(best, max(h.dense for h in hits[:top]), max(h.lexical for h in hits[:top]))

@@ -96,7 +96,7 @@ class Responder:
         return {
             "label": self._label(doc_id),
             "section": self.readable(doc_id, section) if section else None,
-            "sentences": [self.readable(doc_id, s) for s in item.sentences],
+            "sentences": item.sentences,
         }
 
     def _citation(self, item: Extract) -> Citation:
@@ -107,8 +107,8 @@ class Responder:
             doc_id=chunk.doc_id,
             title=self._label(chunk.doc_id),
             so_hieu=meta.so_hieu,
-            section=chunk.section,
-            quote=item.quote or chunk.text[:300],
+            section=self.readable(chunk.doc_id, chunk.section) if chunk.section else None,
+            quote=item.quote or chunk.shown[:300],
             score=round(item.hit.score, 4),
         )
 

@@ -18,7 +18,7 @@ from motcua.index.store import IndexStore, StoredDocument
 from motcua.ingest.chunking import contextual_text
 from motcua.types import Chunk, Hit
 
-LEXICAL_WEIGHT = 0.6
+LEXICAL_WEIGHT = 0.7
 
 
 @dataclass
@@ -43,8 +43,14 @@ class HybridRetriever:
         self.restorer = restorer
         self.weights = weights or RetrievalWeights()
         self._vectors = vectors
+        # OCR chunks are searchable by their raw and their repaired words alike.
         self.lexical = LexicalIndex(
-            [contextual_text(documents[c.doc_id].meta, c.section, c.text) for c in chunks]
+            [
+                contextual_text(
+                    documents[c.doc_id].meta, c.section, f"{c.text}\n{c.readable or ''}"
+                )
+                for c in chunks
+            ]
         )
 
     @classmethod

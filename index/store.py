@@ -19,6 +19,7 @@ from collections.abc import Iterable
 from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 import faiss
 import numpy as np
@@ -45,10 +46,17 @@ CREATE TABLE IF NOT EXISTS chunks (
     doc_id TEXT NOT NULL REFERENCES documents(doc_id) ON DELETE CASCADE,
     position INTEGER NOT NULL,
     section TEXT,
-    text TEXT NOT NULL
+    text TEXT NOT NULL,
+    readable TEXT
 );
 CREATE INDEX IF NOT EXISTS chunks_doc ON chunks(doc_id);
 """
+
+
+class ChunkRow(NamedTuple):
+    text: str
+    section: str | None
+    readable: str | None = None  # repaired text of an OCR chunk
 
 
 class EmbedderMismatch(RuntimeError):
@@ -160,9 +168,10 @@ class IndexStore:
 
     def chunks(self) -> list[Chunk]:
         rows = self.db.execute(
-            "SELECT chunk_id, doc_id, text, section, position FROM chunks ORDER BY chunk_id"
+            "SELECT chunk_id, doc_id, text, section, position, readable FROM chunks "
+            "ORDER BY chunk_id"
         ).fetchall()
-        return [Chunk(r[0], r[1], r[2], r[3], r[4]) for r in rows]
+        return [Chunk(*r) for r in rows]
 
     @property
     def vectors(self) -> faiss.IndexIDMap2:
@@ -171,7 +180,7 @@ class IndexStore:
 
     # -- writing -------------------------------------------------------------------------
     def replace_document(
-        self, document: Document, chunks: Iterable[tuple[str, str | None]], vectors: np.ndarray
+        self, document: Document, chunks: Iterable[ChunkRow], vectors: np.ndarray
     ) -> int:
         """Store a document with its chunks and vectors, replacing any earlier version."""
         chunk_list = list(chunks)
@@ -192,10 +201,11 @@ class IndexStore:
                 ),
             )
             ids = []
-            for position, (text, section) in enumerate(chunk_list):
+            for position, row in enumerate(chunk_list):
                 cursor = self.db.execute(
-                    "INSERT INTO chunks (doc_id, position, section, text) VALUES (?, ?, ?, ?)",
-                    (document.doc_id, position, section, text),
+                    "INSERT INTO chunks (doc_id, position, section, text, readable) "
+                    "VALUES (?, ?, ?, ?, ?)",
+                    (document.doc_id, position, row.section, row.text, row.readable),
                 )
                 ids.append(cursor.lastrowid)
         if ids:

@@ -15,7 +15,7 @@ from pathlib import Path
 import numpy as np
 
 from motcua.index.embedders import Embedder
-from motcua.index.store import IndexStore
+from motcua.index.store import ChunkRow, IndexStore
 from motcua.ingest.chunking import chunk_text, contextual_text
 from motcua.ingest.loaders import LoaderError, iter_files, load_text
 from motcua.ingest.metadata import extract_metadata, split_signature_block
@@ -115,13 +115,16 @@ def ingest_documents(
         [d.text for d in store.documents() if d.doc_id not in replaced] + [d.text for d in changed]
     )
     for document in changed:
-        chunks = document_chunks(document)
         ocr = is_ocr_text(document.text)
+        chunks = [
+            ChunkRow(text, section, layer.readable(text) if ocr else None)
+            for text, section in document_chunks(document)
+        ]
         vectors = []
         for start in range(0, len(chunks), EMBED_BATCH):
             batch = [
-                contextual_text(document.meta, section, layer.readable(text) if ocr else text)
-                for text, section in chunks[start : start + EMBED_BATCH]
+                contextual_text(document.meta, row.section, row.readable or row.text)
+                for row in chunks[start : start + EMBED_BATCH]
             ]
             vectors.append(embedder.embed_passages(batch))
             if progress:

@@ -65,9 +65,15 @@ class Document:
 class Chunk:
     chunk_id: int
     doc_id: str
-    text: str  # answerable text, as shown
+    text: str  # answerable text, as written in the source
     section: str | None = None  # heading path, "II. Nội dung > 1. Nội dung tuyên truyền"
     position: int = 0  # order inside the document
+    readable: str | None = None  # OCR text repaired for reading (None for clean text)
+
+    @property
+    def shown(self) -> str:
+        """What a reader sees: the repaired text of an OCR chunk, otherwise the text itself."""
+        return self.readable or self.text
 
 
 @dataclass
