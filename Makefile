@@ -14,8 +14,10 @@ $(BIN)/python:
 install: $(BIN)/python
 	$(BIN)/pip install --quiet -e .
 
+# The CPU build of torch goes in first so that sentence-transformers never pulls a CUDA one.
 install-dev: $(BIN)/python
-	$(BIN)/pip install --quiet -e '.[dev]'
+	$(BIN)/pip install --quiet torch==2.13.0
+	$(BIN)/pip install --quiet -e '.[dev,sentence-transformers]'
 
 run: install
 	$(BIN)/motcua ingest --builtin --index-dir $(INDEX_DIR)

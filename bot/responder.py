@@ -9,11 +9,12 @@ from dataclasses import replace
 from pathlib import Path
 
 from motcua.bot.compose import Extract, extract
-from motcua.bot.evidence import TermWeights, assess
+from motcua.bot.evidence import TermWeights, assess, evidence_weights
 from motcua.bot.templates import render
 from motcua.index.embedders import get_embedder
 from motcua.index.retriever import HybridRetriever
 from motcua.index.store import IndexStore, StoredDocument
+from motcua.ingest.cards import ProcedureCard, builtin_card
 from motcua.ingest.pipeline import load_registry
 from motcua.ingest.registry import DecreeRegistry
 from motcua.ingest.text_layer import TextLayer, is_ocr_text
@@ -36,6 +37,7 @@ class Responder:
         self.text_layer = text_layer
         self.registry = registry or DecreeRegistry()
         self.weights = TermWeights([c.text for c in retriever.chunks])
+        self.evidence_weights = evidence_weights(retriever.chunks)
         self._ocr = {d.doc_id for d in retriever.documents.values() if is_ocr_text(d.text)}
 
     def readable(self, doc_id: str, text: str) -> str:
@@ -64,14 +66,20 @@ class Responder:
         return Answer(question=question, answer=text, refused=True, citations=[])
 
     def answer(self, question: str, conversation_id: str | None = None) -> Answer:
-        hits = self.retriever.search(question, k=max(self.settings.top_k, CANDIDATES))
-        if not assess(question, hits, self.weights).sufficient:
+        query = self.retriever.prepare(question)
+        hits = self.retriever.search_prepared(query, k=max(self.settings.top_k, CANDIDATES))
+        if not assess(query.dense_text, hits, self.evidence_weights).sufficient:
             return self.refusal(question)
         extracts = [
             extract(question, hit, self.weights, known=self._known(hit))
             for hit in best_per_document(hits)
         ]
+        citations = [self._citation(e) for e in extracts[: self.settings.top_k]]
         main = extracts[0]
+        card = self._card(main.hit)
+        if card is not None:
+            text = render("answer_procedure.txt", card=card, portal_url=self.settings.portal_url)
+            return Answer(question=question, answer=text, refused=False, citations=citations)
         extra = next(
             (
                 e
@@ -87,8 +95,14 @@ class Responder:
             source=self._source(main),
             extra=self._source(extra) if extra else None,
         )
-        citations = [self._citation(e) for e in extracts[: self.settings.top_k]]
         return Answer(question=question, answer=text, refused=False, citations=citations)
+
+    def _card(self, hit: Hit) -> ProcedureCard | None:
+        """The procedure card a hit belongs to, when the best source is one."""
+        document = self._document(hit.chunk.doc_id)
+        if document is None or document.kind != "card":
+            return None
+        return builtin_card(document.doc_id)
 
     def _source(self, item: Extract) -> dict:
         doc_id = item.hit.chunk.doc_id

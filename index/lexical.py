@@ -11,7 +11,7 @@ import numpy as np
 
 from motcua.text import folded_words
 
-# Function words that carry no topic; kept out of the query side only.
+# Function words that carry no topic, and parents' filler ("con tôi cần…"); query side only.
 QUERY_STOPWORDS = frozenset(
     {
         "a",
@@ -20,9 +20,11 @@ QUERY_STOPWORDS = frozenset(
         "ban",
         "bao",
         "cac",
+        "can",
         "chi",
         "cho",
         "co",
+        "con",
         "cua",
         "dau",
         "de",

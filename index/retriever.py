@@ -81,9 +81,11 @@ class HybridRetriever:
         return prepare(question, self.restorer)
 
     def search(self, question: str, k: int = 5) -> list[Hit]:
+        return self.search_prepared(self.prepare(question), k)
+
+    def search_prepared(self, query: PreparedQuery, k: int = 5) -> list[Hit]:
         if not self.chunks:
             return []
-        query = self.prepare(question)
         lexical = self.lexical_scores(query)
         dense = self.dense_scores(query)
         return fuse(self.chunks, lexical, dense, self.weights, k)

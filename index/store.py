@@ -46,11 +46,15 @@ CREATE TABLE IF NOT EXISTS chunks (
     doc_id TEXT NOT NULL REFERENCES documents(doc_id) ON DELETE CASCADE,
     position INTEGER NOT NULL,
     section TEXT,
-    text TEXT NOT NULL,
-    readable TEXT
+    text TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS chunks_doc ON chunks(doc_id);
 """
+
+# Schema changes after the first release, applied in order on open (PRAGMA user_version).
+MIGRATIONS: tuple[str, ...] = (
+    "ALTER TABLE chunks ADD COLUMN readable TEXT",  # 1: repaired text of OCR chunks
+)
 
 
 class ChunkRow(NamedTuple):
@@ -125,11 +129,19 @@ class IndexStore:
         self._db = sqlite3.connect(self.root / DATABASE, check_same_thread=False)
         self._db.execute("PRAGMA foreign_keys = ON")
         self._db.executescript(_SCHEMA)
+        self._migrate()
         vectors_path = self.root / VECTORS
         if vectors_path.exists():
             self._vectors = faiss.read_index(str(vectors_path))
         else:
             self._vectors = faiss.IndexIDMap2(faiss.IndexFlatIP(int(self.manifest["dim"])))
+
+    def _migrate(self) -> None:
+        applied = self.db.execute("PRAGMA user_version").fetchone()[0]
+        for number, statement in enumerate(MIGRATIONS[applied:], start=applied + 1):
+            with self.db:
+                self.db.execute(statement)
+                self.db.execute(f"PRAGMA user_version = {number}")
 
     def close(self) -> None:
         if self._db is not None:

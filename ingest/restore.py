@@ -16,6 +16,7 @@ import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
 from typing import Any
@@ -189,6 +190,17 @@ def default_training_text() -> Iterator[str]:
     """
     yield from _pyvi_words()
     yield from QUESTION_PHRASES
+
+
+@lru_cache(maxsize=1)
+def dictionary_word_pairs() -> frozenset[str]:
+    """Two-syllable words of the shipped dictionary, folded: {"giay_to", "khai_sinh", ...}."""
+    pairs = set()
+    for entry in _pyvi_words():
+        syllables = fold(entry).split()
+        if len(syllables) == 2:
+            pairs.add("_".join(syllables))
+    return frozenset(pairs)
 
 
 def _pyvi_words() -> Iterator[str]:

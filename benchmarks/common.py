@@ -1,0 +1,57 @@
+"""Shared set-up for the benchmark scripts: the customer's documents and one index of them."""
+
+from __future__ import annotations
+
+import json
+import platform
+import sys
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+SHARED = REPO.parent / "shared"
+OUT = REPO / "benchmarks" / "out"
+DOCUMENT_DIRS = [SHARED / "seeds", SHARED / "corpus" / "decrees", SHARED / "corpus" / "other"]
+QUESTION_FILES = [SHARED / "eval" / "dev.jsonl", SHARED / "eval" / "dev-corpus.jsonl"]
+
+
+def require_shared() -> None:
+    if not (SHARED / "seeds").is_dir():
+        sys.exit(f"benchmarks read the customer's documents from {SHARED}; not found")
+
+
+def build_index(index_dir: Path, fresh: bool = False) -> dict:
+    """Ingest seeds + corpus into `index_dir` (reused when already built unless `fresh`)."""
+    from motcua.services import ingest_into_index
+    from motcua.settings import Settings
+
+    if fresh and index_dir.exists():
+        import shutil
+
+        shutil.rmtree(index_dir)
+    started = time.perf_counter()
+    report = ingest_into_index(DOCUMENT_DIRS, Settings(index_dir=index_dir, _env_file=None))
+    return {
+        "documents": len(report.added) + len(report.skipped),
+        "chunks_added": report.chunks,
+        "seconds": round(time.perf_counter() - started, 2),
+        "reused": not report.added,
+    }
+
+
+def machine() -> dict:
+    import os
+
+    return {
+        "python": platform.python_version(),
+        "cpus": os.cpu_count(),
+        "platform": platform.platform(),
+        "date": time.strftime("%Y-%m-%d"),
+    }
+
+
+def write_json(name: str, payload: dict) -> Path:
+    OUT.mkdir(parents=True, exist_ok=True)
+    path = OUT / f"{name}.json"
+    path.write_text(json.dumps(payload, indent=2, ensure_ascii=False), encoding="utf-8")
+    return path

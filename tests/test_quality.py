@@ -1,0 +1,49 @@
+"""Quality floor on the customer's documents: one index of ../shared/seeds + ../shared/corpus,
+the development questions asked as written and with diacritics stripped.
+
+Slow (the index is embedded once per session, a few minutes on 2 cores); the full figures are
+printed by `python -m benchmarks.quality`.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from motcua.evaluation import FORMS, load_questions, score_answers
+from tests.conftest import make_settings
+
+# The walking-skeleton issue's floors, ahead of every reference method measured there.
+FLOORS = {"hit@1": 0.80, "mrr": 0.87, "answer_fact": 0.55}
+MAX_FALSE_REFUSALS = 0.05
+
+
+@pytest.fixture(scope="session")
+def seeds_corpus_responder(shared_dir: Path, tmp_path_factory: pytest.TempPathFactory):
+    from motcua.bot.responder import load_responder
+    from motcua.services import ingest_into_index
+
+    index_dir = tmp_path_factory.mktemp("seeds-corpus")
+    settings = make_settings(index_dir)
+    folders = [
+        shared_dir / "seeds",
+        shared_dir / "corpus" / "decrees",
+        shared_dir / "corpus" / "other",
+    ]
+    report = ingest_into_index(folders, settings)
+    assert not report.failed, report.failed
+    return load_responder(settings)
+
+
+@pytest.mark.parametrize("form", FORMS)
+def test_dev_questions_meet_the_floor(seeds_corpus_responder, shared_dir: Path, form: str) -> None:
+    questions = load_questions(
+        shared_dir / "eval" / "dev.jsonl", shared_dir / "eval" / "dev-corpus.jsonl"
+    )
+    scores = score_answers(questions, seeds_corpus_responder.answer, form)
+    figures = scores.as_dict()
+    for name, floor in FLOORS.items():
+        assert figures[name] >= floor, (name, figures, scores.failures)
+    assert figures["false_refusal_rate"] <= MAX_FALSE_REFUSALS, (figures, scores.failures)
+    assert scores.refused_out_of_scope == scores.out_of_scope, scores.failures
