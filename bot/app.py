@@ -56,14 +56,14 @@ def create_app(settings: Settings | None = None, responder: Responder | None = N
         return JSONResponse(status_code=422, content={"detail": exc.message})
 
     @app.exception_handler(RequestValidationError)
-    async def validation_error(_: Request, exc: RequestValidationError) -> JSONResponse:
-        return JSONResponse(
-            status_code=422,
-            content={
-                "detail": 'Yêu cầu không hợp lệ: cần JSON dạng {"question": "..."}. / '
+    async def validation_error(request: Request, exc: RequestValidationError) -> JSONResponse:
+        detail = "Yêu cầu không hợp lệ / Invalid request. " + _field_errors(exc)
+        if request.url.path == "/v1/ask":
+            detail = (
+                'Yêu cầu không hợp lệ: cần JSON dạng {"question": "..."}. / '
                 'Invalid request: expected JSON like {"question": "..."}. ' + _field_errors(exc)
-            },
-        )
+            )
+        return JSONResponse(status_code=422, content={"detail": detail})
 
     @app.exception_handler(StarletteHTTPException)
     async def http_error(_: Request, exc: StarletteHTTPException) -> JSONResponse:

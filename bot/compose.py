@@ -15,7 +15,7 @@ from motcua.text import folded_words
 from motcua.types import Hit
 
 MAX_SENTENCES = 3
-MAX_QUOTE_CHARS = 700
+MAX_QUOTE_CHARS = 900
 
 
 @dataclass
@@ -36,6 +36,37 @@ def _units(text: str) -> list[str]:
     return units
 
 
+def _is_heading(unit: str) -> bool:
+    """A unit that names a part rather than saying something: "Điều 4.", "3. Chuyên trang…"."""
+    text = unit.strip()
+    if len(text) < 15:
+        return True
+    letters = [c for c in text if c.isalpha()]
+    if letters and all(c.isupper() for c in letters):
+        return True
+    return len(text) < 60 and not text.endswith((".", ";", ":", "!", "?"))
+
+
+def _with_body(units: list[str], index: int, chosen: set[int]) -> list[int]:
+    """A unit plus what it needs to say something: the body under a heading, the items of a
+    list it introduces ("…các hành vi sau đây:"), up to the quote limit."""
+    picked = [index]
+    length = len(units[index])
+    listing = units[index].rstrip().endswith(":")
+    need_body = _is_heading(units[index])
+    j = index + 1
+    while (need_body or listing) and j < len(units) and length < MAX_QUOTE_CHARS:
+        if j not in chosen:
+            picked.append(j)
+            length += len(units[j])
+        if units[j].rstrip().endswith(":"):
+            listing = True
+        elif not _is_heading(units[j]):
+            need_body = False
+        j += 1
+    return picked
+
+
 def extract(
     question: str,
     hit: Hit,
@@ -47,32 +78,32 @@ def extract(
 
     `known` is what the reader already knows of the source (its title, number, section): words
     of the question found there pick the document, not the sentence that answers, so they do
-    not count when sentences are ranked.
+    not count when sentences are ranked. When every word of the question is of that kind
+    ("nguyên tắc kiểm soát thủ tục hành chính" under the article of that name), the passage
+    itself is the answer and its opening sentences are quoted.
     """
-    terms = content_terms(question)
     known_terms = set(folded_words(known))
-    focus = [t for t in terms if t not in known_terms] or terms
-    terms = focus
+    terms = [t for t in content_terms(question) if t not in known_terms]
     units = _units(hit.chunk.shown)
     if not units:
         return Extract(hit, [], 0.0)
     scored = [
         (coverage(terms, set(folded_words(unit)), weights), i) for i, unit in enumerate(units)
     ]
+    if not any(score for score, _ in scored):
+        scored = [(0.0 if _is_heading(unit) else 1.0, i) for i, unit in enumerate(units)]
     scored.sort(key=lambda pair: (-pair[0], pair[1]))
     best_score = scored[0][0]
-    chosen: list[int] = []
-    length = 0
+    chosen: set[int] = set()
+    picked_units = 0
     for score, i in scored:
-        if len(chosen) >= limit or (chosen and score < best_score * 0.5) or score == 0 and chosen:
+        if picked_units >= limit or (chosen and (score < best_score * 0.5 or score == 0)):
             break
-        if chosen and length + len(units[i]) > MAX_QUOTE_CHARS:
+        if i in chosen:
             continue
-        chosen.append(i)
-        length += len(units[i])
-        # A heading alone answers nothing: take the sentence that follows it too.
-        if len(units[i]) < 60 and i + 1 < len(units) and i + 1 not in chosen:
-            chosen.append(i + 1)
-            length += len(units[i + 1])
-    chosen.sort()
-    return Extract(hit, [units[i] for i in chosen], best_score)
+        block = _with_body(units, i, chosen)
+        if chosen and sum(len(units[j]) for j in chosen | set(block)) > MAX_QUOTE_CHARS:
+            continue
+        chosen.update(block)
+        picked_units += 1
+    return Extract(hit, [units[i] for i in sorted(chosen)], best_score)

@@ -5,6 +5,7 @@ It never sees a channel's types; REST, Telegram, Zalo and the console all call `
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 from pathlib import Path
 
@@ -15,10 +16,11 @@ from motcua.index.embedders import get_embedder
 from motcua.index.retriever import HybridRetriever
 from motcua.index.store import IndexStore, StoredDocument
 from motcua.ingest.cards import ProcedureCard, builtin_card
-from motcua.ingest.pipeline import load_registry
+from motcua.ingest.pipeline import FACTS_SECTION, load_registry
 from motcua.ingest.registry import DecreeRegistry
 from motcua.ingest.text_layer import TextLayer, is_ocr_text
 from motcua.settings import Settings
+from motcua.text import fold_phrase
 from motcua.types import Answer, Citation, DocumentMeta, Hit
 
 CANDIDATES = 20  # chunks retrieved; citations keep the best one per document
@@ -38,6 +40,7 @@ class Responder:
         self.registry = registry or DecreeRegistry()
         self.weights = TermWeights([c.text for c in retriever.chunks])
         self.evidence_weights = evidence_weights(retriever.chunks)
+        self._facts = {c.doc_id: c for c in retriever.chunks if c.section == FACTS_SECTION}
         self._ocr = {d.doc_id for d in retriever.documents.values() if is_ocr_text(d.text)}
 
     def readable(self, doc_id: str, text: str) -> str:
@@ -70,10 +73,12 @@ class Responder:
         hits = self.retriever.search_prepared(query, k=max(self.settings.top_k, CANDIDATES))
         if not assess(query.dense_text, hits, self.evidence_weights).sufficient:
             return self.refusal(question)
-        extracts = [
-            extract(question, hit, self.weights, known=self._known(hit))
-            for hit in best_per_document(hits)
-        ]
+        ranked = best_per_document(hits)
+        if asks_for_particulars(question) and ranked[0].chunk.doc_id in self._facts:
+            # "Ai ký…", "ban hành ngày nào": the document's own particulars answer it.
+            top = ranked[0]
+            ranked[0] = replace(top, chunk=self._facts[top.chunk.doc_id])
+        extracts = [extract(question, hit, self.weights, known=self._known(hit)) for hit in ranked]
         citations = [self._citation(e) for e in extracts[: self.settings.top_k]]
         main = extracts[0]
         card = self._card(main.hit)
@@ -110,7 +115,8 @@ class Responder:
         return {
             "label": self._label(doc_id),
             "section": self.readable(doc_id, section) if section else None,
-            "sentences": item.sentences,
+            # The template draws its own bullets.
+            "sentences": [re.sub(r"^[-•–]\s+", "", s) for s in item.sentences],
         }
 
     def _citation(self, item: Extract) -> Citation:
@@ -125,6 +131,17 @@ class Responder:
             quote=item.quote or chunk.shown[:300],
             score=round(item.hit.score, 4),
         )
+
+
+_PARTICULARS = re.compile(
+    r"\b(ai ky|nguoi ky|do ai ky|ky ban hanh|ngay ban hanh|ban hanh ngay|ban hanh khi nao"
+    r"|ban hanh vao ngay|so hieu|ky hieu van ban)\b"
+)
+
+
+def asks_for_particulars(question: str) -> bool:
+    """Questions about a document itself (signer, date, number) rather than its content."""
+    return bool(_PARTICULARS.search(fold_phrase(question)))
 
 
 def best_per_document(hits: list[Hit]) -> list[Hit]:

@@ -52,6 +52,7 @@ QUERY_STOPWORDS = frozenset(
         "sao",
         "tai",
         "the",
+        "theo",
         "thi",
         "toi",
         "trong",

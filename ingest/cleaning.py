@@ -96,7 +96,18 @@ def _rejoin_page_breaks(units: list[str]) -> list[str]:
 _SENTENCE_SPLIT = re.compile(r"(?<=[.;!?…])\s+(?=[\"“(\-–+•]?\s*[A-ZĐÀ-Ỹ0-9])")
 
 
+_ENUMERATOR = re.compile(r"^(?:\d{1,2}(?:\.\d{1,2})*\.|[a-zđ]\)|(?:Điều|Khoản|Mục)\s+\d+\.?)$")
+
+
 def sentences(paragraph: str) -> list[str]:
-    """Sentences of one paragraph (list items and semicolon clauses count as sentences)."""
-    parts = _SENTENCE_SPLIT.split(paragraph.strip())
-    return [p.strip() for p in parts if p.strip()]
+    """Sentences of one paragraph (list items and semicolon clauses count as sentences).
+
+    A bare enumerator ("1.", "a)", "Điều 4.") stays with the sentence it numbers."""
+    parts = [p.strip() for p in _SENTENCE_SPLIT.split(paragraph.strip()) if p.strip()]
+    merged: list[str] = []
+    for part in parts:
+        if merged and _ENUMERATOR.match(merged[-1]):
+            merged[-1] = f"{merged[-1]} {part}"
+        else:
+            merged.append(part)
+    return merged

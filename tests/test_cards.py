@@ -8,6 +8,7 @@ from importlib import resources
 from pathlib import Path
 
 import pytest
+
 from motcua.ingest.cards import (
     REQUIRED_HEADINGS,
     CardError,
@@ -18,7 +19,6 @@ from motcua.ingest.cards import (
     card_to_document,
     load_card,
 )
-
 from motcua.text import diacritic_ratio, fold
 
 _ABBREVIATED = re.compile(r"trung học (?:cơ sở|phổ thông) \((\w+)\)")

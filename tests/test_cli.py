@@ -91,7 +91,10 @@ def test_ask_json_and_stdin_batch(runner: CliRunner, docs: Path, tmp_path: Path)
     assert answer["citations"][0]["doc_id"] == "ke-hoach-12"
     assert "Phòng Giáo dục huyện" in answer["answer"]
 
-    stdin = "Ai chu tri tap huan cho giao vien?\n\nGiá vàng hôm nay?\nHọc sinh nộp đơn xin học lại ở đâu?\n"
+    stdin = (
+        "Ai chu tri tap huan cho giao vien?\n\nGiá vàng hôm nay?\n"
+        "Học sinh nộp đơn xin học lại ở đâu?\n"
+    )
     result = runner.invoke(app, ["ask", "-", "--json", "--index-dir", str(index)], input=stdin)
     lines = [json.loads(line) for line in result.output.splitlines()]
     assert [line["question"] for line in lines] == [

@@ -7,6 +7,7 @@ from hypothesis import HealthCheck, settings
 
 from motcua.bot.app import create_app
 from motcua.bot.responder import Responder
+from motcua.ingest.registry import DecreeRegistry
 from motcua.types import Answer
 from tests.conftest import make_settings
 
@@ -15,7 +16,7 @@ class EchoResponder(Responder):
     """Answers instantly so hypothesis can try many inputs; the HTTP layer is under test."""
 
     def __init__(self) -> None:  # no index needed
-        pass
+        self.registry = DecreeRegistry()
 
     def answer(self, question: str, conversation_id: str | None = None) -> Answer:
         return Answer(question=question, answer="ok", refused=False, citations=[])

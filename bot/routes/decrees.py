@@ -13,7 +13,7 @@ from motcua.bot.routes.ask import ErrorOut
 router = APIRouter(prefix="/v1/decrees", tags=["decrees"])
 
 
-@router.get("", responses={503: {"model": ErrorOut}})
+@router.get("", responses={422: {"model": ErrorOut}, 503: {"model": ErrorOut}})
 def list_decrees(
     responder: Annotated[Responder, Depends(get_responder)],
     q: Annotated[str | None, Query(max_length=200, description="số hiệu or words")] = None,
@@ -28,7 +28,10 @@ def list_decrees(
     return [record.to_dict() for record in records]
 
 
-@router.get("/{so_hieu:path}", responses={404: {"model": ErrorOut}, 503: {"model": ErrorOut}})
+@router.get(
+    "/{so_hieu:path}",
+    responses={404: {"model": ErrorOut}, 422: {"model": ErrorOut}, 503: {"model": ErrorOut}},
+)
 def get_decree(
     so_hieu: str, responder: Annotated[Responder, Depends(get_responder)]
 ) -> dict[str, Any]:
