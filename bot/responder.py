@@ -23,6 +23,7 @@ from motcua.settings import Settings
 from motcua.text import fold_phrase
 from motcua.types import Answer, Citation, DocumentMeta, Hit
 
+UNREPAIRED_NOTE = "(nguyên văn bản quét, chưa khôi phục được dấu)"
 CANDIDATES = 20  # chunks retrieved; citations keep the best one per document
 
 
@@ -115,9 +116,15 @@ class Responder:
         return {
             "label": self._label(doc_id),
             "section": self.readable(doc_id, section) if section else None,
-            # The template draws its own bullets.
-            "sentences": [re.sub(r"^[-•–]\s+", "", s) for s in item.sentences],
+            "sentences": [self._shown_sentence(doc_id, s) for s in item.sentences],
         }
+
+    def _shown_sentence(self, doc_id: str, sentence: str) -> str:
+        sentence = re.sub(r"^[-•–]\s+", "", sentence)  # the template draws its own bullets
+        if doc_id in self._ocr and is_ocr_text(sentence):
+            # The repair was not confident enough: the scan's text, said to be so.
+            return f"{sentence} {UNREPAIRED_NOTE}"
+        return sentence
 
     def _citation(self, item: Extract) -> Citation:
         chunk = item.hit.chunk
