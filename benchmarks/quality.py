@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import argparse
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 import numpy as np
@@ -51,9 +52,13 @@ def main() -> None:
     results: dict = {"machine": machine(), "index": ingest, "forms": {}}
     for form in FORMS:
         cache = {q.asked(form): components(q.asked(form)) for q in questions}
+
+        def by(component: int, cache: dict = cache) -> Callable[[str], list[str]]:
+            return lambda question: ranked_docs(doc_ids, cache[question][component])
+
         row = {
-            "bm25": score_rankings(questions, lambda q: ranked_docs(doc_ids, cache[q][0]), form),
-            "dense": score_rankings(questions, lambda q: ranked_docs(doc_ids, cache[q][1]), form),
+            "bm25": score_rankings(questions, by(0), form),
+            "dense": score_rankings(questions, by(1), form),
             "hybrid": score_rankings(
                 questions, lambda q: [h.chunk.doc_id for h in retriever.search(q, k=10)], form
             ),
