@@ -16,6 +16,7 @@ from motcua.ingest.citations import (
     DATE_RE,
     PROVINCES,
     TYPE_WORD_RE,
+    TYPE_WORDS,
     date_from_match,
     find_bodies,
     fold_aligned,
@@ -30,31 +31,9 @@ from motcua.types import DocumentMeta
 
 _HEAD_CHARS = 4000
 
-# Type words of a title line, folded, longest first, with the name they stand for.
-_TYPE_LINE: list[tuple[str, str]] = [
-    (r"thong\s+tu\s+lien\s+tich", "Thông tư liên tịch"),
-    (r"nghi\s+quyet\s+lien\s+tich", "Nghị quyết liên tịch"),
-    (r"nghi\s+dinh", "Nghị định"),
-    (r"nghi\s+quyet", "Nghị quyết"),
-    (r"quyet\s+dinh", "Quyết định"),
-    (r"thong\s+tu", "Thông tư"),
-    (r"chi\s+thi", "Chỉ thị"),
-    (r"k[e&]\s*hoach", "Kế hoạch"),
-    (r"cong\s+van", "Công văn"),
-    (r"bo\s+luat", "Bộ luật"),
-    (r"luat", "Luật"),
-    (r"phap\s+lenh", "Pháp lệnh"),
-    (r"hien\s+phap", "Hiến pháp"),
-    (r"thong\s+bao", "Thông báo"),
-    (r"huong\s+dan", "Hướng dẫn"),
-    (r"bao\s+cao", "Báo cáo"),
-    (r"to\s+trinh", "Tờ trình"),
-    (r"chuong\s+trinh", "Chương trình"),
-    (r"de\s+an", "Đề án"),
-    (r"cong\s+dien", "Công điện"),
-    (r"quy\s+che", "Quy chế"),
-    (r"quy\s+dinh", "Quy định"),
-]
+# Type words of a title line: those that open a citation, plus "Quy định" (a title, but in
+# running text "quy định" is mostly a verb, so citations leave it out).
+_TYPE_LINE: list[tuple[str, str]] = [*TYPE_WORDS, (r"quy\s+dinh", "Quy định")]
 _TYPE_LINE_RE = re.compile(
     r"^(?:" + "|".join(f"(?P<t{i}>{p})" for i, (p, _) in enumerate(_TYPE_LINE)) + r")(?![a-z])"
 )

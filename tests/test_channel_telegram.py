@@ -7,11 +7,9 @@ import json
 import logging
 import threading
 import time
-import urllib.parse
 from collections.abc import AsyncIterator, Callable, Iterator
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +25,7 @@ from motcua.bot.channels.state import RATE_LIMIT_MESSAGE, ChannelState
 from motcua.bot.channels.telegram import NON_TEXT_REPLY, set_webhook
 from motcua.settings import Settings
 from motcua.types import Answer, Citation
+from tests.stubs import serve_json
 
 TOKEN = "123456789:AAFakeTokenForTests_abcdefghijklmnop"
 SECRET = "webhook-Secret_0123456789"
@@ -82,34 +81,16 @@ class TelegramStub:
 def stub() -> Iterator[TelegramStub]:
     record = TelegramStub()
 
-    class Handler(BaseHTTPRequestHandler):
-        def do_POST(self) -> None:  # noqa: N802 (http.server's naming)
-            raw = self.rfile.read(int(self.headers.get("Content-Length") or 0))
-            if "json" in (self.headers.get("Content-Type") or ""):
-                params = json.loads(raw or b"{}")
-            else:
-                params = {k: v[0] for k, v in urllib.parse.parse_qs(raw.decode()).items()}
-            method = self.path.rsplit("/", 1)[-1]
-            assert self.path.startswith(f"/bot{TOKEN}/"), self.path
-            with record.lock:
-                record.calls.append(Call(method, params))
-            body = json.dumps({"ok": True, "result": record.answer(method, params)}).encode()
-            self.send_response(200)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(body)))
-            self.end_headers()
-            self.wfile.write(body)
+    def handle(path: str, headers: dict[str, str], params: dict) -> object:
+        assert path.startswith(f"/bot{TOKEN}/"), path
+        method = path.rsplit("/", 1)[-1]
+        with record.lock:
+            record.calls.append(Call(method, params))
+        return {"ok": True, "result": record.answer(method, params)}
 
-        def log_message(self, *args: object) -> None:
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    record.url = f"http://127.0.0.1:{server.server_address[1]}"
-    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
-    thread.start()
-    yield record
-    server.shutdown()
-    server.server_close()
+    with serve_json(handle) as url:
+        record.url = url
+        yield record
 
 
 # --- the product under test -------------------------------------------------------------------

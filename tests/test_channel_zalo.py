@@ -8,10 +8,8 @@ import hmac
 import json
 import threading
 import time
-import urllib.parse
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +23,7 @@ from motcua.bot.channels.state import ChannelState, ZaloTokens
 from motcua.bot.channels.zalo import ZaloChannel, signature_for
 from motcua.settings import Settings
 from motcua.types import Answer, Citation
+from tests.stubs import serve_json
 
 APP_ID = "3600000000000000001"
 OA_SECRET = "oaSecretKey-ABCDEFGHIJ"
@@ -96,33 +95,15 @@ class ZaloStub:
 def stub() -> Iterator[ZaloStub]:
     record = ZaloStub()
 
-    class Handler(BaseHTTPRequestHandler):
-        def do_POST(self) -> None:  # noqa: N802 (http.server's naming)
-            raw = self.rfile.read(int(self.headers.get("Content-Length") or 0))
-            if "json" in (self.headers.get("Content-Type") or ""):
-                body = json.loads(raw or b"{}")
-            else:
-                body = {k: v[0] for k, v in urllib.parse.parse_qs(raw.decode()).items()}
-            req = Request(self.path, {k.lower(): v for k, v in self.headers.items()}, body)
-            with record.lock:
-                record.requests.append(req)
-                answer = json.dumps(record.respond(req)).encode()
-            self.send_response(200)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(answer)))
-            self.end_headers()
-            self.wfile.write(answer)
+    def handle(path: str, headers: dict[str, str], body: dict) -> object:
+        req = Request(path, headers, body)
+        with record.lock:
+            record.requests.append(req)
+            return record.respond(req)
 
-        def log_message(self, *args: object) -> None:
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    record.url = f"http://127.0.0.1:{server.server_address[1]}"
-    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
-    thread.start()
-    yield record
-    server.shutdown()
-    server.server_close()
+    with serve_json(handle) as url:
+        record.url = url
+        yield record
 
 
 # --- the product under test -------------------------------------------------------------------
