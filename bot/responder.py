@@ -11,6 +11,7 @@ from pathlib import Path
 
 from motcua.bot.compose import Extract, extract
 from motcua.bot.evidence import TermWeights, assess, evidence_weights
+from motcua.bot.registry_answers import RegistryAnswer, registry_answer
 from motcua.bot.templates import render
 from motcua.index.embedders import get_embedder
 from motcua.index.retriever import HybridRetriever
@@ -21,8 +22,10 @@ from motcua.ingest.registry import DecreeRegistry
 from motcua.ingest.text_layer import TextLayer, is_ocr_text
 from motcua.settings import Settings
 from motcua.text import fold_phrase
-from motcua.types import Answer, Citation, DocumentMeta, Hit
+from motcua.types import Answer, Chunk, Citation, DocumentMeta, Hit
 
+# Lines of the facts passage we write ourselves: never "unrepaired scan" text.
+FACT_LINES = ("Trích yếu:", "Nơi ban hành:", "Người ký:")
 UNREPAIRED_NOTE = "(nguyên văn bản quét, chưa khôi phục được dấu)"
 CANDIDATES = 20  # chunks retrieved; citations keep the best one per document
 
@@ -70,6 +73,9 @@ class Responder:
         return Answer(question=question, answer=text, refused=True, citations=[])
 
     def answer(self, question: str, conversation_id: str | None = None) -> Answer:
+        linked = registry_answer(question, self.registry)
+        if linked is not None:
+            return self._registry_reply(question, linked)
         query = self.retriever.prepare(question)
         hits = self.retriever.search_prepared(query, k=max(self.settings.top_k, CANDIDATES))
         if not assess(query.dense_text, hits, self.evidence_weights).sufficient:
@@ -103,6 +109,43 @@ class Responder:
         )
         return Answer(question=question, answer=text, refused=False, citations=citations)
 
+    def _registry_reply(self, question: str, linked: RegistryAnswer) -> Answer:
+        citations: list[Citation] = []
+        for doc_id, passage in linked.mentions:
+            if doc_id in {c.doc_id for c in citations} or self._document(doc_id) is None:
+                continue
+            chunk = self._chunk_quoting(doc_id, passage)
+            section = chunk.section if chunk else None
+            citations.append(
+                Citation(
+                    doc_id=doc_id,
+                    title=self._label(doc_id),
+                    so_hieu=self._document(doc_id).meta.so_hieu,
+                    section=self.readable(doc_id, section) if section else None,
+                    quote=self.readable(doc_id, passage),
+                    score=1.0,
+                )
+            )
+        if not citations:
+            return self.refusal(question)
+        citations = citations[: self.settings.top_k]
+        sources = [{"label": c.title, "section": c.section} for c in citations]
+        text = render(
+            "answer_registry.txt", heading=linked.heading, lines=linked.lines, sources=sources
+        )
+        return Answer(question=question, answer=text, refused=False, citations=citations)
+
+    def _chunk_quoting(self, doc_id: str, passage: str) -> Chunk | None:
+        probe = fold_phrase(passage)[:60]
+        return next(
+            (
+                c
+                for c in self.retriever.chunks
+                if c.doc_id == doc_id and probe in fold_phrase(c.text)
+            ),
+            None,
+        )
+
     def _card(self, hit: Hit) -> ProcedureCard | None:
         """The procedure card a hit belongs to, when the best source is one."""
         document = self._document(hit.chunk.doc_id)
@@ -121,7 +164,7 @@ class Responder:
 
     def _shown_sentence(self, doc_id: str, sentence: str) -> str:
         sentence = re.sub(r"^[-•–]\s+", "", sentence)  # the template draws its own bullets
-        if doc_id in self._ocr and is_ocr_text(sentence):
+        if doc_id in self._ocr and is_ocr_text(sentence) and not sentence.startswith(FACT_LINES):
             # The repair was not confident enough: the scan's text, said to be so.
             return f"{sentence} {UNREPAIRED_NOTE}"
         return sentence

@@ -735,6 +735,26 @@ _BASIS = re.compile(
 _MAX_SUBJECT = 300
 
 
+_CLAUSE_GAP = re.compile(r"^[\s;,]*$")
+_OPENS_WITH_TYPE = re.compile(r"^\W*" + TYPE_WORD_RE + r"\b")
+
+
+def _continue_bases(refs: list[LegalRef], folded: str) -> None:
+    """ "Căn cứ A; B; C, …" lists its bases as clauses: a clause that opens with a document type
+    right after a basis clause is a basis too."""
+    previous: LegalRef | None = None
+    for ref in refs:
+        if (
+            not ref.basis
+            and previous is not None
+            and previous.basis
+            and _CLAUSE_GAP.match(folded[previous.passage_span[1] : ref.passage_span[0]])
+            and _OPENS_WITH_TYPE.match(folded[ref.passage_span[0] : ref.passage_span[1]])
+        ):
+            ref.basis = True
+        previous = ref
+
+
 def _type_before(folded: str, start: int) -> tuple[str | None, int, tuple[int, int] | None]:
     """Type word written just before a number: (type, start of the mention, span of a law's
     name when the number follows one: "Luật An ninh mạng số 24/2018/QH14")."""
@@ -959,6 +979,7 @@ def extract_legal_refs(text: str) -> list[LegalRef]:
         ref.passage_span = (a, b)
         ref.passage = _collapse(text[a:b])
         ref.basis = bool(_BASIS.match(folded[a:b]))
+    _continue_bases(refs, folded)
     _share_coordinated(refs, folded)
     _link_relations(refs, folded)
     return refs

@@ -105,11 +105,9 @@ def ingest_documents(
             report.skipped.append(document.doc_id)
         else:
             changed.append(document)
-    if not changed:
-        report.seconds += time.perf_counter() - started
-        return report
     # The restorer learns from every document the index will hold, before OCR chunks are
-    # repaired for embedding.
+    # repaired for embedding; it and the registry are rebuilt on every run (about a second),
+    # so improvements to either reach an index without re-embedding it.
     replaced = {d.doc_id for d in changed}
     layer = TextLayer.train(
         [d.text for d in store.documents() if d.doc_id not in replaced] + [d.text for d in changed]
@@ -134,7 +132,8 @@ def ingest_documents(
         report.added.append(document.doc_id)
     layer.save(store.root)
     store.write_artifact(REGISTRY_FILE, build_registry(store).to_json())
-    store.save()
+    if changed:
+        store.save()
     report.seconds += time.perf_counter() - started
     return report
 

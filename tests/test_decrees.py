@@ -66,3 +66,36 @@ def test_api_lists_and_gets_records(index: Path) -> None:
         assert record["date"] == "2021-12-06"
         assert record["amends"]
         assert client.get("/v1/decrees/1/1999/XX").status_code == 404
+
+
+@pytest.fixture(scope="module")
+def responder(index: Path):
+    from motcua.bot.responder import load_responder
+
+    return load_responder(make_settings(index))
+
+
+def test_what_a_plan_rests_on_is_answered_from_the_registry(responder) -> None:
+    answer = responder.answer("Kế hoạch 212 căn cứ văn bản nào?")
+    assert not answer.refused
+    assert "61/2018/NĐ-CP" in answer.answer and "107/2021/NĐ-CP" in answer.answer
+    assert answer.citations[0].doc_id == "kh-212"
+
+
+@pytest.mark.parametrize(
+    ("question", "expected", "absent"),
+    [
+        ("Văn bản nào sửa đổi Nghị định 61/2018?", "107/2021/NĐ-CP", None),
+        ("van ban nao sua doi nghi dinh 61/2018", "107/2021/NĐ-CP", None),
+        ("Nghị định 107/2021 sửa đổi văn bản nào?", "61/2018/NĐ-CP", "được sửa đổi"),
+    ],
+)
+def test_amendment_direction_follows_the_question(
+    responder, question: str, expected: str, absent: str | None
+) -> None:
+    answer = responder.answer(question)
+    assert not answer.refused
+    assert expected in answer.answer
+    if absent:
+        assert absent not in answer.answer
+    assert answer.citations and answer.citations[0].doc_id == "kh-212"
