@@ -12,8 +12,10 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from motcua import __version__
 from motcua.bot.channels import channel_routers, enabled_channels, open_state
+from motcua.bot.metrics import Metrics
 from motcua.bot.responder import Responder, load_responder
 from motcua.bot.routes import ask, decrees
+from motcua.bot.routes.ask import ErrorOut
 from motcua.bot.validation import QuestionError
 from motcua.index.store import IndexNotFound
 from motcua.settings import Settings, get_settings
@@ -50,6 +52,8 @@ def create_app(settings: Settings | None = None, responder: Responder | None = N
     )
     app.state.settings = settings
     app.state.responder = responder
+    metrics = Metrics()
+    app.state.metrics = metrics
 
     @app.exception_handler(QuestionError)
     async def question_error(_: Request, exc: QuestionError) -> JSONResponse:
@@ -97,6 +101,22 @@ def create_app(settings: Settings | None = None, responder: Responder | None = N
 
     @app.get("/healthz", tags=["ops"])
     async def healthz() -> dict[str, str]:
+        """The process is up."""
         return {"status": "ok"}
+
+    @app.get("/readyz", tags=["ops"], responses={503: {"model": ErrorOut}})
+    async def readyz() -> JSONResponse:
+        """An index is loaded and questions can be answered."""
+        responder = app.state.responder
+        if responder is None:
+            return JSONResponse(
+                status_code=503,
+                content={"detail": "Chưa có chỉ mục / no index loaded: run `motcua ingest`"},
+            )
+        version = responder.index_version
+        metrics.index_version.set(version)
+        return JSONResponse({"status": "ready", "index_version": version})
+
+    metrics.install(app)
 
     return app

@@ -209,12 +209,58 @@ def _phrases(spec: str) -> list[tuple[str, ...]]:
     return sorted({tuple(i.split()) for i in spec.split("|") if i.strip()}, key=len, reverse=True)
 
 
-def _match(tokens: list[Token], at: int, phrases: list[tuple[str, ...]]) -> int:
-    """Length of the longest phrase that starts at token `at` (0 when none)."""
+# Filler words whose folded form is also a content word ("bạn" / "bản sao", "còn" / "cơ"):
+# written with diacritics, only these spellings are fillers.
+_WRITTEN = {
+    "ban": {"bạn"},
+    "con": {"còn", "con"},
+    "the": {"thế"},
+    "co": {"có"},
+    "da": {"dạ", "đã"},
+    "do": {"đó"},
+    "ma": {"mà"},
+    "nam": {"năm"},
+    "o": {"ở"},
+    "tu": {"từ"},
+    "mot": {"một"},
+    "moi": {"mọi", "mới"},
+    "ve": {"về"},
+    "hoi": {"hỏi"},
+    "can": {"cần"},
+    "lam": {"làm", "lắm"},
+    "dang": {"đang"},
+    "be": {"bé"},
+    "chau": {"cháu"},
+    "nhung": {"những", "nhưng"},
+    "thay": {"thấy"},
+    "day": {"đây", "đấy"},
+    "tai": {"tại"},
+    "long": {"lòng"},
+    "hoc": {"học"},
+    "sinh": {"sinh"},
+    "trong": {"trong"},
+    "nay": {"nay", "này"},
+}
+
+
+def _same(token: Token, word: str, written: bool) -> bool:
+    if token.folded != word:
+        return False
+    spelled = token.text.lower()
+    return not written or spelled == token.folded or spelled in _WRITTEN.get(word, {spelled})
+
+
+def _match(
+    tokens: list[Token], at: int, phrases: list[tuple[str, ...]], written: bool = False
+) -> int:
+    """Length of the longest phrase that starts at token `at` (0 when none).
+
+    With `written`, an accented token must also be spelled as `_WRITTEN` says.
+    """
     for phrase in phrases:
         end = at + len(phrase)
         if end <= len(tokens) and all(
-            t.folded == p for t, p in zip(tokens[at:end], phrase, strict=True)
+            _same(t, p, written) for t, p in zip(tokens[at:end], phrase, strict=True)
         ):
             return len(phrase)
     return 0
@@ -283,7 +329,7 @@ _ASPECTS: dict[str, list[tuple[str, ...]]] = {
 # politeness words, pronouns. Folded, so "còn" and "con" (child) are one word — neither names a
 # procedure.
 _FILLERS = _phrases(
-    "con|the con|vay con|thi sao|the thi sao|ra sao|the nao|nhu the nao|sao|the|"
+    "con|the con|vay con|thi sao|the thi sao|ra sao|vi sao|the nao|nhu the nao|the|"
     "vay|thi|nhu|nao|a|ah|ha|nhi|nhe|nha|nua|cho|cua|la|co|khong|ko|k|hong|gi|"
     "nhung|can|phai|bao|nhieu|di|oi|minh|toi|tui|em|anh|chi|ban|ad|hoc|sinh|chau|"
     "be|dang|nam|nay|va|voi|duoc|dc|mat|lau|ve|hoi|xin|vui|long|giup|tiep|neu|muon|"
@@ -350,7 +396,7 @@ def read(text: str) -> Reading:
                 reading.aspects.append(aspect)
             at += size
             continue
-        size = _match(tokens, at, _FILLERS)
+        size = _match(tokens, at, _FILLERS, written=True)
         if size:
             at += size
             continue

@@ -47,6 +47,10 @@ class Responder:
         self._facts = {c.doc_id: c for c in retriever.chunks if c.section == FACTS_SECTION}
         self._ocr = {d.doc_id for d in retriever.documents.values() if is_ocr_text(d.text)}
 
+    @property
+    def index_version(self) -> int:
+        return self.retriever.index_version
+
     def readable(self, doc_id: str, text: str) -> str:
         """OCR text is shown repaired (where the model is confident); clean text as is."""
         return self.text_layer.readable(text) if doc_id in self._ocr else text

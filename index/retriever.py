@@ -43,6 +43,7 @@ class HybridRetriever:
         self.restorer = restorer
         self.weights = weights or RetrievalWeights()
         self._vectors = vectors
+        self.index_version = 0  # the store's version counter, when loaded from one
         # OCR chunks are searchable by their raw and their repaired words alike.
         self.lexical = LexicalIndex(
             [
@@ -66,7 +67,9 @@ class HybridRetriever:
             if len(ids)
             else np.zeros((0, embedder.dim), dtype=np.float32)
         )
-        return cls(chunks, documents, vectors, embedder, restorer)
+        retriever = cls(chunks, documents, vectors, embedder, restorer)
+        retriever.index_version = store.version
+        return retriever
 
     def lexical_scores(self, query: PreparedQuery) -> np.ndarray:
         return self.lexical.scores(query.text)

@@ -84,3 +84,19 @@ def test_service_without_an_index_says_so(tmp_path) -> None:
         response = fresh.post("/v1/ask", json={"question": "chuyển trường"})
     assert response.status_code == 503
     assert "motcua ingest" in response.json()["detail"]
+
+
+def test_ready_and_metrics(client: TestClient) -> None:
+    ready = client.get("/readyz")
+    assert ready.status_code == 200 and ready.json()["index_version"] >= 1
+    client.post("/v1/ask", json={"question": "Giá vàng SJC hôm nay bao nhiêu?"})
+    text = client.get("/metrics").text
+    assert 'motcua_answers_total{outcome="refused"}' in text
+    assert 'motcua_requests_total{channel="http",route="/v1/ask",status="200"}' in text
+    assert "motcua_index_version" in text
+
+
+def test_not_ready_without_an_index(tmp_path) -> None:
+    with TestClient(create_app(make_settings(tmp_path / "missing"))) as fresh:
+        assert fresh.get("/readyz").status_code == 503
+        assert fresh.get("/healthz").status_code == 200

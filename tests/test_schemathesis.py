@@ -15,6 +15,8 @@ from tests.conftest import make_settings
 class EchoResponder(Responder):
     """Answers instantly so hypothesis can try many inputs; the HTTP layer is under test."""
 
+    index_version = 0
+
     def __init__(self) -> None:  # no index needed
         self.registry = DecreeRegistry()
 

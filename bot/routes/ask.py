@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends
+from fastapi import APIRouter, Depends, Request
 from fastapi.concurrency import run_in_threadpool
 from pydantic import BaseModel, Field
 
@@ -59,9 +59,11 @@ class AskResponse(BaseModel):
 @router.post("/ask", response_model=AskResponse, responses=ERRORS)
 async def ask(
     request: AskRequest,
+    http_request: Request,
     responder: Annotated[Responder, Depends(get_responder)],
     settings: Annotated[Settings, Depends(get_settings_dep)],
 ) -> AskResponse:
     question = clean_question(request.question, settings.max_question_chars)
     answer = await run_in_threadpool(responder.answer, question, request.conversation_id)
+    http_request.app.state.metrics.answers.labels("refused" if answer.refused else "answered").inc()
     return AskResponse.model_validate(answer.to_dict())

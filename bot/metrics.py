@@ -1,0 +1,63 @@
+"""Prometheus metrics (official client): requests and latency per route and channel,
+refusals, and the version of the index being served."""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Awaitable, Callable
+
+from fastapi import FastAPI, Request, Response
+from prometheus_client import (
+    CONTENT_TYPE_LATEST,
+    CollectorRegistry,
+    Counter,
+    Gauge,
+    Histogram,
+    generate_latest,
+)
+
+
+class Metrics:
+    """One registry per app, so tests and several apps in one process do not collide."""
+
+    def __init__(self) -> None:
+        self.registry = CollectorRegistry()
+        self.requests = Counter(
+            "motcua_requests_total",
+            "HTTP requests",
+            ["route", "channel", "status"],
+            registry=self.registry,
+        )
+        self.latency = Histogram(
+            "motcua_request_seconds",
+            "HTTP request latency",
+            ["route", "channel"],
+            registry=self.registry,
+        )
+        self.answers = Counter(
+            "motcua_answers_total",
+            "Answers given, by outcome",
+            ["outcome"],
+            registry=self.registry,
+        )
+        self.index_version = Gauge(
+            "motcua_index_version", "Version of the index being served", registry=self.registry
+        )
+
+    def install(self, app: FastAPI) -> None:
+        @app.middleware("http")
+        async def measure(
+            request: Request, call_next: Callable[[Request], Awaitable[Response]]
+        ) -> Response:
+            started = time.perf_counter()
+            response = await call_next(request)
+            route = request.scope.get("route")
+            path = getattr(route, "path", "unmatched")
+            channel = path.rsplit("/", 1)[-1] if path.startswith("/webhook/") else "http"
+            self.latency.labels(path, channel).observe(time.perf_counter() - started)
+            self.requests.labels(path, channel, str(response.status_code)).inc()
+            return response
+
+        @app.get("/metrics", include_in_schema=False)
+        def metrics() -> Response:
+            return Response(generate_latest(self.registry), media_type=CONTENT_TYPE_LATEST)

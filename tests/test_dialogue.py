@@ -1,0 +1,323 @@
+"""The dialogue layer: small talk, follow-ups, clarification and per-conversation history."""
+
+from __future__ import annotations
+
+import threading
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from motcua.bot.app import create_app
+from motcua.bot.dialogue import (
+    IDLE_EXPIRY_SECONDS,
+    Dialogue,
+    SqlConversationStore,
+    Turn,
+    conversation_url,
+    rewrite_followup,
+    smalltalk_kind,
+    strip_greeting,
+)
+from motcua.types import Answer
+from tests.conftest import make_settings
+
+THCS_CARD = "tthc-chuyen-truong-thcs"
+THPT_CARD = "tthc-chuyen-truong-thpt"
+
+
+class Recording:
+    """The real responder, remembering which questions reached it."""
+
+    def __init__(self, inner) -> None:
+        self.inner = inner
+        self.settings = inner.settings
+        self.retriever = inner.retriever
+        self.registry = inner.registry
+        self.questions: list[str] = []
+
+    def answer(self, question: str, conversation_id: str | None = None) -> Answer:
+        self.questions.append(question)
+        return self.inner.answer(question, conversation_id)
+
+    def refusal(self, question: str) -> Answer:
+        return self.inner.refusal(question)
+
+
+class Clock:
+    def __init__(self) -> None:
+        self.now = 1_800_000_000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+@pytest.fixture
+def recording(cards_responder) -> Recording:
+    return Recording(cards_responder)
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock()
+
+
+@pytest.fixture
+def dialogue(recording: Recording, clock: Clock) -> Dialogue:
+    return Dialogue(recording, SqlConversationStore("sqlite://"), clock=clock)
+
+
+# --- The scripted conversation through the HTTP API -----------------------------------------
+
+
+@pytest.fixture
+def client(cards_index: Path, cards_responder, tmp_path: Path):
+    store = SqlConversationStore(f"sqlite:///{tmp_path / 'conversations.sqlite3'}")
+    app = create_app(make_settings(cards_index), responder=Dialogue(cards_responder, store))
+    with TestClient(app) as test_client:
+        yield test_client
+    store.close()
+
+
+def ask(client: TestClient, question: str, conversation_id: str | None = "rest:parent-1") -> dict:
+    response = client.post(
+        "/v1/ask", json={"question": question, "conversation_id": conversation_id}
+    )
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+def test_scripted_conversation_over_the_api(client: TestClient) -> None:
+    greeting = ask(client, "Xin chào")
+    assert not greeting["refused"] and greeting["citations"] == []
+    assert "Xin chào" in greeting["answer"]
+
+    # Which level? The THCS and THPT cards answer differently: the bot asks back.
+    clarify = ask(client, "Thủ tục chuyển trường cho con")
+    assert not clarify["refused"] and clarify["citations"] == []
+    assert "THCS hay THPT" in clarify["answer"]
+
+    # "lớp 8" answers the clarification: the original question, about THCS.
+    thcs = ask(client, "lớp 8")
+    assert not thcs["refused"]
+    assert thcs["citations"][0]["doc_id"] == THCS_CARD
+    assert "trung học cơ sở (THCS)" in thcs["answer"]
+    assert thcs["question"] == "lớp 8", "the question is echoed as asked"
+
+    # A follow-up without a subject: the previous topic at another level.
+    thpt = ask(client, "còn THPT thì sao?")
+    assert thpt["citations"][0]["doc_id"] == THPT_CARD
+    assert "trung học phổ thông (THPT)" in thpt["answer"]
+    assert "Câu hỏi được hiểu là" in thpt["answer"]
+
+    # Another aspect of the same topic, typed without diacritics.
+    fee = ask(client, "the con le phi?")
+    assert fee["citations"][0]["doc_id"] == THPT_CARD
+    assert "Lệ phí" in fee["answer"]
+
+    thanks = ask(client, "cảm ơn bạn nhiều")
+    assert not thanks["refused"] and thanks["citations"] == []
+    assert "không có gì" in thanks["answer"]
+
+    # Another conversation knows nothing of this one: its follow-up has no topic.
+    other = ask(client, "còn THPT thì sao?", conversation_id="rest:parent-2")
+    assert "Câu hỏi được hiểu là" not in other["answer"]
+
+
+def test_dialogue_stands_in_for_the_responder(client: TestClient) -> None:
+    response = client.get("/v1/decrees")
+    assert response.status_code != 500
+
+
+# --- Small talk --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("message", "kind"),
+    [
+        ("xin chào", "greeting"),
+        ("xin chao", "greeting"),
+        ("Chào bạn!", "greeting"),
+        ("chao ban", "greeting"),
+        ("Hello", "greeting"),
+        ("cảm ơn", "thanks"),
+        ("cam on", "thanks"),
+        ("Cảm ơn bạn nhiều ạ", "thanks"),
+        ("bạn là ai?", "identity"),
+        ("ban la ai", "identity"),
+        ("Bạn làm được gì?", "capabilities"),
+        ("ban lam duoc gi", "capabilities"),
+    ],
+)
+def test_small_talk_is_recognised(message: str, kind: str) -> None:
+    assert smalltalk_kind(message) == kind
+
+
+@pytest.mark.parametrize(
+    "message",
+    [
+        "xin chào, chuyển trường THCS cần giấy tờ gì?",
+        "cam on, con toi hoc lop 7 muon chuyen truong",
+        "chuyển trường",
+        "lệ phí bao nhiêu?",
+    ],
+)
+def test_real_questions_are_not_small_talk(message: str) -> None:
+    assert smalltalk_kind(message) is None
+
+
+@pytest.mark.parametrize("message", ["xin chào", "cam on ban", "bạn là ai?", "ban lam duoc gi"])
+def test_small_talk_is_answered_without_the_index(
+    dialogue: Dialogue, recording: Recording, message: str
+) -> None:
+    answer = dialogue.answer(message, "telegram:1")
+    assert not answer.refused and answer.citations == []
+    assert answer.answer and recording.questions == []
+
+
+def test_identity_and_capabilities_replies_differ(dialogue: Dialogue) -> None:
+    identity = dialogue.answer("bạn là ai?").answer
+    capabilities = dialogue.answer("bạn làm được gì?").answer
+    assert "trợ lý" in identity and identity != capabilities
+    assert dialogue.settings.portal_url in capabilities
+
+
+def test_greeting_then_a_question_gets_the_answer(dialogue: Dialogue, recording) -> None:
+    answer = dialogue.answer("Xin chào, cho hỏi xin bản sao bằng tốt nghiệp ở đâu?")
+    assert not answer.refused
+    assert answer.citations[0].doc_id == "tthc-ban-sao-van-bang"
+    assert recording.questions == ["cho hỏi xin bản sao bằng tốt nghiệp ở đâu?"]
+    assert strip_greeting("chào bạn, lệ phí bao nhiêu?") == "lệ phí bao nhiêu?"
+
+
+# --- Follow-ups and history --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("message", "expected"),
+    [
+        ("còn THPT thì sao?", "Chuyển trường THPT cần giấy tờ gì?"),
+        ("con thpt thi sao", "Chuyển trường THPT cần giấy tờ gì?"),
+        ("vậy còn cấp 3?", "Chuyển trường THPT cần giấy tờ gì?"),
+        ("thế còn lệ phí?", "Lệ phí chuyển trường (THCS)?"),
+        ("mất bao lâu?", "Thời hạn giải quyết chuyển trường (THCS)?"),
+        ("nop o dau", "Nơi nộp hồ sơ chuyển trường (THCS)?"),
+    ],
+)
+def test_followups_are_rewritten_from_the_previous_question(message: str, expected: str) -> None:
+    assert rewrite_followup(message, "Chuyển trường THCS cần giấy tờ gì?") == expected
+
+
+@pytest.mark.parametrize(
+    "message", ["Xin bản sao bằng tốt nghiệp ở đâu?", "vậy à", "chỉnh sửa văn bằng thì sao?"]
+)
+def test_questions_with_their_own_subject_are_not_followups(message: str) -> None:
+    assert rewrite_followup(message, "Chuyển trường THCS cần giấy tờ gì?") is None
+
+
+def test_followup_uses_the_previous_question(dialogue: Dialogue, recording) -> None:
+    dialogue.answer("Chuyển trường THCS cần giấy tờ gì?", "zalo:7")
+    answer = dialogue.answer("con thpt thi sao", "zalo:7")
+    assert recording.questions[-1] == "Chuyển trường THPT cần giấy tờ gì?"
+    assert answer.citations[0].doc_id == THPT_CARD
+    assert answer.question == "con thpt thi sao"
+
+
+def test_followup_without_history_is_answered_as_is(dialogue: Dialogue, recording) -> None:
+    dialogue.answer("còn THPT thì sao?", "zalo:new")
+    dialogue.answer("mất bao lâu?")  # no conversation id at all
+    assert recording.questions == ["còn THPT thì sao?", "mất bao lâu?"]
+
+
+def test_history_expires_when_idle(dialogue: Dialogue, recording, clock: Clock) -> None:
+    dialogue.answer("Chuyển trường THCS cần giấy tờ gì?", "telegram:5")
+    clock.now += IDLE_EXPIRY_SECONDS - 60
+    dialogue.answer("còn THPT thì sao?", "telegram:5")
+    assert recording.questions[-1] == "Chuyển trường THPT cần giấy tờ gì?"
+    clock.now += IDLE_EXPIRY_SECONDS + 60
+    dialogue.answer("mất bao lâu?", "telegram:5")
+    assert recording.questions[-1] == "mất bao lâu?"
+
+
+def test_conversations_do_not_mix(dialogue: Dialogue, recording) -> None:
+    dialogue.answer("Chuyển trường THCS cần giấy tờ gì?", "telegram:1")
+    dialogue.answer("Xin bản sao bằng tốt nghiệp ở đâu?", "telegram:2")
+    dialogue.answer("thế còn lệ phí?", "telegram:1")
+    dialogue.answer("thế còn lệ phí?", "telegram:2")
+    assert recording.questions[2] == "Lệ phí chuyển trường (THCS)?"
+    assert recording.questions[3] == "Lệ phí bản sao bằng tốt nghiệp?"
+
+
+# --- Clarification -----------------------------------------------------------------------------
+
+
+def test_ambiguous_level_is_clarified_then_answered(dialogue: Dialogue, recording) -> None:
+    clarify = dialogue.answer("chuyen truong cho con can giay to gi", "zalo:9")
+    assert "THCS hay THPT" in clarify.answer and not clarify.refused
+    answer = dialogue.answer("Cháu đang học lớp 11 ạ", "zalo:9")
+    assert recording.questions[-1] == "chuyen truong cho con can giay to gi (THPT)?"
+    assert answer.citations[0].doc_id == THPT_CARD
+
+
+def test_level_named_or_unambiguous_needs_no_clarification(dialogue: Dialogue) -> None:
+    for question in ("chuyển trường THCS cần giấy tờ gì", "xin bản sao bằng tốt nghiệp"):
+        answer = dialogue.answer(question, "x")
+        assert answer.citations and "THCS hay THPT" not in answer.answer
+
+
+def test_without_a_conversation_id_the_bot_does_not_ask_back(dialogue: Dialogue) -> None:
+    answer = dialogue.answer("Thủ tục chuyển trường cho con")
+    assert answer.citations and "THCS hay THPT" not in answer.answer
+
+
+def test_a_new_question_drops_the_pending_clarification(dialogue: Dialogue, recording) -> None:
+    dialogue.answer("Thủ tục chuyển trường cho con", "c")
+    answer = dialogue.answer("Xin bản sao bằng tốt nghiệp ở đâu?", "c")
+    assert recording.questions[-1] == "Xin bản sao bằng tốt nghiệp ở đâu?"
+    assert answer.citations[0].doc_id == "tthc-ban-sao-van-bang"
+
+
+# --- Storage -----------------------------------------------------------------------------------
+
+
+def _turn(conversation_id: str, n: int, at: float) -> Turn:
+    return Turn(conversation_id, f"q{n}", f"q{n}", f"a{n}", False, "answer", at)
+
+
+def test_store_keeps_turns_per_conversation_newest_first(tmp_path: Path) -> None:
+    store = SqlConversationStore(f"sqlite:///{tmp_path / 'c.sqlite3'}")
+    for n in range(3):
+        store.append(_turn("a", n, 100.0 + n))
+    store.append(_turn("b", 9, 50.0))
+    assert [t.asked for t in store.recent("a", 2)] == ["q2", "q1"]
+    assert [t.asked for t in store.recent("b", 10)] == ["q9"]
+    assert store.purge(before=101.5) == 3
+    assert [t.asked for t in store.recent("a", 10)] == ["q2"]
+    store.close()
+    reopened = SqlConversationStore(f"sqlite:///{tmp_path / 'c.sqlite3'}")
+    assert [t.asked for t in reopened.recent("a", 10)] == ["q2"], "turns survive a restart"
+    reopened.close()
+
+
+def test_store_is_thread_safe(tmp_path: Path) -> None:
+    store = SqlConversationStore(f"sqlite:///{tmp_path / 'c.sqlite3'}")
+
+    def write(worker: int) -> None:
+        for n in range(25):
+            store.append(_turn(f"w{worker}", n, float(n)))
+            store.recent(f"w{worker}", 3)
+
+    threads = [threading.Thread(target=write, args=(w,)) for w in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert all(len(store.recent(f"w{w}", 100)) == 25 for w in range(8))
+    store.close()
+
+
+def test_store_url_comes_from_settings(tmp_path: Path) -> None:
+    default = conversation_url(make_settings(tmp_path / "idx", data_dir=tmp_path / "data"))
+    assert default == f"sqlite:///{(tmp_path / 'data' / 'conversations.sqlite3').resolve()}"
+    url = "postgresql+psycopg://motcua@db/motcua"
+    assert conversation_url(make_settings(tmp_path / "idx", database_url=url)) == url
