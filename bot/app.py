@@ -12,6 +12,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from motcua import __version__
 from motcua.bot.channels import channel_routers, enabled_channels, open_state
+from motcua.bot.dialogue import Dialogue
 from motcua.bot.metrics import Metrics
 from motcua.bot.responder import Responder, load_responder
 from motcua.bot.routes import ask, decrees
@@ -37,12 +38,17 @@ def create_app(settings: Settings | None = None, responder: Responder | None = N
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
+        dialogue = None
         if app.state.responder is None:
             try:
-                app.state.responder = load_responder(settings)
+                # Conversations (follow-ups, clarifications, small talk) wrap the responder.
+                dialogue = Dialogue(load_responder(settings))
+                app.state.responder = dialogue
             except IndexNotFound as exc:
                 log.warning("%s", exc)
         yield
+        if dialogue is not None:
+            dialogue.close()
 
     app = FastAPI(
         title="motcua",

@@ -11,6 +11,7 @@ from pathlib import Path
 
 from motcua.bot.compose import Extract, extract
 from motcua.bot.evidence import TermWeights, assess, evidence_weights
+from motcua.bot.generate import GeneratedComposer, Passage, build_chat_model
 from motcua.bot.registry_answers import RegistryAnswer, registry_answer
 from motcua.bot.templates import render
 from motcua.index.embedders import get_embedder
@@ -42,6 +43,8 @@ class Responder:
         self.settings = settings
         self.text_layer = text_layer
         self.registry = registry or DecreeRegistry()
+        model = build_chat_model(settings)
+        self.composer = GeneratedComposer(model) if model is not None else None
         self.weights = TermWeights([c.text for c in retriever.chunks])
         self.evidence_weights = evidence_weights(retriever.chunks)
         self._facts = {c.doc_id: c for c in retriever.chunks if c.section == FACTS_SECTION}
@@ -106,12 +109,31 @@ class Responder:
             ),
             None,
         )
-        text = render(
+        text = self._generated(question, extracts[: self.settings.top_k]) or render(
             "answer_extractive.txt",
             source=self._source(main),
             extra=self._source(extra) if extra else None,
         )
         return Answer(question=question, answer=text, refused=False, citations=citations)
+
+    def _generated(self, question: str, extracts: list[Extract]) -> str | None:
+        """A language-model answer over the cited passages (numbered as the citations are),
+        when a model is configured; None keeps the extractive answer."""
+        if self.composer is None:
+            return None
+        passages = []
+        for number, item in enumerate(extracts, start=1):
+            chunk = item.hit.chunk
+            passages.append(
+                Passage(
+                    number=number,
+                    doc_id=chunk.doc_id,
+                    label=self._label(chunk.doc_id),
+                    section=self.readable(chunk.doc_id, chunk.section) if chunk.section else None,
+                    text=chunk.shown,
+                )
+            )
+        return self.composer.compose(question, passages)
 
     def _registry_reply(self, question: str, linked: RegistryAnswer) -> Answer:
         citations: list[Citation] = []

@@ -188,10 +188,14 @@ def telegram(
     if not polling:
         typer.echo("Chọn --polling hoặc --set-webhook URL (choose one).", err=True)
         raise typer.Exit(2)
+    from motcua.bot.dialogue import Dialogue
     from motcua.bot.responder import load_responder
 
-    responder = load_responder(settings)
-    channel.run_polling(settings, responder.answer, data_dir=settings.data_dir)
+    dialogue = Dialogue(load_responder(settings))
+    try:
+        channel.run_polling(settings, dialogue.answer, data_dir=settings.data_dir)
+    finally:
+        dialogue.close()
 
 
 if __name__ == "__main__":
