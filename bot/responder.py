@@ -15,6 +15,7 @@ from motcua.bot.generate import GeneratedComposer, Passage, build_chat_model
 from motcua.bot.registry_answers import RegistryAnswer, registry_answer
 from motcua.bot.templates import render
 from motcua.index.embedders import get_embedder
+from motcua.index.query import school_level
 from motcua.index.retriever import HybridRetriever
 from motcua.index.store import IndexStore, StoredDocument
 from motcua.ingest.cards import ProcedureCard, builtin_card
@@ -87,7 +88,7 @@ class Responder:
         hits = self.retriever.search_prepared(query, k=max(self.settings.top_k, CANDIDATES))
         if not assess(query.dense_text, hits, self.evidence_weights).sufficient:
             return self.refusal(question)
-        ranked = best_per_document(hits)
+        ranked = self._for_level(best_per_document(hits), school_level(question))
         if asks_for_particulars(question) and ranked[0].chunk.doc_id in self._facts:
             # "Ai ký…", "ban hành ngày nào": the document's own particulars answer it.
             top = ranked[0]
@@ -171,6 +172,18 @@ class Responder:
             ),
             None,
         )
+
+    def _for_level(self, ranked: list[Hit], level: str | None) -> list[Hit]:
+        """A question that names a school level ("lớp 8", "cấp 3") is not answered from a
+        procedure card of another level: such cards step back (the sort is stable)."""
+        if level is None:
+            return ranked
+
+        def other_level(hit: Hit) -> bool:
+            card = self._card(hit)
+            return card is not None and level not in card.cap_hoc
+
+        return sorted(ranked, key=other_level)
 
     def _card(self, hit: Hit) -> ProcedureCard | None:
         """The procedure card a hit belongs to, when the best source is one."""

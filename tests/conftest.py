@@ -40,3 +40,26 @@ def cards_responder(cards_index: Path):
     from motcua.bot.responder import load_responder
 
     return load_responder(make_settings(cards_index))
+
+
+@pytest.fixture(scope="session")
+def seeds_corpus_index(shared_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One index of the customer's plans and the legal corpus (a few minutes on 2 cores)."""
+    from motcua.services import ingest_into_index
+
+    index_dir = tmp_path_factory.mktemp("seeds-corpus") / "index"
+    folders = [
+        shared_dir / "seeds",
+        shared_dir / "corpus" / "decrees",
+        shared_dir / "corpus" / "other",
+    ]
+    report = ingest_into_index(folders, make_settings(index_dir))
+    assert not report.failed, report.failed
+    return index_dir
+
+
+@pytest.fixture(scope="session")
+def seeds_corpus_responder(seeds_corpus_index: Path):
+    from motcua.bot.responder import load_responder
+
+    return load_responder(make_settings(seeds_corpus_index))

@@ -12,28 +12,10 @@ from pathlib import Path
 import pytest
 
 from motcua.evaluation import FORMS, load_questions, score_answers
-from tests.conftest import make_settings
 
 # The walking-skeleton issue's floors, ahead of every reference method measured there.
 FLOORS = {"hit@1": 0.80, "mrr": 0.87, "answer_fact": 0.55}
 MAX_FALSE_REFUSALS = 0.05
-
-
-@pytest.fixture(scope="session")
-def seeds_corpus_responder(shared_dir: Path, tmp_path_factory: pytest.TempPathFactory):
-    from motcua.bot.responder import load_responder
-    from motcua.services import ingest_into_index
-
-    index_dir = tmp_path_factory.mktemp("seeds-corpus")
-    settings = make_settings(index_dir)
-    folders = [
-        shared_dir / "seeds",
-        shared_dir / "corpus" / "decrees",
-        shared_dir / "corpus" / "other",
-    ]
-    report = ingest_into_index(folders, settings)
-    assert not report.failed, report.failed
-    return load_responder(settings)
 
 
 @pytest.mark.parametrize("form", FORMS)
