@@ -7,12 +7,10 @@ an invented figure asserts the figure is absent, so removing the guard fails the
 
 from __future__ import annotations
 
-import json
 import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 import pytest
@@ -26,6 +24,7 @@ from motcua.bot.generate import (
     guard_answer,
 )
 from motcua.settings import Settings
+from tests.stubs import serve_json
 
 PASSAGES = [
     Passage(
@@ -211,45 +210,25 @@ def openai_stub(reply: Reply) -> Iterator[tuple[str, list[dict]]]:
     """`POST /v1/chat/completions` on 127.0.0.1 answering `reply(body)` in OpenAI's shape."""
     requests: list[dict] = []
 
-    class Handler(BaseHTTPRequestHandler):
-        def do_POST(self) -> None:  # noqa: N802 (http.server's naming)
-            body = json.loads(self.rfile.read(int(self.headers.get("Content-Length") or 0)))
-            requests.append({"path": self.path, "auth": self.headers.get("Authorization"), **body})
-            completion = {
-                "id": "chatcmpl-stub",
-                "object": "chat.completion",
-                "created": int(time.time()),
-                "model": body.get("model", "stub"),
-                "choices": [
-                    {
-                        "index": 0,
-                        "message": {"role": "assistant", "content": reply(body)},
-                        "finish_reason": "stop",
-                    }
-                ],
-                "usage": {"prompt_tokens": 10, "completion_tokens": 10, "total_tokens": 20},
-            }
-            payload = json.dumps(completion).encode()
-            try:
-                self.send_response(200)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(payload)))
-                self.end_headers()
-                self.wfile.write(payload)
-            except OSError:
-                pass  # the client gave up waiting (the timeout test)
+    def handle(path: str, headers: dict[str, str], body: dict) -> object:
+        requests.append({"path": path, "auth": headers.get("authorization"), **body})
+        return {
+            "id": "chatcmpl-stub",
+            "object": "chat.completion",
+            "created": int(time.time()),
+            "model": body.get("model", "stub"),
+            "choices": [
+                {
+                    "index": 0,
+                    "message": {"role": "assistant", "content": reply(body)},
+                    "finish_reason": "stop",
+                }
+            ],
+            "usage": {"prompt_tokens": 10, "completion_tokens": 10, "total_tokens": 20},
+        }
 
-        def log_message(self, *args: object) -> None:
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=server.serve_forever, args=(0.05,), daemon=True)
-    thread.start()
-    try:
-        yield f"http://127.0.0.1:{server.server_address[1]}/v1", requests
-    finally:
-        server.shutdown()
-        server.server_close()
+    with serve_json(handle) as url:
+        yield f"{url}/v1", requests
 
 
 def stub_settings(base_url: str, **overrides: Any) -> Settings:
