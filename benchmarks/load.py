@@ -6,7 +6,7 @@ turn) to /v1/ask until the level has sent `--requests` questions or `--seconds` 
 whichever comes first; then the level stops by itself. Prints throughput, p50/p95/p99 latency
 and errors (non-200 answers, timeouts, connection failures) per level.
 
-    python -m benchmarks.load [--levels 1 8 32] [--requests 200] [--seconds 60]
+    python -m benchmarks.load [--levels 1 8 32] [--requests 400] [--seconds 60]
 """
 
 from __future__ import annotations
@@ -93,7 +93,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--index-dir", type=Path, default=OUT / "index-seeds-corpus")
     parser.add_argument("--levels", type=int, nargs="+", default=[1, 8, 32])
-    parser.add_argument("--requests", type=int, default=200, help="questions per level")
+    parser.add_argument("--requests", type=int, default=400, help="questions per level")
     parser.add_argument("--seconds", type=float, default=60.0, help="time limit per level")
     parser.add_argument(
         "--env",

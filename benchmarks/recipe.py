@@ -8,6 +8,7 @@ diacritics stripped), same embedder. Rows:
 - LangChain recipe: `RecursiveCharacterTextSplitter(1000, 200)` + the embedder wrapped as a
   LangChain `Embeddings` + `FAISS.from_documents`, `similarity_search`
 - BM25 alone: bm25s over folded syllables of the recipe's own chunks (no bigrams, no stopwords)
+- motcua lexical side alone: its BM25 (folded syllables + bigrams, query stopwords) on its chunks
 - dense alone: motcua's chunks and its prepared query, e5 similarity only
 
 Rankings are deduplicated by document (a document counts at its best chunk's rank). The
@@ -22,7 +23,6 @@ from __future__ import annotations
 import argparse
 import hashlib
 import json
-import os
 import statistics
 import time
 import warnings
@@ -44,7 +44,7 @@ from benchmarks.common import (
     require_shared,
     write_json,
 )
-from benchmarks.host import check_quiet
+from benchmarks.host import CpuWatch, check_quiet
 from benchmarks.latency import percentile
 from benchmarks.quality import ranked_docs
 from motcua.index.embedders import Embedder
@@ -175,16 +175,16 @@ def load_recipe(embedder: Embedder, fresh: bool = False, cache: Path = CACHE) ->
         if meta.get("fingerprint") == key:
             store, docs = _load(embeddings, cache)
             return Recipe(store, docs, meta["ingest_seconds"], cached=True)
-    load_before = os.getloadavg()[0]
     started, cpu = time.perf_counter(), time.process_time()
-    chunks = split_documents(load_documents(paths))
-    store = FAISS.from_documents(chunks, embeddings)
+    with CpuWatch() as watch:
+        chunks = split_documents(load_documents(paths))
+        store = FAISS.from_documents(chunks, embeddings)
     seconds = time.perf_counter() - started
     meta = {
         "fingerprint": key,
         "ingest_seconds": round(seconds, 2),
         "ingest_cpu_seconds": round(time.process_time() - cpu, 2),
-        "load_average_before": round(load_before, 2),
+        "others_cpu_share": watch.others_share,
         "chunks": len(chunks),
     }
     _save(store, meta, cache)
@@ -234,6 +234,7 @@ ROWS = {
     "answer": "motcua answer (cited docs)",
     "recipe": "LangChain recipe",
     "bm25": "BM25 alone (recipe chunks)",
+    "lexical": "motcua lexical side alone",
     "dense": "dense alone (motcua chunks)",
 }
 
@@ -289,6 +290,9 @@ def main() -> None:
     def answer(question: str) -> list[str]:
         return [c.doc_id for c in responder.answer(question).citations]
 
+    def lexical(question: str) -> list[str]:
+        return ranked_docs(doc_ids, retriever.lexical_scores(retriever.prepare(question)), DEPTH)
+
     def dense(question: str) -> list[str]:
         return ranked_docs(doc_ids, retriever.dense_scores(retriever.prepare(question)), DEPTH)
 
@@ -297,6 +301,7 @@ def main() -> None:
         "answer": answer,
         "recipe": recipe.ranking,
         "bm25": bm25.ranking,
+        "lexical": lexical,
         "dense": dense,
     }
     for warm in systems.values():
