@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -30,9 +31,29 @@ class Settings(BaseSettings):
     portal_url: str = "https://dichvucong.gov.vn"
     max_question_chars: int = Field(2000, ge=10)
 
-    # Storage (conversations, feedback, logs): SQLite file by default, any SQLAlchemy URL.
+    # Shared state (conversations, feedback, question log, documents, ingest jobs, curated
+    # answers, index versions): a SQLite file under data_dir by default, or any SQLAlchemy URL
+    # (postgresql+psycopg://...). Redis, when set, holds webhook de-duplication keys, rate
+    # limits and short-lived caches, and carries ingest jobs to `motcua worker`.
     database_url: str | None = None
     redis_url: str | None = None
+
+    # Index versions: each worker checks for a newer current version this often, and keeps a
+    # lease on the one it serves so that cleaning never deletes it underneath.
+    index_poll_seconds: float = Field(2.0, gt=0)
+    index_lease_seconds: float = Field(60.0, gt=0)
+    index_keep_versions: int = Field(2, ge=1)
+    # Ingest jobs: a running job whose heartbeat is older than this belongs to a dead worker.
+    job_stale_seconds: float = Field(60.0, gt=0)
+    job_max_attempts: int = Field(3, ge=1)
+    upload_max_mb: int = Field(20, ge=1)
+
+    # Curated answers: how close (0..1) a question must be to a curated one to get its answer.
+    curated_min_similarity: float = Field(0.86, ge=0, le=1)
+
+    # Logs: "text" for a terminal, "json" (one object per line, with the request id) for servers.
+    log_format: Literal["text", "json"] = "text"
+    log_level: str = "INFO"
 
     # Optional OpenAI-compatible language model.
     llm_base_url: str | None = None
@@ -53,8 +74,11 @@ class Settings(BaseSettings):
     zalo_oauth_base_url: str = "https://oauth.zaloapp.com"
     rate_limit_per_minute: int = Field(20, ge=1)
 
-    # Admin pages and endpoints
+    # Admin pages and endpoints: an API key (header X-API-Key) for scripts, a user name and
+    # password (HTTP Basic) for the console. With neither set, admin is off.
     admin_api_key: str | None = None
+    admin_username: str = "admin"
+    admin_password: str | None = None
 
 
 @lru_cache(maxsize=1)
