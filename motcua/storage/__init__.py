@@ -1,0 +1,1 @@
+"""Shared state behind small interfaces: SQLite by default, PostgreSQL and Redis for several workers."""
