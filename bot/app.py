@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI, Request
@@ -14,6 +15,7 @@ from motcua import __version__
 from motcua.bot.channels import channel_routers, enabled_channels, open_state
 from motcua.bot.dialogue import Dialogue
 from motcua.bot.metrics import Metrics
+from motcua.bot.request_log import RequestIdMiddleware
 from motcua.bot.responder import Responder, load_responder
 from motcua.bot.routes import ask, decrees
 from motcua.bot.routes.ask import ErrorOut
@@ -106,9 +108,9 @@ def create_app(settings: Settings | None = None, responder: Responder | None = N
     log.info("channels on: %s", ", ".join(enabled_channels(settings)) or "none")
 
     @app.get("/healthz", tags=["ops"])
-    async def healthz() -> dict[str, str]:
-        """The process is up."""
-        return {"status": "ok"}
+    async def healthz() -> dict[str, str | int]:
+        """The process is up (pid: which worker answered, when several share the port)."""
+        return {"status": "ok", "pid": os.getpid()}
 
     @app.get("/readyz", tags=["ops"], responses={503: {"model": ErrorOut}})
     async def readyz() -> JSONResponse:
@@ -124,5 +126,7 @@ def create_app(settings: Settings | None = None, responder: Responder | None = N
         return JSONResponse({"status": "ready", "index_version": version})
 
     metrics.install(app)
+    # Added last, so it is outermost: its id and timing cover every other middleware.
+    app.add_middleware(RequestIdMiddleware)
 
     return app
