@@ -15,6 +15,7 @@ from motcua.bot.generate import GeneratedComposer, Passage, build_chat_model
 from motcua.bot.registry_answers import RegistryAnswer, registry_answer
 from motcua.bot.templates import render
 from motcua.index.embedders import get_embedder
+from motcua.index.filters import DocumentFilter
 from motcua.index.query import school_level
 from motcua.index.retriever import HybridRetriever
 from motcua.index.store import IndexStore, StoredDocument
@@ -80,12 +81,21 @@ class Responder:
         )
         return Answer(question=question, answer=text, refused=True, citations=[])
 
-    def answer(self, question: str, conversation_id: str | None = None) -> Answer:
+    def answer(
+        self,
+        question: str,
+        conversation_id: str | None = None,
+        *,
+        doc_filter: DocumentFilter | None = None,
+    ) -> Answer:
+        """With `doc_filter`, only documents it lets through are searched and cited."""
         linked = registry_answer(question, self.registry)
         if linked is not None:
-            return self._registry_reply(question, linked)
+            return self._registry_reply(question, linked, doc_filter)
         query = self.retriever.prepare(question)
-        hits = self.retriever.search_prepared(query, k=max(self.settings.top_k, CANDIDATES))
+        hits = self.retriever.search_prepared(
+            query, k=max(self.settings.top_k, CANDIDATES), doc_filter=doc_filter
+        )
         if not assess(query.dense_text, hits, self.evidence_weights).sufficient:
             return self.refusal(question)
         ranked = self._for_level(best_per_document(hits), school_level(question))
@@ -136,10 +146,15 @@ class Responder:
             )
         return self.composer.compose(question, passages)
 
-    def _registry_reply(self, question: str, linked: RegistryAnswer) -> Answer:
+    def _registry_reply(
+        self, question: str, linked: RegistryAnswer, doc_filter: DocumentFilter | None = None
+    ) -> Answer:
         citations: list[Citation] = []
         for doc_id, passage in linked.mentions:
-            if doc_id in {c.doc_id for c in citations} or self._document(doc_id) is None:
+            document = self._document(doc_id)
+            if doc_id in {c.doc_id for c in citations} or document is None:
+                continue
+            if doc_filter is not None and not doc_filter.matches(document.meta):
                 continue
             chunk = self._chunk_quoting(doc_id, passage)
             section = chunk.section if chunk else None

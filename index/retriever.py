@@ -12,6 +12,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from motcua.index.embedders import Embedder
+from motcua.index.filters import DocumentFilter
 from motcua.index.lexical import LexicalIndex
 from motcua.index.query import PreparedQuery, Restorer, prepare
 from motcua.index.store import IndexStore, StoredDocument
@@ -83,15 +84,28 @@ class HybridRetriever:
     def prepare(self, question: str) -> PreparedQuery:
         return prepare(question, self.restorer)
 
-    def search(self, question: str, k: int = 5) -> list[Hit]:
-        return self.search_prepared(self.prepare(question), k)
+    def search(
+        self, question: str, k: int = 5, doc_filter: DocumentFilter | None = None
+    ) -> list[Hit]:
+        return self.search_prepared(self.prepare(question), k, doc_filter)
 
-    def search_prepared(self, query: PreparedQuery, k: int = 5) -> list[Hit]:
+    def search_prepared(
+        self, query: PreparedQuery, k: int = 5, doc_filter: DocumentFilter | None = None
+    ) -> list[Hit]:
+        """The best k chunks; with a filter, only chunks of the documents it lets through
+        compete (and are normalised among themselves)."""
         if not self.chunks:
             return []
         lexical = self.lexical_scores(query)
         dense = self.dense_scores(query)
-        return fuse(self.chunks, lexical, dense, self.weights, k)
+        if doc_filter is None or not doc_filter.active:
+            return fuse(self.chunks, lexical, dense, self.weights, k)
+        allowed = doc_filter.allowed(self.documents.values())
+        keep = np.flatnonzero([c.doc_id in allowed for c in self.chunks])
+        if not len(keep):
+            return []
+        chunks = [self.chunks[int(i)] for i in keep]
+        return fuse(chunks, lexical[keep], dense[keep], self.weights, k)
 
 
 def fuse(

@@ -63,3 +63,18 @@ def seeds_corpus_responder(seeds_corpus_index: Path):
     from motcua.bot.responder import load_responder
 
     return load_responder(make_settings(seeds_corpus_index))
+
+
+@pytest.fixture(scope="session")
+def console_index(shared_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The built-in cards and two of the customer's plans (the console's tests and shots)."""
+    from tests.live_server import build_console_index
+
+    return build_console_index(tmp_path_factory.mktemp("console") / "index", shared_dir / "seeds")
+
+
+@pytest.fixture(scope="session")
+def console_responder(console_index: Path):
+    from motcua.bot.responder import load_responder
+
+    return load_responder(make_settings(console_index))
