@@ -14,35 +14,16 @@ from __future__ import annotations
 import re
 import threading
 import time
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Protocol
-
-from sqlalchemy import (
-    Boolean,
-    Column,
-    Float,
-    Index,
-    Integer,
-    MetaData,
-    String,
-    Table,
-    Text,
-    create_engine,
-    delete,
-    insert,
-    select,
-)
-from sqlalchemy.engine import make_url
-from sqlalchemy.pool import StaticPool
 
 from motcua.bot.responder import Responder
 from motcua.bot.templates import render
 from motcua.index.query import school_level
 from motcua.ingest.cards import ProcedureCard, builtin_card
 from motcua.settings import Settings
+from motcua.storage.conversations import ConversationStore, SqlConversationStore, Turn
+from motcua.storage.database import database_url
 from motcua.text import fold, fold_phrase, nfc
 from motcua.types import Answer
 
@@ -61,130 +42,9 @@ QUESTION_KINDS = (KIND_ANSWER, KIND_REFUSAL, KIND_CLARIFY)
 # --- Storage ------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class Turn:
-    conversation_id: str
-    asked: str  # as typed
-    understood: str  # the self-contained question that was answered (or clarified)
-    answer: str
-    refused: bool
-    kind: str  # answer | refusal | clarify | smalltalk
-    created_at: float  # Unix time, seconds
-
-
-class ConversationStore(Protocol):
-    def append(self, turn: Turn) -> None: ...
-
-    def recent(self, conversation_id: str, limit: int) -> list[Turn]:
-        """The conversation's latest turns, newest first."""
-        ...
-
-    def purge(self, before: float) -> int:
-        """Delete turns older than `before`; returns how many."""
-        ...
-
-    def close(self) -> None: ...
-
-
-_metadata = MetaData()
-_turns = Table(
-    "conversation_turns",
-    _metadata,
-    Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("conversation_id", String(200), nullable=False),
-    Column("created_at", Float, nullable=False),
-    Column("asked", Text, nullable=False),
-    Column("understood", Text, nullable=False),
-    Column("answer", Text, nullable=False),
-    Column("refused", Boolean, nullable=False),
-    Column("kind", String(16), nullable=False),
-    Index("ix_conversation_turns_conversation", "conversation_id", "created_at"),
-    Index("ix_conversation_turns_created", "created_at"),
-)
-
-
-class SqlConversationStore:
-    """Turns in one table through SQLAlchemy Core: SQLite by default, any SQLAlchemy URL works."""
-
-    def __init__(self, url: str) -> None:
-        self.url = url
-        parsed = make_url(url)
-        self._sqlite = parsed.get_backend_name() == "sqlite"
-        options: dict = {}
-        if self._sqlite:
-            # Channels answer from worker threads; SQLite serialises writers anyway.
-            options["connect_args"] = {"check_same_thread": False}
-            if parsed.database in (None, "", ":memory:"):
-                options["poolclass"] = StaticPool  # one shared in-memory database
-        self.engine = create_engine(url, **options)
-        self._lock = threading.Lock()
-        _metadata.create_all(self.engine)
-
-    @contextmanager
-    def _guard(self) -> Iterator[None]:
-        # A process-wide lock avoids "database is locked" on SQLite; servers need none.
-        if self._sqlite:
-            with self._lock:
-                yield
-        else:
-            yield
-
-    def append(self, turn: Turn) -> None:
-        with self._guard(), self.engine.begin() as connection:
-            connection.execute(
-                insert(_turns).values(
-                    conversation_id=turn.conversation_id,
-                    created_at=turn.created_at,
-                    asked=turn.asked,
-                    understood=turn.understood,
-                    answer=turn.answer,
-                    refused=turn.refused,
-                    kind=turn.kind,
-                )
-            )
-
-    def recent(self, conversation_id: str, limit: int) -> list[Turn]:
-        query = (
-            select(_turns)
-            .where(_turns.c.conversation_id == conversation_id)
-            .order_by(_turns.c.created_at.desc(), _turns.c.id.desc())
-            .limit(limit)
-        )
-        with self._guard(), self.engine.connect() as connection:
-            rows = connection.execute(query).mappings().all()
-        return [
-            Turn(
-                conversation_id=row["conversation_id"],
-                asked=row["asked"],
-                understood=row["understood"],
-                answer=row["answer"],
-                refused=bool(row["refused"]),
-                kind=row["kind"],
-                created_at=row["created_at"],
-            )
-            for row in rows
-        ]
-
-    def purge(self, before: float) -> int:
-        with self._guard(), self.engine.begin() as connection:
-            result = connection.execute(delete(_turns).where(_turns.c.created_at < before))
-        return result.rowcount or 0
-
-    def close(self) -> None:
-        self.engine.dispose()
-
-
-def conversation_url(settings: Settings) -> str:
-    """`MOTCUA_DATABASE_URL` when set, else a SQLite file in the data directory."""
-    if settings.database_url:
-        return settings.database_url
-    data_dir = Path(settings.data_dir)
-    data_dir.mkdir(parents=True, exist_ok=True)
-    return f"sqlite:///{(data_dir / 'conversations.sqlite3').resolve()}"
-
-
 def open_conversation_store(settings: Settings) -> SqlConversationStore:
-    return SqlConversationStore(conversation_url(settings))
+    """A store of its own over the settings' database (the app passes a shared one instead)."""
+    return SqlConversationStore(database_url(settings))
 
 
 # --- Reading a message ----------------------------------------------------------------------

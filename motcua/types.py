@@ -102,6 +102,12 @@ class Answer:
     answer: str
     refused: bool
     citations: list[Citation] = field(default_factory=list)
+    answer_id: str | None = None  # the question log's id, for 👍/👎 (set once logged)
+    curated_id: int | None = None  # set when staff's curated answer was served
+
+    @property
+    def curated(self) -> bool:
+        return self.curated_id is not None
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)

@@ -14,11 +14,11 @@ from motcua.bot.dialogue import (
     Dialogue,
     SqlConversationStore,
     Turn,
-    conversation_url,
     rewrite_followup,
     smalltalk_kind,
     strip_greeting,
 )
+from motcua.storage.database import database_url
 from motcua.types import Answer
 from tests.conftest import make_settings
 
@@ -317,7 +317,7 @@ def test_store_is_thread_safe(tmp_path: Path) -> None:
 
 
 def test_store_url_comes_from_settings(tmp_path: Path) -> None:
-    default = conversation_url(make_settings(tmp_path / "idx", data_dir=tmp_path / "data"))
-    assert default == f"sqlite:///{(tmp_path / 'data' / 'conversations.sqlite3').resolve()}"
+    default = database_url(make_settings(tmp_path / "idx", data_dir=tmp_path / "data"))
+    assert default == f"sqlite:///{(tmp_path / 'data' / 'motcua.sqlite3').resolve()}"
     url = "postgresql+psycopg://motcua@db/motcua"
-    assert conversation_url(make_settings(tmp_path / "idx", database_url=url)) == url
+    assert database_url(make_settings(tmp_path / "idx", database_url=url)) == url

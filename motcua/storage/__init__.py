@@ -1,1 +1,1 @@
-"""Shared state behind small interfaces: SQLite by default, PostgreSQL and Redis for several workers."""
+"""Shared state behind small interfaces: SQLite by default, PostgreSQL and Redis at scale."""

@@ -1,0 +1,99 @@
+"""Conversation turns, so a follow-up ("còn THPT thì sao?") continues on any worker."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Protocol
+
+from sqlalchemy import delete, insert, select
+
+from motcua.storage.database import Database
+from motcua.storage.schema import conversation_turns as _turns
+
+
+@dataclass(frozen=True)
+class Turn:
+    conversation_id: str
+    asked: str  # as typed
+    understood: str  # the self-contained question that was answered (or clarified)
+    answer: str
+    refused: bool
+    kind: str  # answer | refusal | clarify | smalltalk
+    created_at: float  # Unix time, seconds
+
+
+class ConversationStore(Protocol):
+    def append(self, turn: Turn) -> None: ...
+
+    def recent(self, conversation_id: str, limit: int) -> list[Turn]:
+        """The conversation's latest turns, newest first."""
+        ...
+
+    def purge(self, before: float) -> int:
+        """Delete turns older than `before`; returns how many."""
+        ...
+
+    def close(self) -> None: ...
+
+
+class SqlConversationStore:
+    """Turns in the shared-state database (SQLite by default, PostgreSQL for several workers).
+
+    Give it a `Database` to share one engine, or a URL for a store of its own.
+    """
+
+    def __init__(self, database: Database | str) -> None:
+        self._owned = isinstance(database, str)
+        if isinstance(database, str):
+            database = Database(database)
+            database.migrate()
+        self.database = database
+
+    @property
+    def url(self) -> str:
+        return self.database.url
+
+    def append(self, turn: Turn) -> None:
+        with self.database.write() as connection:
+            connection.execute(
+                insert(_turns).values(
+                    conversation_id=turn.conversation_id,
+                    created_at=turn.created_at,
+                    asked=turn.asked,
+                    understood=turn.understood,
+                    answer=turn.answer,
+                    refused=turn.refused,
+                    kind=turn.kind,
+                )
+            )
+
+    def recent(self, conversation_id: str, limit: int) -> list[Turn]:
+        query = (
+            select(_turns)
+            .where(_turns.c.conversation_id == conversation_id)
+            .order_by(_turns.c.created_at.desc(), _turns.c.id.desc())
+            .limit(limit)
+        )
+        with self.database.read() as connection:
+            rows = connection.execute(query).mappings().all()
+        return [
+            Turn(
+                conversation_id=row["conversation_id"],
+                asked=row["asked"],
+                understood=row["understood"],
+                answer=row["answer"],
+                refused=bool(row["refused"]),
+                kind=row["kind"],
+                created_at=row["created_at"],
+            )
+            for row in rows
+        ]
+
+    def purge(self, before: float) -> int:
+        with self.database.write() as connection:
+            result = connection.execute(delete(_turns).where(_turns.c.created_at < before))
+        return result.rowcount or 0
+
+    def close(self) -> None:
+        if self._owned:
+            self.database.close()

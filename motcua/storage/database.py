@@ -1,0 +1,120 @@
+"""The shared-state database: an engine for the settings' URL, migrated to the latest schema.
+
+SQLite under `data_dir` is the embedded default; `MOTCUA_DATABASE_URL` selects any SQLAlchemy
+URL (PostgreSQL for several workers). Schema changes are Alembic revisions, applied on open.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
+from importlib import resources
+from pathlib import Path
+
+from alembic import command
+from alembic.config import Config
+from sqlalchemy import Connection, Engine, create_engine, event, text
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.pool import StaticPool
+
+from motcua.settings import Settings
+
+DEFAULT_FILE = "motcua.sqlite3"
+# Any constant: serialises migrations when several workers start at once on PostgreSQL.
+_MIGRATION_LOCK = 7_401_112
+
+
+class DatabaseUnavailable(RuntimeError):
+    pass
+
+
+def database_url(settings: Settings) -> str:
+    """`MOTCUA_DATABASE_URL` when set, else a SQLite file in the data directory."""
+    if settings.database_url:
+        return settings.database_url
+    data_dir = Path(settings.data_dir)
+    data_dir.mkdir(parents=True, exist_ok=True)
+    return f"sqlite:///{(data_dir / DEFAULT_FILE).resolve()}"
+
+
+def _sqlite_pragmas(dbapi_connection, _record) -> None:  # noqa: ANN001 - DB-API objects
+    cursor = dbapi_connection.cursor()
+    cursor.execute("PRAGMA journal_mode=WAL")  # readers never wait for the writer
+    cursor.execute("PRAGMA foreign_keys=ON")
+    cursor.execute("PRAGMA busy_timeout=30000")
+    cursor.close()
+
+
+class Database:
+    """One engine per process; `write()` serialises writers on SQLite, servers need no lock."""
+
+    def __init__(self, url: str) -> None:
+        self.url = url
+        parsed = make_url(url)
+        self.is_sqlite = parsed.get_backend_name() == "sqlite"
+        options: dict = {"pool_pre_ping": not self.is_sqlite}
+        if self.is_sqlite:
+            options["connect_args"] = {"check_same_thread": False, "timeout": 30}
+            if parsed.database in (None, "", ":memory:"):
+                options["poolclass"] = StaticPool  # one shared in-memory database
+        self.engine: Engine = create_engine(url, **options)
+        if self.is_sqlite:
+            event.listen(self.engine, "connect", _sqlite_pragmas)
+        self._lock = threading.Lock()
+
+    @classmethod
+    def open(cls, settings: Settings, migrate: bool = True) -> Database:
+        database = cls(database_url(settings))
+        if migrate:
+            database.migrate()
+        return database
+
+    @contextmanager
+    def write(self) -> Iterator[Connection]:
+        """A transaction for writes (committed on exit, rolled back on error)."""
+        if self.is_sqlite:
+            with self._lock, self.engine.begin() as connection:
+                yield connection
+        else:
+            with self.engine.begin() as connection:
+                yield connection
+
+    @contextmanager
+    def read(self) -> Iterator[Connection]:
+        with self.engine.connect() as connection:
+            yield connection
+
+    def ping(self) -> None:
+        """Raise `DatabaseUnavailable` with the reason when the database cannot be reached."""
+        try:
+            with self.engine.connect() as connection:
+                connection.execute(text("SELECT 1"))
+        except OperationalError as exc:
+            raise DatabaseUnavailable(f"database unreachable: {exc.orig}") from exc
+
+    def migrate(self, revision: str = "head") -> None:
+        """Bring the schema to `revision` (Alembic), one process at a time."""
+        try:
+            with self.engine.begin() as connection:
+                if not self.is_sqlite:
+                    connection.execute(text(f"SELECT pg_advisory_xact_lock({_MIGRATION_LOCK})"))
+                config = alembic_config()
+                config.attributes["connection"] = connection
+                command.upgrade(config, revision)
+        except OperationalError as exc:
+            raise DatabaseUnavailable(
+                f"cannot reach the database at {make_url(self.url).render_as_string()}: {exc.orig}"
+            ) from exc
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+def alembic_config() -> Config:
+    """Alembic's configuration without an .ini file: the scripts ship inside the package."""
+    config = Config()
+    location = resources.files("motcua.storage") / "migrations"
+    config.set_main_option("script_location", str(location))
+    return config
