@@ -50,7 +50,6 @@ from .render import (
     user_ref,
 )
 from .state import (
-    DEFAULT_DATA_DIR,
     RATE_LIMIT_MESSAGE,
     ChannelState,
     open_state,
@@ -382,7 +381,9 @@ def run_polling(settings: Settings, answer_fn: AnswerFn, data_dir: Path | None =
     `--set-webhook` again before going back to webhook mode.
     """
     install_log_redaction(_secrets(settings))
-    state = open_state(data_dir or DEFAULT_DATA_DIR, settings.rate_limit_per_minute)
+    if data_dir is not None:
+        settings = settings.model_copy(update={"data_dir": data_dir})
+    state = open_state(settings)
     app = build_application(settings, answer_fn, state, webhook=False)
     log.info("telegram polling started")
     app.run_polling(allowed_updates=ALLOWED_UPDATES)
