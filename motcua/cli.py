@@ -150,13 +150,14 @@ def serve(
     host: Annotated[str, typer.Option(help="Interface to listen on")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port")] = 8000,
     index_dir: IndexDir = None,
+    workers: Annotated[
+        int, typer.Option(min=1, help="Worker processes sharing the port (uvicorn)")
+    ] = 1,
 ) -> None:
     """Run the HTTP service (POST /v1/ask)."""
-    import uvicorn
+    from motcua.serve import run
 
-    from motcua.bot.app import create_app
-
-    uvicorn.run(create_app(_settings(index_dir)), host=host, port=port, log_level="info")
+    run(_settings(index_dir), host=host, port=port, workers=workers)
 
 
 @app.command()

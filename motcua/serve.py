@@ -1,0 +1,79 @@
+"""Running the HTTP service: one process, or several uvicorn worker processes on one port.
+
+Uvicorn starts extra workers as fresh (spawned) interpreters that import the app by name, so
+they cannot receive a Settings object: the parent writes the CLI's overrides into the
+`MOTCUA_*` environment the workers inherit, and `worker_app` rebuilds the settings from it.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from fastapi import FastAPI
+
+from motcua.logs import configure_logging
+from motcua.settings import Settings, get_settings
+
+WORKER_APP = "motcua.serve:worker_app"
+# Uvicorn replaces a worker that does not answer its supervisor's ping in time; loading the
+# index on a busy 2-core machine can take longer than uvicorn's 5 s default.
+WORKER_HEALTHCHECK_SECONDS = 30
+
+
+def settings_env(settings: Settings, base: Settings) -> dict[str, str]:
+    """`MOTCUA_*` variables that turn `base` (what the environment says) into `settings`."""
+    env: dict[str, str] = {}
+    for name in Settings.model_fields:
+        value = getattr(settings, name)
+        if value is None or value == getattr(base, name):
+            continue
+        if isinstance(value, Path):
+            value = value.resolve()  # a worker may not share the parent's idea of "here"
+        env[f"MOTCUA_{name.upper()}"] = str(value)
+    return env
+
+
+def worker_app() -> FastAPI:
+    """App factory each uvicorn worker process calls (settings from the environment)."""
+    from motcua.bot.app import create_app
+
+    settings = get_settings()
+    configure_logging(settings)
+    return create_app(settings)
+
+
+def run(settings: Settings, host: str, port: int, workers: int = 1) -> None:
+    import uvicorn
+
+    configure_logging(settings)
+    # Our handler formats uvicorn's records too; its access log gives way to the
+    # request-id middleware's line.
+    options: dict = {
+        "host": host,
+        "port": port,
+        "log_config": None,
+        "log_level": settings.log_level.lower(),
+        "access_log": False,
+    }
+    if workers <= 1:
+        from motcua.bot.app import create_app
+
+        uvicorn.run(create_app(settings), **options)
+        return
+    # Workers would otherwise all run the schema migrations at once on start, and SQLite has
+    # no lock to serialise them; done here once, the workers find the schema current.
+    from motcua.storage.database import Database, DatabaseUnavailable
+
+    try:
+        Database.open(settings).close()
+    except DatabaseUnavailable as exc:
+        raise SystemExit(str(exc)) from exc
+    os.environ.update(settings_env(settings, Settings()))
+    uvicorn.run(
+        WORKER_APP,
+        factory=True,
+        workers=workers,
+        timeout_worker_healthcheck=WORKER_HEALTHCHECK_SECONDS,
+        **options,
+    )
