@@ -9,6 +9,7 @@ from contextlib import asynccontextmanager
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from motcua import __version__
@@ -17,7 +18,7 @@ from motcua.bot.dialogue import Dialogue
 from motcua.bot.metrics import Metrics
 from motcua.bot.request_log import RequestIdMiddleware
 from motcua.bot.responder import Responder, load_responder
-from motcua.bot.routes import ask, decrees
+from motcua.bot.routes import ask, console, decrees
 from motcua.bot.routes.ask import ErrorOut
 from motcua.bot.validation import QuestionError
 from motcua.index.store import IndexNotFound
@@ -93,6 +94,8 @@ def create_app(settings: Settings | None = None, responder: Responder | None = N
 
     app.include_router(ask.router)
     app.include_router(decrees.router)
+    app.include_router(console.router)
+    app.mount(console.STATIC_URL, StaticFiles(directory=console.STATIC_DIR), name="console-static")
 
     # Channels answer through whatever responder the app holds when a message arrives.
     def answer_fn(question: str, conversation_id: str | None) -> Answer:

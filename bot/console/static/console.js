@@ -1,0 +1,132 @@
+// The operator console's question box: asks /console/api/answer and shows the answer with
+// its citations. Plain DOM code, no build step; the page works offline (nothing from a CDN).
+"use strict";
+
+(() => {
+  const form = document.getElementById("ask-form");
+  if (!form) return;
+  const api = form.dataset.api;
+  const input = document.getElementById("q");
+  const statusLine = document.getElementById("status");
+  const result = document.getElementById("result");
+  const answerBox = document.getElementById("answer");
+  const notice = document.getElementById("notice");
+  const list = document.getElementById("citations");
+  const noCitations = document.getElementById("no-citations");
+  const template = document.getElementById("citation-template");
+  const copyButton = document.getElementById("copy");
+  const filterNames = ["doc_type", "issuer", "year"];
+  const copyLabel = copyButton.textContent;
+  let latest = 0; // answers to older questions that arrive late are dropped
+
+  function params() {
+    const query = new URLSearchParams();
+    query.set("q", input.value.trim());
+    for (const name of filterNames) {
+      const value = form.elements[name].value;
+      if (value) query.set(name, value);
+    }
+    return query;
+  }
+
+  function passageNodes(segments) {
+    const fragment = document.createDocumentFragment();
+    for (const segment of segments) {
+      if (segment.mark) {
+        const mark = document.createElement("mark");
+        mark.textContent = segment.text;
+        fragment.appendChild(mark);
+      } else {
+        fragment.appendChild(document.createTextNode(segment.text));
+      }
+    }
+    return fragment;
+  }
+
+  function citationItem(citation) {
+    const item = template.content.firstElementChild.cloneNode(true);
+    item.dataset.docId = citation.doc_id;
+    item.querySelector(".cite-label").textContent = `[${citation.number}] ${citation.label}`;
+    item.querySelector(".cite-section").textContent = citation.section ? `mục ${citation.section}` : "";
+    for (const field of item.querySelectorAll("[data-field]")) {
+      field.textContent = citation[field.dataset.field] || "—";
+    }
+    item.querySelector(".passage").appendChild(passageNodes(citation.passage));
+    item.querySelector(".doc-link").href = citation.link;
+    const cardLink = item.querySelector(".card-link");
+    if (citation.card_link) {
+      cardLink.href = citation.card_link;
+      cardLink.hidden = false;
+    }
+    return item;
+  }
+
+  function show(body) {
+    answerBox.textContent = body.answer;
+    answerBox.classList.toggle("refused", body.refused);
+    notice.textContent = body.notice || "";
+    notice.hidden = !body.notice;
+    list.replaceChildren(...body.citations.map(citationItem));
+    noCitations.hidden = body.citations.length > 0;
+    copyButton.textContent = copyLabel;
+    result.hidden = false;
+  }
+
+  async function ask() {
+    if (!input.value.trim()) return;
+    const query = params();
+    const ticket = ++latest;
+    statusLine.textContent = "Đang tìm câu trả lời…";
+    form.setAttribute("aria-busy", "true");
+    try {
+      const response = await fetch(`${api}?${query}`, { headers: { accept: "application/json" } });
+      const body = await response.json();
+      if (ticket !== latest) return;
+      if (!response.ok) throw new Error(body.detail || `HTTP ${response.status}`);
+      show(body);
+      statusLine.textContent = body.refused ? "Không có câu trả lời." : `${body.citations.length} nguồn trích dẫn.`;
+      history.replaceState(null, "", `?${query}`);
+    } catch (error) {
+      if (ticket === latest) statusLine.textContent = `Không hỏi được: ${error.message}`;
+    } finally {
+      if (ticket === latest) form.removeAttribute("aria-busy");
+    }
+  }
+
+  async function copyAnswer() {
+    const text = answerBox.textContent;
+    try {
+      await navigator.clipboard.writeText(text);
+    } catch {
+      // Without clipboard permission (plain http on a LAN address): the old way.
+      const scratch = document.createElement("textarea");
+      scratch.value = text;
+      document.body.appendChild(scratch);
+      scratch.select();
+      document.execCommand("copy");
+      scratch.remove();
+    }
+    copyButton.textContent = "Đã sao chép";
+  }
+
+  form.addEventListener("submit", (event) => {
+    event.preventDefault();
+    ask();
+  });
+  for (const name of filterNames) {
+    form.elements[name].addEventListener("change", () => {
+      if (input.value.trim()) ask();
+    });
+  }
+  copyButton.addEventListener("click", copyAnswer);
+
+  // A shared link (/console?q=...&year=2025) asks at once.
+  const given = new URLSearchParams(location.search);
+  for (const name of filterNames) {
+    if (given.has(name)) form.elements[name].value = given.get(name);
+  }
+  if (given.get("q")) {
+    input.value = given.get("q");
+    ask();
+  }
+})();
