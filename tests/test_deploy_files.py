@@ -1,0 +1,179 @@
+"""docker/: no Docker engine runs here, so the files are checked against the code instead.
+
+Every `motcua ...` command the image or compose runs must be a real subcommand with real
+options, and every MOTCUA_* variable they set must be a field of the settings object."""
+
+from __future__ import annotations
+
+import json
+import re
+import shlex
+from pathlib import Path
+
+import pytest
+import typer.main
+import yaml
+
+from motcua.cli import app
+from motcua.settings import Settings
+
+DOCKER = Path(__file__).resolve().parents[1] / "docker"
+COMPOSE = yaml.safe_load((DOCKER / "compose.yaml").read_text())
+SERVICES: dict[str, dict] = COMPOSE["services"]
+DOCKERFILE = (DOCKER / "Dockerfile").read_text()
+
+
+def argv(command: str | list[str]) -> list[str]:
+    return shlex.split(command) if isinstance(command, str) else [str(c) for c in command]
+
+
+def check_motcua_command(words: list[str]) -> None:
+    """Fail unless `motcua <sub> --opt ...` names an existing subcommand and options."""
+    assert words[0] == "motcua"
+    commands = typer.main.get_command(app).commands
+    assert len(words) > 1 and words[1] in commands, (
+        f"`{shlex.join(words)}`: no subcommand {words[1:2]} in the CLI (has: {sorted(commands)})"
+    )
+    command = commands[words[1]]
+    known = {
+        opt
+        for param in command.params
+        if param.param_type_name == "option"
+        for opt in (*param.opts, *param.secondary_opts)
+    }
+    for word in words[2:]:
+        if word.startswith("-"):
+            flag = word.split("=", 1)[0]
+            assert flag in known, f"`motcua {words[1]}` has no option {flag} (has: {sorted(known)})"
+
+
+def environment(service: dict) -> dict[str, str]:
+    env = service.get("environment") or {}
+    if isinstance(env, list):  # the "KEY=value" list form
+        env = dict(item.split("=", 1) if "=" in item else (item, "") for item in env)
+    return {str(k): str(v) for k, v in env.items()}
+
+
+def check_settings_names(names: list[str]) -> None:
+    fields = set(Settings.model_fields)
+    unknown = [n for n in names if n.startswith("MOTCUA_") and n[7:].lower() not in fields]
+    assert not unknown, f"not fields of motcua.settings.Settings: {unknown}"
+
+
+def dockerfile_instructions() -> list[tuple[str, str]]:
+    """(INSTRUCTION, arguments) with continuation lines joined and comments dropped."""
+    lines = [line for line in DOCKERFILE.splitlines() if not line.lstrip().startswith("#")]
+    joined = re.sub(r"\\\n", " ", "\n".join(lines))
+    result = []
+    for line in joined.splitlines():
+        if line.strip():
+            keyword, _, rest = line.strip().partition(" ")
+            result.append((keyword.upper(), rest.strip()))
+    return result
+
+
+def exec_form(arguments: str) -> list[str]:
+    return json.loads(arguments) if arguments.startswith("[") else shlex.split(arguments)
+
+
+MOTCUA_SERVICES = [
+    name
+    for name, service in SERVICES.items()
+    if "command" in service and argv(service["command"])[:1] == ["motcua"]
+]
+
+
+def test_compose_runs_the_services_the_deployment_needs() -> None:
+    assert {"api", "worker", "migrate", "postgres", "redis"} <= set(SERVICES)
+    assert set(MOTCUA_SERVICES) == {"api", "worker", "migrate"}
+    assert argv(SERVICES["worker"]["command"])[:2] == ["motcua", "worker"]
+    assert argv(SERVICES["migrate"]["command"])[:2] == ["motcua", "migrate"]
+
+
+@pytest.mark.parametrize("name", MOTCUA_SERVICES)
+def test_compose_commands_exist_in_the_cli(name: str) -> None:
+    check_motcua_command(argv(SERVICES[name]["command"]))
+
+
+@pytest.mark.parametrize("name", list(SERVICES))
+def test_compose_settings_exist(name: str) -> None:
+    check_settings_names(list(environment(SERVICES[name])))
+
+
+def test_motcua_services_are_configured_for_the_shared_backends() -> None:
+    for name in MOTCUA_SERVICES:
+        env = environment(SERVICES[name])
+        assert env["MOTCUA_DATABASE_URL"] == (
+            "postgresql+psycopg://motcua:motcua@postgres:5432/motcua"
+        )
+        assert env["MOTCUA_REDIS_URL"] == "redis://redis:6379/0"
+        assert env["MOTCUA_LOG_FORMAT"] == "json"
+
+
+def test_api_has_replicas_and_a_healthcheck() -> None:
+    api = SERVICES["api"]
+    assert api["deploy"]["replicas"] >= 2
+    test = api["healthcheck"]["test"]
+    assert "/healthz" in " ".join(argv(test))
+    assert not api["healthcheck"].get("disable")
+
+
+def test_backing_services_have_healthchecks_and_start_first() -> None:
+    assert SERVICES["postgres"]["image"] == "postgres:16"
+    assert SERVICES["redis"]["image"] == "redis:7"
+    for name in ("postgres", "redis"):
+        assert SERVICES[name]["healthcheck"]["test"]
+    for name in ("api", "worker"):
+        depends = SERVICES[name]["depends_on"]
+        assert depends["migrate"]["condition"] == "service_completed_successfully"
+        assert depends["redis"]["condition"] == "service_healthy"
+    assert SERVICES["migrate"]["depends_on"]["postgres"]["condition"] == "service_healthy"
+
+
+def test_index_and_data_live_on_declared_volumes() -> None:
+    declared = set(COMPOSE.get("volumes") or {})
+    for name, service in SERVICES.items():
+        for mount in service.get("volumes", []):
+            source = mount.split(":", 1)[0] if isinstance(mount, str) else mount["source"]
+            if not source.startswith((".", "/", "~")):  # a named volume, not a bind mount
+                assert source in declared, f"{name}: volume {source!r} is not declared"
+    for name in MOTCUA_SERVICES:
+        env = environment(SERVICES[name])
+        targets = {mount.split(":")[1]: mount.split(":")[0] for mount in SERVICES[name]["volumes"]}
+        for variable in ("MOTCUA_INDEX_DIR", "MOTCUA_DATA_DIR"):
+            assert targets.get(env[variable]) in declared, f"{name}: {variable} not on a volume"
+
+
+def test_dockerfile_entry_command_exists_in_the_cli() -> None:
+    instructions = dockerfile_instructions()
+    entry = [exec_form(args) for kw, args in instructions if kw == "ENTRYPOINT"]
+    cmd = [exec_form(args) for kw, args in instructions if kw == "CMD"]
+    assert cmd, "the Dockerfile names a default command"
+    words = (entry[-1] if entry else []) + cmd[-1]
+    check_motcua_command(words)
+    assert words[:2] == ["motcua", "serve"]
+
+
+def test_dockerfile_is_slim_non_root_cpu_only_and_checks_health() -> None:
+    instructions = dockerfile_instructions()
+    assert ("FROM", "python:3.11-slim") in instructions
+    users = [args for kw, args in instructions if kw == "USER"]
+    assert users and users[-1] not in ("root", "0")
+    assert any(kw == "HEALTHCHECK" and "/healthz" in args for kw, args in instructions)
+    installs = " ".join(args for kw, args in instructions if kw == "RUN" and "pip" in args)
+    assert "pip install ." in installs
+    assert "sentence-transformers" not in installs and "torch" not in installs
+    env_names = [
+        word.split("=", 1)[0]
+        for kw, args in instructions
+        if kw == "ENV"
+        for word in shlex.split(args)
+        if "=" in word
+    ]
+    check_settings_names(env_names)
+    assert {"MOTCUA_INDEX_DIR", "MOTCUA_DATA_DIR"} <= set(env_names)
+
+
+def test_dockerignore_keeps_local_state_out_of_the_image() -> None:
+    ignored = (DOCKER.parent / ".dockerignore").read_text().split()
+    assert {".git", ".venv", "motcua-index/", "motcua-data/", ".env"} <= set(ignored)
