@@ -48,6 +48,8 @@ from benchmarks.common import (
 )
 from benchmarks.host import check_quiet, least_disturbed
 from benchmarks.latency import percentile
+from motcua.bot.responder import resolve_index
+from motcua.index.store import IndexNotFound
 
 TARGET_P95_MS = 100.0
 TARGET_SIZE = 100_000
@@ -455,7 +457,10 @@ def main() -> None:
     require_shared()
     kinds = args.kinds.split(",")
     layer_dir = OUT / "index-seeds-corpus"
-    layer = layer_dir if (layer_dir / "manifest.json").exists() else None
+    try:
+        layer: Path | None = resolve_index(layer_dir)
+    except IndexNotFound:
+        layer = None
 
     if args.child:
         real = np.load(args.child)

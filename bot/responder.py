@@ -18,7 +18,9 @@ from motcua.index.embedders import get_embedder
 from motcua.index.filters import DocumentFilter
 from motcua.index.query import school_level
 from motcua.index.retriever import HybridRetriever
-from motcua.index.store import IndexStore, StoredDocument
+from motcua.index.store import IndexNotFound, IndexStore, StoredDocument
+from motcua.index.versions import NoIndex
+from motcua.index.versions import resolve as resolve_versions
 from motcua.ingest.cards import ProcedureCard, builtin_card
 from motcua.ingest.pipeline import FACTS_SECTION, load_registry
 from motcua.ingest.registry import DecreeRegistry
@@ -259,9 +261,17 @@ def best_per_document(hits: list[Hit]) -> list[Hit]:
     return kept
 
 
+def resolve_index(index_dir: Path | str, version_path: str | None = None) -> Path:
+    """The folder of the index version to read (see `index.versions`)."""
+    try:
+        return resolve_versions(index_dir, version_path)
+    except NoIndex as exc:
+        raise IndexNotFound(str(exc)) from exc
+
+
 def load_responder(settings: Settings, index_dir: Path | None = None) -> Responder:
     """Open the index, load the embedder and the text layer built with it, make a responder."""
-    root = Path(index_dir or settings.index_dir)
+    root = resolve_index(index_dir or settings.index_dir)
     store = IndexStore.open(root)
     try:
         embedder = get_embedder(store.embedder_id)

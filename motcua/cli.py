@@ -113,10 +113,11 @@ def decrees(
     index_dir: IndexDir = None,
 ) -> None:
     """Look up the legal documents the ingested documents cite (số hiệu, date, who cites it)."""
+    from motcua.bot.responder import resolve_index
     from motcua.ingest.pipeline import load_registry
 
     settings = _settings(index_dir)
-    registry = load_registry(settings.index_dir)
+    registry = load_registry(resolve_index(settings.index_dir))
     if query:
         exact = registry.get(query)
         records = [exact] if exact else registry.search(query, limit=limit)

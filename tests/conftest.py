@@ -19,6 +19,17 @@ def shared_dir() -> Path:
     return SHARED
 
 
+@pytest.fixture(autouse=True)
+def _isolated_data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
+    """Commands that read settings from the environment keep their state in the test's folder."""
+    from motcua.settings import get_settings
+
+    monkeypatch.setenv("MOTCUA_DATA_DIR", str(tmp_path / "env-data"))
+    get_settings.cache_clear()
+    yield
+    get_settings.cache_clear()
+
+
 def make_settings(index_dir: Path, **overrides: object) -> Settings:
     overrides.setdefault("data_dir", Path(index_dir).parent / f"{Path(index_dir).name}-data")
     return Settings(index_dir=index_dir, _env_file=None, **overrides)

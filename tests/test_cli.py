@@ -69,9 +69,10 @@ def test_unchanged_files_are_skipped_and_changed_files_replace_their_chunks(
     code, output = ingest(runner, str(docs), "--index-dir", str(index))
     assert "documents ingested: 1, unchanged: 1" in output
 
+    from motcua.bot.responder import resolve_index
     from motcua.index.store import IndexStore
 
-    store = IndexStore.open(index)
+    store = IndexStore.open(resolve_index(index))
     texts = [c.text for c in store.chunks() if c.doc_id == "ke-hoach-12"]
     store.check()
     store.close()

@@ -120,13 +120,15 @@ index_versions = Table(
     "index_versions",
     metadata,
     Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("path", Text, nullable=False),
+    Column("root", Text, nullable=False),  # the index directory (one database, several roots)
+    Column("path", Text, nullable=False),  # the version's folder, relative to the root
     Column("state", String(16), nullable=False),  # building | current | retired | deleted
     Column("documents", Integer, nullable=False, default=0),
     Column("chunks", Integer, nullable=False, default=0),
     Column("job_id", String(32)),
     Column("created_at", Float, nullable=False),
     Column("published_at", Float),
+    Index("ix_index_versions_root_state", "root", "state"),
 )
 
 # Which version each serving worker has loaded; cleaning keeps versions with a fresh lease.

@@ -82,6 +82,7 @@ def upgrade() -> None:
     op.create_table(
         "index_versions",
         sa.Column("id", sa.Integer(), autoincrement=True, nullable=False),
+        sa.Column("root", sa.Text(), nullable=False),
         sa.Column("path", sa.Text(), nullable=False),
         sa.Column("state", sa.String(length=16), nullable=False),
         sa.Column("documents", sa.Integer(), nullable=False),
@@ -91,6 +92,8 @@ def upgrade() -> None:
         sa.Column("published_at", sa.Float(), nullable=True),
         sa.PrimaryKeyConstraint("id"),
     )
+    with op.batch_alter_table("index_versions", schema=None) as batch_op:
+        batch_op.create_index("ix_index_versions_root_state", ["root", "state"], unique=False)
     op.create_table(
         "ingest_jobs",
         sa.Column("id", sa.String(length=32), nullable=False),
@@ -168,6 +171,8 @@ def downgrade() -> None:
         batch_op.drop_index("ix_ingest_jobs_status")
 
     op.drop_table("ingest_jobs")
+    with op.batch_alter_table("index_versions", schema=None) as batch_op:
+        batch_op.drop_index("ix_index_versions_root_state")
     op.drop_table("index_versions")
     op.drop_table("index_leases")
     op.drop_table("documents")
