@@ -52,14 +52,17 @@ def configure_logging(settings: Settings, stream: IO[str] | None = None) -> logg
     Idempotent: a second call replaces the handler installed by the first, so the CLI and
     each uvicorn worker process can both call it.
     """
+    level = settings.log_level.upper()
     handler = _MotcuaHandler(stream or sys.stderr)
+    # On the handler too: some libraries (bm25s) set their own logger to DEBUG.
+    handler.setLevel(level)
     handler.addFilter(RequestIdFilter())
     handler.setFormatter(make_formatter(settings.log_format))
     root = logging.getLogger()
     for old in [h for h in root.handlers if isinstance(h, _MotcuaHandler)]:
         root.removeHandler(old)
     root.addHandler(handler)
-    root.setLevel(settings.log_level.upper())
+    root.setLevel(level)
     # uvicorn's own handlers would print a second, differently formatted copy; its access
     # log is replaced by the request-id middleware's one line per request.
     for name in ("uvicorn", "uvicorn.error", "uvicorn.asgi"):

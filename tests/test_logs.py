@@ -96,6 +96,13 @@ def test_generated_id_is_logged_and_outside_requests_there_is_none(
     assert lines[-1]["message"] == "after the request" and lines[-1]["request_id"] == "-"
 
 
+def test_configured_level_holds_for_libraries_that_set_their_own(log_stream) -> None:
+    noisy = logging.getLogger("motcua.test.noisy")
+    noisy.setLevel(logging.DEBUG)  # as bm25s does to its logger
+    noisy.debug("debug detail")
+    assert "debug detail" not in log_stream.getvalue()
+
+
 def test_question_text_is_not_logged(app_without_index, log_stream) -> None:
     TestClient(app_without_index).post("/v1/ask", json={"question": QUESTION})
     assert "Nguyễn" not in log_stream.getvalue()
