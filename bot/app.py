@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
 import os
 from contextlib import asynccontextmanager
@@ -13,16 +15,22 @@ from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from motcua import __version__
+from motcua.bot.answering import AnswerService
 from motcua.bot.channels import channel_routers, enabled_channels, open_state
 from motcua.bot.dialogue import Dialogue
+from motcua.bot.index_watch import IndexWatcher
 from motcua.bot.metrics import Metrics
 from motcua.bot.request_log import RequestIdMiddleware
-from motcua.bot.responder import Responder, load_responder
+from motcua.bot.responder import Responder
 from motcua.bot.routes import ask, console, decrees
 from motcua.bot.routes.ask import ErrorOut
 from motcua.bot.validation import QuestionError
 from motcua.index.store import IndexNotFound
 from motcua.settings import Settings, get_settings
+from motcua.storage.conversations import SqlConversationStore
+from motcua.storage.database import Database, DatabaseUnavailable
+from motcua.storage.ephemeral import RedisUnavailable, redis_ping
+from motcua.storage.interactions import Interactions
 from motcua.types import Answer
 
 log = logging.getLogger("motcua")
@@ -36,22 +44,48 @@ def _field_errors(exc: RequestValidationError) -> str:
     return "; ".join(problems)
 
 
+class _Curated:
+    """Looks up `app.state.curated` per question (tests and the console may set or swap it)."""
+
+    def __init__(self, app: FastAPI) -> None:
+        self.app = app
+
+    def match(self, question: str):  # noqa: ANN201 - CuratedMatch | None
+        curated = self.app.state.curated
+        return None if curated is None else curated.match(question)
+
+
 def create_app(settings: Settings | None = None, responder: Responder | None = None) -> FastAPI:
     settings = settings or get_settings()
 
+    database = Database.open(settings)
+    conversations = SqlConversationStore(database)
+
+    def serve(responder: Responder, version_id: int | None) -> None:
+        # Conversations (follow-ups, clarifications, small talk) wrap the responder; one
+        # assignment swaps it, so a question in flight keeps the responder it started with.
+        app.state.responder = Dialogue(responder, conversations)
+        app.state.index_version = version_id if version_id is not None else responder.index_version
+        metrics.index_version.set(app.state.index_version)
+
     @asynccontextmanager
     async def lifespan(app: FastAPI):
-        dialogue = None
+        watcher, task = None, None
         if app.state.responder is None:
+            watcher = IndexWatcher(settings, database, serve)
             try:
-                # Conversations (follow-ups, clarifications, small talk) wrap the responder.
-                dialogue = Dialogue(load_responder(settings))
-                app.state.responder = dialogue
+                await asyncio.to_thread(watcher.check)
             except IndexNotFound as exc:
                 log.warning("%s", exc)
+            task = asyncio.create_task(watcher.run())
         yield
-        if dialogue is not None:
-            dialogue.close()
+        if task is not None:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+        if watcher is not None:
+            await asyncio.to_thread(watcher.release)
+        database.close()
 
     app = FastAPI(
         title="motcua",
@@ -59,10 +93,17 @@ def create_app(settings: Settings | None = None, responder: Responder | None = N
         description="Hỏi đáp thủ tục hành chính ngành giáo dục, có trích dẫn nguồn.",
         lifespan=lifespan,
     )
-    app.state.settings = settings
-    app.state.responder = responder
     metrics = Metrics()
+    app.state.settings = settings
     app.state.metrics = metrics
+    app.state.database = database
+    app.state.responder = responder
+    app.state.index_version = None if responder is None else responder.index_version
+    app.state.interactions = Interactions(database)
+    app.state.curated = None  # set below when the curated-answer store is available
+    app.state.answers = AnswerService(
+        lambda: app.state.responder, app.state.interactions, _Curated(app)
+    )
 
     @app.exception_handler(QuestionError)
     async def question_error(_: Request, exc: QuestionError) -> JSONResponse:
@@ -97,15 +138,13 @@ def create_app(settings: Settings | None = None, responder: Responder | None = N
     app.include_router(console.router)
     app.mount(console.STATIC_URL, StaticFiles(directory=console.STATIC_DIR), name="console-static")
 
-    # Channels answer through whatever responder the app holds when a message arrives.
+    # Channels answer through the same service as /v1/ask (curated answers, the question log).
     def answer_fn(question: str, conversation_id: str | None) -> Answer:
-        responder = app.state.responder
-        if responder is None:
-            raise RuntimeError("no index loaded")
-        return responder.answer(question, conversation_id)
+        channel = (conversation_id or "api").split(":", 1)[0]
+        return app.state.answers.answer(question, conversation_id, channel=channel)
 
     if enabled_channels(settings):
-        state = open_state(settings.data_dir, settings.rate_limit_per_minute)
+        state = open_state(settings, database=database)
         for router in channel_routers(settings, answer_fn, state):
             app.include_router(router)
     log.info("channels on: %s", ", ".join(enabled_channels(settings)) or "none")
@@ -117,16 +156,22 @@ def create_app(settings: Settings | None = None, responder: Responder | None = N
 
     @app.get("/readyz", tags=["ops"], responses={503: {"model": ErrorOut}})
     async def readyz() -> JSONResponse:
-        """An index is loaded and questions can be answered."""
-        responder = app.state.responder
-        if responder is None:
-            return JSONResponse(
-                status_code=503,
-                content={"detail": "Chưa có chỉ mục / no index loaded: run `motcua ingest`"},
-            )
-        version = responder.index_version
-        metrics.index_version.set(version)
-        return JSONResponse({"status": "ready", "index_version": version})
+        """An index is loaded, and the database (and Redis, when configured) answer."""
+        problems = []
+        if app.state.responder is None:
+            problems.append("Chưa có chỉ mục / no index loaded: run `motcua ingest`")
+        try:
+            await asyncio.to_thread(database.ping)
+        except DatabaseUnavailable as exc:
+            problems.append(f"Cơ sở dữ liệu không kết nối được / {exc}")
+        if settings.redis_url:
+            try:
+                await asyncio.to_thread(redis_ping, settings.redis_url)
+            except RedisUnavailable as exc:
+                problems.append(f"Redis không kết nối được / {exc}")
+        if problems:
+            return JSONResponse(status_code=503, content={"detail": "; ".join(problems)})
+        return JSONResponse({"status": "ready", "index_version": app.state.index_version})
 
     metrics.install(app)
     # Added last, so it is outermost: its id and timing cover every other middleware.

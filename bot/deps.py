@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from fastapi import HTTPException, Request
 
+from motcua.bot.answering import AnswerService
 from motcua.bot.responder import Responder
 from motcua.settings import Settings
 
@@ -21,3 +22,9 @@ def get_responder(request: Request) -> Responder:
             "No index loaded yet: run `motcua ingest`.",
         )
     return responder
+
+
+def get_answers(request: Request) -> AnswerService:
+    """The answering service; 503 until an index is loaded (same message as the responder)."""
+    get_responder(request)
+    return request.app.state.answers

@@ -380,6 +380,10 @@ class Dialogue:
     def settings(self) -> Settings:
         return self.responder.settings
 
+    @property
+    def index_version(self) -> int:
+        return self.responder.index_version
+
     def refusal(self, question: str) -> Answer:
         return self.responder.refusal(question)
 

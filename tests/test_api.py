@@ -22,8 +22,9 @@ def test_answer_has_the_documented_shape(client: TestClient) -> None:
     )
     assert response.status_code == 200
     body = response.json()
-    assert set(body) == {"question", "answer", "refused", "citations"}
-    assert body["refused"] is False
+    assert set(body) == {"question", "answer", "refused", "citations", "answer_id", "curated"}
+    assert body["refused"] is False and body["curated"] is False
+    assert body["answer_id"], "every answer is logged with an id that 👍/👎 can refer to"
     assert body["citations"], "an answer cites its sources"
     first = body["citations"][0]
     assert set(first) == {"doc_id", "title", "so_hieu", "section", "quote", "score"}
@@ -101,3 +102,32 @@ def test_not_ready_without_an_index(tmp_path) -> None:
     with TestClient(create_app(make_settings(tmp_path / "missing"))) as fresh:
         assert fresh.get("/readyz").status_code == 503
         assert fresh.get("/healthz").status_code == 200
+
+
+@pytest.fixture
+def fresh_client(cards_index, cards_responder, tmp_path):
+    settings = make_settings(cards_index, data_dir=tmp_path / "data")
+    with TestClient(create_app(settings, responder=cards_responder)) as test_client:
+        yield test_client
+
+
+def test_feedback_by_answer_id_lands_in_the_unanswered_view(fresh_client: TestClient) -> None:
+    client = fresh_client
+    body = client.post("/v1/ask", json={"question": "chuyen truong cho con lop 7"}).json()
+    down = {"answer_id": body["answer_id"], "rating": "down", "user": "parent-1"}
+    assert client.post("/v1/feedback", json=down).json() == {"status": "recorded"}
+    (row,) = client.app.state.interactions.unanswered()
+    assert (row.question, row.thumbs_down, row.refused) == ("chuyen truong cho con lop 7", 1, 0)
+    unknown = client.post("/v1/feedback", json={**down, "answer_id": "nope"})
+    assert unknown.status_code == 404 and "unknown answer id" in unknown.json()["detail"]
+    bad = client.post("/v1/feedback", json={**down, "rating": "meh"})
+    assert bad.status_code == 422
+
+
+def test_refused_questions_are_grouped_across_diacritics(fresh_client: TestClient) -> None:
+    client = fresh_client
+    for question in ("Giá vé máy bay đi Đà Nẵng?", "gia ve may bay di da nang?"):
+        assert client.post("/v1/ask", json={"question": question}).json()["refused"] is True
+    (row,) = client.app.state.interactions.unanswered()
+    assert row.count == 2 and row.refused == 2
+    assert row.question == "gia ve may bay di da nang?", "the latest wording is shown"

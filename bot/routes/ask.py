@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Literal
 
-from fastapi import APIRouter, Depends, Request
+from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.concurrency import run_in_threadpool
 from pydantic import BaseModel, Field
 
-from motcua.bot.deps import get_responder, get_settings_dep
-from motcua.bot.responder import Responder
+from motcua.bot.answering import AnswerService
+from motcua.bot.deps import get_answers, get_settings_dep
 from motcua.bot.validation import clean_question
 from motcua.settings import Settings
 
@@ -54,16 +54,46 @@ class AskResponse(BaseModel):
     answer: str
     refused: bool
     citations: list[CitationOut]
+    answer_id: str | None = Field(None, description="Mã câu trả lời, dùng để gửi 👍/👎")
+    curated: bool = Field(False, description="Câu trả lời chuẩn do cán bộ soạn / curated")
 
 
 @router.post("/ask", response_model=AskResponse, responses=ERRORS)
 async def ask(
     request: AskRequest,
     http_request: Request,
-    responder: Annotated[Responder, Depends(get_responder)],
+    answers: Annotated[AnswerService, Depends(get_answers)],
     settings: Annotated[Settings, Depends(get_settings_dep)],
 ) -> AskResponse:
     question = clean_question(request.question, settings.max_question_chars)
-    answer = await run_in_threadpool(responder.answer, question, request.conversation_id)
+    answer = await run_in_threadpool(
+        answers.answer, question, request.conversation_id, channel="api"
+    )
     http_request.app.state.metrics.answers.labels("refused" if answer.refused else "answered").inc()
-    return AskResponse.model_validate(answer.to_dict())
+    return AskResponse.model_validate({**answer.to_dict(), "curated": answer.curated})
+
+
+class FeedbackRequest(BaseModel):
+    answer_id: str = Field(..., min_length=1, max_length=32)
+    rating: Literal["up", "down"]
+    user: str | None = Field(None, max_length=200, description="Who rates (one vote each)")
+
+
+@router.post(
+    "/feedback",
+    responses={
+        400: ERRORS[400],
+        404: {"model": ErrorOut, "description": "Không có câu trả lời này / unknown answer id"},
+        422: {"model": ErrorOut, "description": "Đánh giá không hợp lệ / invalid rating"},
+    },
+)
+def feedback(request: FeedbackRequest, http_request: Request) -> dict[str, str]:
+    """Rate an answer 👍/👎 by the `answer_id` that /v1/ask returned."""
+    interactions = http_request.app.state.interactions
+    user = request.user or f"web:{http_request.client.host if http_request.client else '-'}"
+    if not interactions.record(request.answer_id, request.rating, user):
+        raise HTTPException(
+            status_code=404,
+            detail=f"Không tìm thấy câu trả lời {request.answer_id!r} / unknown answer id",
+        )
+    return {"status": "recorded"}

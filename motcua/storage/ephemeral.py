@@ -20,6 +20,17 @@ class RedisUnavailable(RuntimeError):
     pass
 
 
+def redis_ping(url: str) -> None:
+    """Raise `RedisUnavailable` with the reason when Redis at `url` does not answer."""
+    client = redis.Redis.from_url(url, socket_connect_timeout=2, socket_timeout=2)
+    try:
+        client.ping()
+    except redis.RedisError as exc:
+        raise RedisUnavailable(f"redis unreachable at {url}: {exc}") from exc
+    finally:
+        client.close()
+
+
 class RedisEphemeral:
     def __init__(self, client: redis.Redis, rate_limit_per_minute: int, prefix: str = "motcua:"):
         self.client = client
