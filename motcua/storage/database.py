@@ -6,6 +6,7 @@ URL (PostgreSQL for several workers). Schema changes are Alembic revisions, appl
 
 from __future__ import annotations
 
+import fcntl
 import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -94,10 +95,21 @@ class Database:
         except OperationalError as exc:
             raise DatabaseUnavailable(f"database unreachable: {exc.orig}") from exc
 
+    @contextmanager
+    def _file_lock(self) -> Iterator[None]:
+        """SQLite has no advisory locks: processes starting together queue on a lock file."""
+        database = make_url(self.url).database
+        if not self.is_sqlite or database in (None, "", ":memory:"):
+            yield
+            return
+        with open(f"{database}.migrate.lock", "w") as handle:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+            yield
+
     def migrate(self, revision: str = "head") -> None:
         """Bring the schema to `revision` (Alembic), one process at a time."""
         try:
-            with self.engine.begin() as connection:
+            with self._file_lock(), self.engine.begin() as connection:
                 if not self.is_sqlite:
                     connection.execute(text(f"SELECT pg_advisory_xact_lock({_MIGRATION_LOCK})"))
                 config = alembic_config()
