@@ -7,6 +7,8 @@ from fastapi import HTTPException, Request
 from motcua.bot.answering import AnswerService
 from motcua.bot.responder import Responder
 from motcua.settings import Settings
+from motcua.storage.curated import CuratedStore
+from motcua.storage.interactions import Interactions
 
 
 def get_settings_dep(request: Request) -> Settings:
@@ -28,3 +30,23 @@ def get_answers(request: Request) -> AnswerService:
     """The answering service; 503 until an index is loaded (same message as the responder)."""
     get_responder(request)
     return request.app.state.answers
+
+
+def _state(request: Request, name: str, what: str) -> object:
+    held = getattr(request.app.state, name, None)
+    if held is None:
+        raise HTTPException(
+            status_code=503,
+            detail=f"Chưa có cơ sở dữ liệu ({what}). / The shared-state database is not open.",
+        )
+    return held
+
+
+def get_interactions(request: Request) -> Interactions:
+    """The question log (unanswered view, ratings); 503 when the app has no database."""
+    return _state(request, "interactions", "nhật ký câu hỏi")  # type: ignore[return-value]
+
+
+def get_curated(request: Request) -> CuratedStore:
+    """Curated answers; 503 when the app has no database."""
+    return _state(request, "curated", "câu trả lời chuẩn")  # type: ignore[return-value]

