@@ -39,9 +39,7 @@ def test_filtered_search_only_returns_matching_documents(console_responder) -> N
         "xin ban sao bang tot nghiep", k=20, doc_filter=DocumentFilter(doc_type="Kế hoạch")
     )
     assert hits, "plans have chunks, so some compete"
-    plans = {
-        d.doc_id for d in retriever.documents.values() if d.meta.doc_type == "Kế hoạch"
-    }
+    plans = {d.doc_id for d in retriever.documents.values() if d.meta.doc_type == "Kế hoạch"}
     assert {h.chunk.doc_id for h in hits} <= plans
 
 

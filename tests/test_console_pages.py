@@ -117,6 +117,8 @@ def test_decree_page_shows_record_citations_and_amendments(client: TestClient) -
     assert "61/2018/NĐ-CP" in html
     assert "Được sửa đổi, bổ sung bởi" in html and "107/2021/NĐ-CP" in html
     assert f"/console/documents/{PLAN}#chunk-" in html
+    # The plan names 61/2018 twice in one clause: one citing passage, shown once.
+    assert "Được trích dẫn trong 1 đoạn" in html
     missing = client.get("/console/decrees", params={"q": "999/2099"}).text
     assert "Không tìm thấy văn bản nào" in missing
 

@@ -363,10 +363,13 @@ def _shown(responder: Responder, text: str | None) -> str | None:
 def _record_view(responder: Responder, record: LegalDocRecord) -> RecordView:
     documents = responder.retriever.documents
     mentions = []
+    seen: set[tuple[str, str]] = set()
     for mention in record.cited_by:
         document = documents.get(mention.doc_id)
-        if document is None:
+        # A clause that names the number twice is one citing passage, shown once.
+        if document is None or (mention.doc_id, mention.passage) in seen:
             continue
+        seen.add((mention.doc_id, mention.passage))
         chunk = locate(chunks_of(responder, mention.doc_id), mention.passage)
         mentions.append(
             MentionView(

@@ -49,7 +49,9 @@
     item.querySelector(".cite-label").textContent = `[${citation.number}] ${citation.label}`;
     item.querySelector(".cite-section").textContent = citation.section ? `mục ${citation.section}` : "";
     for (const field of item.querySelectorAll("[data-field]")) {
-      field.textContent = citation[field.dataset.field] || "—";
+      const value = citation[field.dataset.field];
+      field.textContent = value || "";
+      field.parentElement.hidden = !value; // a card has no number or issuer: say nothing
     }
     item.querySelector(".passage").appendChild(passageNodes(citation.passage));
     item.querySelector(".doc-link").href = citation.link;

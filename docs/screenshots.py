@@ -1,0 +1,80 @@
+"""Screenshots of the operator console at desktop (1366×768) and phone (390×844) width.
+
+    .venv/bin/python docs/screenshots.py [--out docs/screenshots] [--seeds ../shared/seeds]
+
+Builds the browser tests' small index (the built-in cards and two of the customer's plans) in
+a temporary folder, serves the app on a free loopback port the way the tests do, and drives
+Debian's chromium (/usr/bin/chromium) with Playwright. The PNGs are not committed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))  # run as a script: `tests.live_server` lives beside `docs/`
+
+from playwright.sync_api import Page, sync_playwright  # noqa: E402
+
+from tests.live_server import build_console_index, console_settings, serve_app  # noqa: E402
+
+CHROMIUM = "/usr/bin/chromium"
+SIZES = {"desktop": {"width": 1366, "height": 768}, "phone": {"width": 390, "height": 844}}
+QUESTION = "xin ban sao bang tot nghiep"
+PLAN = "000_5348ec65c6d4a033"
+
+
+def ask(page: Page, question: str) -> None:
+    page.goto("/console")
+    page.fill("#q", question)
+    page.press("#q", "Enter")
+    page.wait_for_function("!document.getElementById('result').hidden")
+    page.locator("#citations summary").first.click()
+
+
+def shoot(page: Page, out: Path, size: str) -> list[Path]:
+    written = []
+
+    def save(name: str, full_page: bool = False) -> None:
+        path = out / f"{name}-{size}.png"
+        page.screenshot(path=str(path), full_page=full_page)
+        written.append(path)
+
+    ask(page, QUESTION)
+    page.evaluate("window.scrollTo(0, 0)")  # expanding a citation scrolled it into view
+    save("console")
+    save("console-full", full_page=True)
+    page.goto(f"/console/documents/{PLAN}#chunk-3")
+    save("document")
+    page.goto("/console/cards/tthc-chuyen-truong-thcs")
+    save("card")
+    page.goto("/console/decrees?q=61/2018")
+    save("decrees")
+    return written
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=REPO / "docs" / "screenshots")
+    parser.add_argument("--seeds", type=Path, default=REPO.parent / "shared" / "seeds")
+    args = parser.parse_args()
+    args.out.mkdir(parents=True, exist_ok=True)
+    with tempfile.TemporaryDirectory(prefix="motcua-shots-") as tmp:
+        index_dir = build_console_index(Path(tmp) / "index", args.seeds)
+        with serve_app(console_settings(index_dir)) as url, sync_playwright() as playwright:
+            browser = playwright.chromium.launch(executable_path=CHROMIUM)
+            try:
+                for size, viewport in SIZES.items():
+                    context = browser.new_context(viewport=viewport, base_url=url, locale="vi-VN")
+                    for path in shoot(context.new_page(), args.out, size):
+                        print(path.relative_to(REPO) if path.is_relative_to(REPO) else path)
+                    context.close()
+            finally:
+                browser.close()
+
+
+if __name__ == "__main__":
+    main()
