@@ -22,12 +22,15 @@ from motcua.bot.index_watch import IndexWatcher
 from motcua.bot.metrics import Metrics
 from motcua.bot.request_log import RequestIdMiddleware
 from motcua.bot.responder import Responder
-from motcua.bot.routes import ask, console, decrees
+from motcua.bot.routes import admin_curated, ask, console, decrees, documents
 from motcua.bot.routes.ask import ErrorOut
 from motcua.bot.validation import QuestionError
+from motcua.index.embedders import get_embedder
 from motcua.index.store import IndexNotFound
+from motcua.jobs import ThreadJobQueue, open_queue, resume_jobs
 from motcua.settings import Settings, get_settings
 from motcua.storage.conversations import SqlConversationStore
+from motcua.storage.curated import CuratedStore
 from motcua.storage.database import Database, DatabaseUnavailable
 from motcua.storage.ephemeral import RedisUnavailable, redis_ping
 from motcua.storage.interactions import Interactions
@@ -42,6 +45,13 @@ def _field_errors(exc: RequestValidationError) -> str:
         where = ".".join(str(p) for p in error.get("loc", ()) if p != "body") or "body"
         problems.append(f"{where}: {error.get('msg')}")
     return "; ".join(problems)
+
+
+def _content_hash(app: FastAPI, doc_id: str) -> str | None:
+    """A cited document's hash in the index being served (a curated answer's approval stamp)."""
+    responder = app.state.responder
+    stored = None if responder is None else responder.retriever.documents.get(doc_id)
+    return None if stored is None else stored.content_hash
 
 
 class _Curated:
@@ -78,7 +88,11 @@ def create_app(settings: Settings | None = None, responder: Responder | None = N
             except IndexNotFound as exc:
                 log.warning("%s", exc)
             task = asyncio.create_task(watcher.run())
+        if isinstance(app.state.queue, ThreadJobQueue):
+            # This process is the only job runner: pick up what a crash left behind.
+            await asyncio.to_thread(resume_jobs, settings, database, app.state.queue)
         yield
+        app.state.queue.close()
         if task is not None:
             task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
@@ -100,7 +114,13 @@ def create_app(settings: Settings | None = None, responder: Responder | None = N
     app.state.responder = responder
     app.state.index_version = None if responder is None else responder.index_version
     app.state.interactions = Interactions(database)
-    app.state.curated = None  # set below when the curated-answer store is available
+    app.state.curated = CuratedStore(
+        database,
+        get_embedder(settings.embedder),
+        min_similarity=settings.curated_min_similarity,
+        hash_lookup=lambda doc_id: _content_hash(app, doc_id),
+    )
+    app.state.queue = open_queue(settings)
     app.state.answers = AnswerService(
         lambda: app.state.responder, app.state.interactions, _Curated(app)
     )
@@ -135,7 +155,9 @@ def create_app(settings: Settings | None = None, responder: Responder | None = N
 
     app.include_router(ask.router)
     app.include_router(decrees.router)
+    app.include_router(documents.router)
     app.include_router(console.router)
+    app.include_router(admin_curated.router)
     app.mount(console.STATIC_URL, StaticFiles(directory=console.STATIC_DIR), name="console-static")
 
     # Channels answer through the same service as /v1/ask (curated answers, the question log).

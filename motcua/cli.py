@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -159,6 +160,41 @@ def serve(
     from motcua.serve import run
 
     run(_settings(index_dir), host=host, port=port, workers=workers)
+
+
+@app.command()
+def migrate() -> None:
+    """Create or upgrade the shared-state database schema (MOTCUA_DATABASE_URL, Alembic)."""
+    from motcua.storage.database import Database, DatabaseUnavailable
+
+    settings = get_settings()
+    try:
+        database = Database.open(settings)
+    except DatabaseUnavailable as exc:
+        typer.echo(f"Không kết nối được cơ sở dữ liệu: {exc}", err=True)
+        raise typer.Exit(1) from exc
+    typer.echo(f"Lược đồ đã cập nhật (schema up to date): {database.engine.url!r}")
+    database.close()
+
+
+@app.command()
+def worker(
+    index_dir: IndexDir = None,
+    burst: Annotated[
+        bool, typer.Option("--burst", help="Stop when the queue is empty (scripts, tests)")
+    ] = False,
+) -> None:
+    """Run ingest jobs from the Redis queue (uploads, deletions) and publish index versions."""
+    from motcua.jobs import run_worker
+    from motcua.logs import configure_logging
+
+    if index_dir is not None:
+        # Jobs read their settings from the environment (RQ passes only the job id).
+        os.environ["MOTCUA_INDEX_DIR"] = str(index_dir.resolve())
+        get_settings.cache_clear()
+    settings = get_settings()
+    configure_logging(settings)
+    run_worker(settings, burst=burst)
 
 
 @app.command()

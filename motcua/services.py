@@ -33,7 +33,9 @@ _BUILD_LOCK = 7_401_113  # PostgreSQL advisory lock id: one index build at a tim
 class BuildResult:
     report: IngestReport
     version: IndexVersion | None  # the current version after the build
-    changed: list[str] = field(default_factory=list)  # documents replaced or removed
+    # Documents replaced (their new content hash) or removed (None): curated answers citing
+    # them go back to review.
+    changed: dict[str, str | None] = field(default_factory=dict)
 
 
 @contextmanager
@@ -66,7 +68,7 @@ def _base(index_dir: Path, current: IndexVersion | None) -> Path | None:
 
 def build_version(
     settings: Settings,
-    documents: Iterable[Document] = (),
+    documents: list[Document] | tuple[Document, ...] = (),
     delete: Iterable[str] = (),
     database: Database | None = None,
     job_id: str | None = None,
@@ -101,12 +103,14 @@ def build_version(
                 versions.set_state(version_id, FAILED)
                 artifacts.remove(index_dir, name)
                 raise
-            changed = removed + [d for d in report.added if d in before]
+            hashes = {d.doc_id: d.content_hash for d in documents}
+            changed: dict[str, str | None] = dict.fromkeys(removed)
+            changed.update({d: hashes[d] for d in report.added if d in before})
             if current is not None and not report.added and not removed:
                 # Nothing new: keep serving the current version, drop the copy.
                 versions.set_state(version_id, DELETED)
                 artifacts.remove(index_dir, name)
-                return BuildResult(report, current, [])
+                return BuildResult(report, current, {})
             versions.publish(version_id, *counts)
             artifacts.point_to(index_dir, name)
             clean_versions(settings, database)

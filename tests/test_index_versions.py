@@ -77,9 +77,9 @@ def test_replacing_and_deleting_report_the_changed_documents(setup, tmp_path: Pa
     settings, database, _ = setup
     build_version(settings, [_doc(tmp_path / "docs", "a.txt", 11, 1)], database=database)
     replaced = build_version(settings, [_doc(tmp_path / "docs", "a.txt", 11, 9)], database=database)
-    assert replaced.changed == ["a"]
+    assert list(replaced.changed) == ["a"] and replaced.changed["a"]
     deleted = build_version(settings, delete=["a"], database=database)
-    assert deleted.changed == ["a"]
+    assert deleted.changed == {"a": None}
     assert deleted.version is not None and _doc_ids(deleted.version.directory) == set()
     store = IndexStore.open(deleted.version.directory)
     assert store.vectors.ntotal == 0, "the deleted document's vectors are gone too"
