@@ -12,6 +12,7 @@ from urllib.parse import quote, urlencode
 
 from pydantic import BaseModel
 
+from motcua.bot.answering import AnswerService
 from motcua.bot.console.highlight import Terms, highlight, question_terms
 from motcua.bot.responder import Responder
 from motcua.index.filters import DocumentFilter
@@ -175,21 +176,31 @@ class AnswerView(BaseModel):
     answer: str
     refused: bool
     filtered: bool
+    curated: bool = False  # staff's standard answer (shown as such)
+    answer_id: str | None = None  # for 👍/👎 through /v1/feedback
     notice: str | None  # said above the answer: the filter left nothing, or nothing answered
     terms: list[str]  # folded words the passages are marked with
     citations: list[CitationView]
 
 
 def answer_view(
-    responder: Responder, question: str, doc_filter: DocumentFilter | None = None
+    responder: Responder,
+    question: str,
+    doc_filter: DocumentFilter | None = None,
+    answers: AnswerService | None = None,
 ) -> AnswerView:
+    """`answers` (the app's service) adds curated answers and the question log."""
     doc_filter = doc_filter or DocumentFilter()
     terms = question_terms(question)
     base = {"question": question, "filtered": doc_filter.active, "terms": terms.listed}
     if doc_filter.active and not doc_filter.allowed(responder.retriever.documents.values()):
         notice = NO_MATCHING_DOCUMENTS.format(filters=describe_filter(doc_filter))
         return AnswerView(**base, answer=notice, refused=True, notice=notice, citations=[])
-    answer = responder.answer(question, doc_filter=doc_filter)
+    if answers is not None:
+        active = doc_filter if doc_filter.active else None
+        answer = answers.answer(question, channel="console", doc_filter=active)
+    else:
+        answer = responder.answer(question, doc_filter=doc_filter)
     notice = None
     if answer.refused and doc_filter.active:
         notice = FILTERED_REFUSAL.format(filters=describe_filter(doc_filter))
@@ -198,7 +209,13 @@ def answer_view(
         for number, citation in enumerate(answer.citations, start=1)
     ]
     return AnswerView(
-        **base, answer=answer.answer, refused=answer.refused, notice=notice, citations=citations
+        **base,
+        answer=answer.answer,
+        refused=answer.refused,
+        curated=answer.curated,
+        answer_id=answer.answer_id,
+        notice=notice,
+        citations=citations,
     )
 
 

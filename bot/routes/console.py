@@ -87,7 +87,13 @@ async def api_answer(
     settings: Settings = request.app.state.settings
     question = clean_question(q, settings.max_question_chars)
     doc_filter = DocumentFilter(doc_type=doc_type or None, issuer=issuer or None, year=year)
-    return await run_in_threadpool(views.answer_view, _require(responder), question, doc_filter)
+    return await run_in_threadpool(
+        views.answer_view,
+        _require(responder),
+        question,
+        doc_filter,
+        getattr(request.app.state, "answers", None),
+    )
 
 
 @router.get("/documents", response_class=HTMLResponse)
