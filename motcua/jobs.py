@@ -16,14 +16,14 @@ from pathlib import Path
 from typing import Protocol
 
 from motcua.ingest.pipeline import IngestReport, document_chunks, read_document
-from motcua.services import build_version
+from motcua.services import build_version, clean_versions
 from motcua.settings import Settings, get_settings
 from motcua.storage.curated import CuratedStore
 from motcua.storage.database import Database
 from motcua.storage.jobs import ADD, DELETE, INDEXED, IngestJob, IngestJobs, UploadedDocuments
+from motcua.storage.versions import IndexVersions
 
 log = logging.getLogger(__name__)
-QUEUE_NAME = "motcua-ingest"
 JOB_TIMEOUT_SECONDS = 3 * 3600  # a whole corpus on 2 cores takes minutes; never hours
 BEAT_SECONDS = 2.0
 
@@ -159,12 +159,12 @@ class ThreadJobQueue:
 class RqJobQueue:
     """Jobs on Redis, run by `motcua worker` processes (RQ)."""
 
-    def __init__(self, redis_url: str) -> None:
+    def __init__(self, redis_url: str, namespace: str = "motcua") -> None:
         from redis import Redis
         from rq import Queue
 
         self.connection = Redis.from_url(redis_url)
-        self.queue = Queue(QUEUE_NAME, connection=self.connection)
+        self.queue = Queue(f"{namespace}-ingest", connection=self.connection)
 
     def submit(self, job_id: str) -> None:
         # One RQ job per attempt: a retried job must not collide with its dead predecessor.
@@ -183,14 +183,18 @@ class RqJobQueue:
 
 
 def open_queue(settings: Settings) -> JobQueue:
-    return RqJobQueue(settings.redis_url) if settings.redis_url else ThreadJobQueue(settings)
+    if settings.redis_url:
+        return RqJobQueue(settings.redis_url, settings.redis_namespace)
+    return ThreadJobQueue(settings)
 
 
 def recover_stale_jobs(settings: Settings, database: Database, queue: JobQueue) -> list[str]:
     """Jobs whose worker died mid-run: queued again while attempts remain, else failed."""
     jobs = IngestJobs(database)
+    versions = IndexVersions(database, settings.index_dir)
     handled = []
     for job in jobs.stale(settings.job_stale_seconds):
+        versions.abandon(job.id)
         retry = job.attempts < settings.job_max_attempts
         reason = f"worker {job.worker} stopped responding during attempt {job.attempts}"
         jobs.fail(job.id, reason, retry=retry)
@@ -200,6 +204,8 @@ def recover_stale_jobs(settings: Settings, database: Database, queue: JobQueue) 
             UploadedDocuments(database).set_status(job.doc_ids, "failed", reason)
         log.warning("ingest job %s: %s; %s", job.id, reason, "retrying" if retry else "failed")
         handled.append(job.id)
+    if handled:
+        clean_versions(settings, database)
     return handled
 
 
@@ -222,7 +228,7 @@ def run_worker(settings: Settings, burst: bool = False) -> None:
     from rq import SimpleWorker
 
     database = Database.open(settings)
-    queue = RqJobQueue(settings.redis_url)
+    queue = RqJobQueue(settings.redis_url, settings.redis_namespace)
     stop = threading.Event()
 
     def recover_loop() -> None:

@@ -37,6 +37,8 @@ class Settings(BaseSettings):
     # limits and short-lived caches, and carries ingest jobs to `motcua worker`.
     database_url: str | None = None
     redis_url: str | None = None
+    # Prefix of every Redis key and of the job queue: deployments can share one Redis.
+    redis_namespace: str = Field("motcua", pattern=r"^[A-Za-z0-9_.-]{1,64}$")
 
     # Index versions: each worker checks for a newer current version this often, and keeps a
     # lease on the one it serves so that cleaning never deletes it underneath.

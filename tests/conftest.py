@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -93,11 +94,12 @@ def console_responder(console_index: Path):
     return load_responder(make_settings(console_index))
 
 
+REDIS_URL = "redis://127.0.0.1:6379/0"
 POSTGRES_ADMIN_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 
 
-@pytest.fixture
-def postgres_url() -> Iterator[str]:
+@contextmanager
+def fresh_postgres_database() -> Iterator[str]:
     """A fresh, empty PostgreSQL database for one test (dropped afterwards).
 
     Shared state must work on PostgreSQL for several workers, so these tests never skip: an
@@ -125,3 +127,21 @@ def postgres_url() -> Iterator[str]:
         with admin.connect() as connection:
             connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()
+
+
+@pytest.fixture
+def postgres_url() -> Iterator[str]:
+    with fresh_postgres_database() as url:
+        yield url
+
+
+@pytest.fixture
+def redis_url() -> str:
+    """Redis at 127.0.0.1:6379; like PostgreSQL, its absence fails the test with the reason."""
+    from motcua.storage.ephemeral import RedisUnavailable, redis_ping
+
+    try:
+        redis_ping(REDIS_URL)
+    except RedisUnavailable as exc:
+        pytest.fail(f"Redis is required for this test at 127.0.0.1:6379: {exc}", pytrace=False)
+    return REDIS_URL

@@ -4,11 +4,8 @@ command in a subprocess, over loopback HTTP."""
 from __future__ import annotations
 
 import json
-import os
 import signal
-import socket
 import subprocess
-import sys
 import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
@@ -19,23 +16,7 @@ import pytest
 
 from motcua.serve import settings_env
 from tests.conftest import make_settings
-
-MOTCUA = str(Path(sys.executable).with_name("motcua"))
-START_TIMEOUT = 180  # two workers each load the embedder and the index on 2 shared cores
-
-
-def clean_env(tmp: Path, **extra: str) -> dict[str, str]:
-    """The caller's environment without MOTCUA_* settings that would change what is served."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("MOTCUA_")}
-    env["MOTCUA_DATA_DIR"] = str(tmp / "data")
-    env.update(extra)
-    return env
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
+from tests.processes import MOTCUA, START_TIMEOUT, Server, clean_env, free_port
 
 
 def parent_pid(pid: int) -> int:
@@ -58,18 +39,6 @@ def builtin_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
     )
     assert done.returncode == 0, done.stderr
     return index_dir
-
-
-class Server:
-    def __init__(self, proc: subprocess.Popen, url: str, log: Path) -> None:
-        self.proc, self.url, self.log = proc, url, log
-
-    def get(self, path: str, **kwargs) -> httpx.Response:
-        # A new connection each time, so the kernel may hand it to either worker.
-        return httpx.get(self.url + path, timeout=30, **kwargs)
-
-    def post(self, path: str, **kwargs) -> httpx.Response:
-        return httpx.post(self.url + path, timeout=30, **kwargs)
 
 
 def start(index_dir: Path, workers: int) -> Iterator[Server]:

@@ -83,7 +83,9 @@ def open_state(
     limit = rate_limit_per_minute or settings.rate_limit_per_minute
     ephemeral: RedisEphemeral | SqliteEphemeral
     if settings.redis_url:
-        ephemeral = RedisEphemeral.from_url(settings.redis_url, limit)
+        ephemeral = RedisEphemeral.from_url(
+            settings.redis_url, limit, prefix=f"{settings.redis_namespace}:"
+        )
     else:
         ephemeral = SqliteEphemeral(Path(settings.data_dir) / "channels.sqlite3", limit)
     database = database or Database.open(settings)

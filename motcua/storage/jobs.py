@@ -1,6 +1,7 @@
 """Ingest jobs and uploaded documents: what staff asked for, and how far it has got.
 
-A job is claimed by exactly one worker (an UPDATE that only succeeds on a queued row), beats
+`error` keeps the last failure, also of an attempt that a retry then completed. A job is
+claimed by exactly one worker (an UPDATE that only succeeds on a queued row), beats
 while it runs, and ends done or failed. A job whose worker died stops beating; `stale()` finds
 it so that it is retried or marked failed.
 """
@@ -123,7 +124,6 @@ class IngestJobs:
                     started_at=now,
                     heartbeat_at=now,
                     message="Đang đọc tài liệu",
-                    error=None,
                 )
             )
         return result.rowcount == 1

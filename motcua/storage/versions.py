@@ -123,8 +123,17 @@ class IndexVersions:
             )
             return {int(r[0]) for r in rows}
 
+    def abandon(self, job_id: str) -> list[int]:
+        """Versions a dead job was building are failed (their folders get cleaned)."""
+        building = self._rows(index_versions.c.state == BUILDING, index_versions.c.job_id == job_id)
+        for version in building:
+            self.set_state(version.id, FAILED)
+        return [v.id for v in building]
+
     def removable(self, lease_seconds: float, keep: int) -> list[IndexVersion]:
-        """Retired or failed versions beyond the newest `keep`, that no live worker holds."""
+        """Failed versions, and retired ones beyond the newest `keep` (the current one counts),
+        that no live worker holds."""
         held = self.leased(lease_seconds)
-        retired = self._rows(index_versions.c.state.in_((RETIRED, FAILED)))
-        return [v for v in retired[max(keep - 1, 0) :] if v.id not in held]
+        failed = self._rows(index_versions.c.state == FAILED)
+        retired = self._rows(index_versions.c.state == RETIRED)[max(keep - 1, 0) :]
+        return [v for v in failed + retired if v.id not in held]
