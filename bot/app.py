@@ -22,7 +22,7 @@ from motcua.bot.index_watch import IndexWatcher
 from motcua.bot.metrics import Metrics
 from motcua.bot.request_log import RequestIdMiddleware
 from motcua.bot.responder import Responder
-from motcua.bot.routes import admin_curated, ask, console, decrees, documents
+from motcua.bot.routes import admin_curated, ask, console, console_admin, decrees, documents
 from motcua.bot.routes.ask import ErrorOut
 from motcua.bot.validation import QuestionError
 from motcua.index.embedders import get_embedder
@@ -158,6 +158,7 @@ def create_app(settings: Settings | None = None, responder: Responder | None = N
     app.include_router(documents.router)
     app.include_router(console.router)
     app.include_router(admin_curated.router)
+    app.include_router(console_admin.router)
     app.mount(console.STATIC_URL, StaticFiles(directory=console.STATIC_DIR), name="console-static")
 
     # Channels answer through the same service as /v1/ask (curated answers, the question log).

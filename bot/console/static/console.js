@@ -17,7 +17,11 @@
   const copyButton = document.getElementById("copy");
   const filterNames = ["doc_type", "issuer", "year"];
   const copyLabel = copyButton.textContent;
+  const curatedBadge = document.getElementById("curated-badge");
+  const feedback = document.getElementById("feedback");
+  const feedbackStatus = document.getElementById("feedback-status");
   let latest = 0; // answers to older questions that arrive late are dropped
+  let answerId = null; // what 👍/👎 rate
 
   function params() {
     const query = new URLSearchParams();
@@ -71,7 +75,39 @@
     list.replaceChildren(...body.citations.map(citationItem));
     noCitations.hidden = body.citations.length > 0;
     copyButton.textContent = copyLabel;
+    curatedBadge.hidden = !body.curated;
+    answerId = body.answer_id || null;
+    feedback.hidden = !answerId;
+    feedbackStatus.textContent = "";
+    for (const button of feedback.querySelectorAll("button")) {
+      button.setAttribute("aria-pressed", "false");
+      button.disabled = false;
+    }
     result.hidden = false;
+  }
+
+  async function rate(button) {
+    if (!answerId) return;
+    const rated = answerId;
+    for (const other of feedback.querySelectorAll("button")) other.disabled = true;
+    try {
+      const response = await fetch(feedback.dataset.api, {
+        method: "POST",
+        headers: { accept: "application/json", "content-type": "application/json" },
+        body: JSON.stringify({ answer_id: rated, rating: button.dataset.rating }),
+      });
+      if (rated !== answerId) return; // another question was asked meanwhile
+      if (!response.ok) throw new Error(`HTTP ${response.status}`);
+      for (const other of feedback.querySelectorAll("button")) {
+        other.setAttribute("aria-pressed", String(other === button));
+      }
+      feedbackStatus.textContent = "Cảm ơn, đã ghi nhận đánh giá.";
+    } catch (error) {
+      feedbackStatus.textContent = `Chưa gửi được đánh giá: ${error.message}`;
+    } finally {
+      // A second tap changes the vote (the server keeps one per person).
+      if (rated === answerId) for (const other of feedback.querySelectorAll("button")) other.disabled = false;
+    }
   }
 
   async function ask() {
@@ -121,6 +157,9 @@
     });
   }
   copyButton.addEventListener("click", copyAnswer);
+  for (const button of feedback.querySelectorAll("button")) {
+    button.addEventListener("click", () => rate(button));
+  }
 
   // A shared link (/console?q=...&year=2025) asks at once.
   const given = new URLSearchParams(location.search);
