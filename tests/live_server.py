@@ -31,6 +31,28 @@ def console_settings(index_dir: Path) -> Settings:
     )
 
 
+def admin_settings(index_dir: Path, password: str) -> Settings:
+    """Settings of a server whose admin pages are on (Basic login) and which follows a new
+    index version within a fraction of a second (uploads, deletions)."""
+    return Settings(
+        index_dir=index_dir,
+        data_dir=index_dir.parent / f"{index_dir.name}-data",
+        admin_password=password,
+        index_poll_seconds=0.2,
+        _env_file=None,
+    )
+
+
+def build_cards_index(index_dir: Path) -> Path:
+    """A writable index of the built-in procedure cards only (seconds to build)."""
+    from motcua.services import ingest_into_index
+
+    report = ingest_into_index([], console_settings(index_dir), builtin=True)
+    if report.failed or not report.added:
+        raise RuntimeError(f"ingest of the built-in cards failed: {report.failed}")
+    return index_dir
+
+
 def build_console_index(index_dir: Path, seeds_dir: Path) -> Path:
     """Ingest the built-in cards and `CONSOLE_SEEDS` into `index_dir`."""
     from motcua.services import ingest_into_index

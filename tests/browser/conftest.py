@@ -13,9 +13,10 @@ import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 from playwright.sync_api import Error as PlaywrightError
 
-from tests.live_server import console_settings, serve_app
+from tests.live_server import admin_settings, build_cards_index, console_settings, serve_app
 
 CHROMIUM = Path("/usr/bin/chromium")
+ADMIN = {"username": "admin", "password": "mat-khau-quan-tri"}
 DESKTOP = {"width": 1366, "height": 768}
 PHONE = {"width": 390, "height": 844}
 
@@ -40,8 +41,15 @@ def browser() -> Iterator[Browser]:
         chromium.close()
 
 
-def open_page(browser: Browser, base_url: str, viewport: dict[str, int]) -> Page:
-    context = browser.new_context(viewport=viewport, base_url=base_url, locale="vi-VN")
+def open_page(
+    browser: Browser,
+    base_url: str,
+    viewport: dict[str, int],
+    credentials: dict[str, str] | None = None,
+) -> Page:
+    context = browser.new_context(
+        viewport=viewport, base_url=base_url, locale="vi-VN", http_credentials=credentials
+    )
     page = context.new_page()
     page.set_default_timeout(15_000)
     return page
@@ -58,5 +66,22 @@ def page(browser: Browser, console_url: str) -> Iterator[Page]:
 @pytest.fixture
 def phone_page(browser: Browser, console_url: str) -> Iterator[Page]:
     page = open_page(browser, console_url, PHONE)
+    yield page
+    page.context.close()
+
+
+@pytest.fixture
+def admin_url(tmp_path: Path) -> Iterator[str]:
+    """A server of its own for one upkeep test: a fresh writable index (the built-in cards,
+    ~10 s to build) and its own database, so uploads and curated answers stay in this test."""
+    index_dir = build_cards_index(tmp_path / "index")
+    with serve_app(admin_settings(index_dir, ADMIN["password"])) as url:
+        yield url
+
+
+@pytest.fixture
+def admin_page(browser: Browser, admin_url: str) -> Iterator[Page]:
+    """A desktop page logged in as admin (the browser answers the Basic challenge)."""
+    page = open_page(browser, admin_url, DESKTOP, credentials=ADMIN)
     yield page
     page.context.close()
