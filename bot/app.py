@@ -34,6 +34,7 @@ from motcua.storage.curated import CuratedStore
 from motcua.storage.database import Database, DatabaseUnavailable
 from motcua.storage.ephemeral import RedisUnavailable, redis_ping
 from motcua.storage.interactions import Interactions
+from motcua.storage.jobs import IngestJobs
 from motcua.types import Answer
 
 log = logging.getLogger("motcua")
@@ -121,6 +122,7 @@ def create_app(settings: Settings | None = None, responder: Responder | None = N
         hash_lookup=lambda doc_id: _content_hash(app, doc_id),
     )
     app.state.queue = open_queue(settings)
+    metrics.watch_jobs(IngestJobs(database))
     app.state.answers = AnswerService(
         lambda: app.state.responder, app.state.interactions, _Curated(app)
     )

@@ -1,5 +1,6 @@
 """Prometheus metrics (official client): requests and latency per route and channel,
-refusals, and the version of the index being served."""
+refusals, the version of the index being served, and ingest jobs (read from the database at
+scrape time, so every worker reports the same jobs)."""
 
 from __future__ import annotations
 
@@ -15,6 +16,34 @@ from prometheus_client import (
     Histogram,
     generate_latest,
 )
+from prometheus_client.core import GaugeMetricFamily
+from prometheus_client.registry import Collector
+
+from motcua.storage.jobs import DONE, FAILED, QUEUED, RUNNING, IngestJobs
+
+
+class IngestJobsCollector(Collector):
+    def __init__(self, jobs: IngestJobs) -> None:
+        self.jobs = jobs
+
+    def collect(self):  # noqa: ANN201 - yields metric families
+        by_status = GaugeMetricFamily(
+            "motcua_ingest_jobs", "Recent ingest jobs by status", labels=["status"]
+        )
+        progress = GaugeMetricFamily(
+            "motcua_ingest_progress_ratio",
+            "Passages embedded of the total, per running job",
+            labels=["job"],
+        )
+        counts = dict.fromkeys((QUEUED, RUNNING, DONE, FAILED), 0)
+        for job in self.jobs.recent(limit=200):
+            counts[job.status] = counts.get(job.status, 0) + 1
+            if job.status == RUNNING:
+                progress.add_metric([job.id], job.progress / job.total if job.total else 0.0)
+        for status, count in counts.items():
+            by_status.add_metric([status], count)
+        yield by_status
+        yield progress
 
 
 class Metrics:
@@ -43,6 +72,9 @@ class Metrics:
         self.index_version = Gauge(
             "motcua_index_version", "Version of the index being served", registry=self.registry
         )
+
+    def watch_jobs(self, jobs: IngestJobs) -> None:
+        self.registry.register(IngestJobsCollector(jobs))
 
     def install(self, app: FastAPI) -> None:
         @app.middleware("http")

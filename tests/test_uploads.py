@@ -114,6 +114,7 @@ def test_uploaded_plan_is_answered_then_deleted(client: TestClient) -> None:
     assert job["progress"] == job["total"] > 0
     assert job["version_id"] != first_version
     assert answered_during and set(answered_during) == {200}, "no question failed meanwhile"
+    assert 'motcua_ingest_jobs{status="done"} 1.0' in client.get("/metrics").text
 
     wait_for_version(client, job["version_id"])
     after = client.post("/v1/ask", json={"question": QUESTION}).json()
