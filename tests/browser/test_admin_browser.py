@@ -106,7 +106,7 @@ def test_refused_question_is_curated_from_the_unanswered_view(admin_page: Page) 
     # A 👎 on an answer the bot did give lands in the same view.
     ask(page, "xin ban sao bang tot nghiep")
     expect(badge(page)).to_be_hidden()
-    page.get_by_role("button", name="Chưa đúng, cần bổ sung").click()
+    page.get_by_role("button", name="👎 Chưa đúng").click()
     expect(page.locator("#feedback-status")).to_have_text("Cảm ơn, đã ghi nhận đánh giá.")
 
     ask(page, OUT_OF_SCOPE)
