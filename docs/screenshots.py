@@ -4,7 +4,9 @@
 
 Builds the browser tests' small index (the built-in cards and two of the customer's plans) in
 a temporary folder, serves the app on a free loopback port the way the tests do, and drives
-Debian's chromium (/usr/bin/chromium) with Playwright. The PNGs are not committed.
+Debian's chromium (/usr/bin/chromium) with Playwright. The admin pages are shot too, logged in
+with a throwaway password, after a refused question and a curated answer give them something
+to list. The PNGs are not committed.
 """
 
 from __future__ import annotations
@@ -17,14 +19,30 @@ from pathlib import Path
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))  # run as a script: `tests.live_server` lives beside `docs/`
 
+import httpx  # noqa: E402
 from playwright.sync_api import Page, sync_playwright  # noqa: E402
 
-from tests.live_server import build_console_index, console_settings, serve_app  # noqa: E402
+from tests.live_server import admin_settings, build_console_index, serve_app  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
 SIZES = {"desktop": {"width": 1366, "height": 768}, "phone": {"width": 390, "height": 844}}
 QUESTION = "xin ban sao bang tot nghiep"
 PLAN = "000_5348ec65c6d4a033"
+ADMIN = ("admin", "screenshots-only")
+REFUSED = "Hồ sơ xin miễn giảm học phí gồm những gì?"
+CURATED = {
+    "question": "Xin cấp bản sao bằng tốt nghiệp THPT ở đâu?",
+    "answer": "Nộp hồ sơ tại cơ quan đang quản lý sổ gốc cấp văn bằng (trường hoặc Sở).",
+    "sources": [{"doc_id": "tthc-ban-sao-van-bang", "title": "Cấp bản sao văn bằng từ sổ gốc"}],
+}
+
+
+def seed_admin_pages(url: str) -> str:
+    """A refused question for the unanswered view and a curated answer; its group id."""
+    httpx.get(f"{url}/console/api/answer", params={"q": REFUSED}, timeout=60).raise_for_status()
+    made = httpx.post(f"{url}/v1/admin/curated", json=CURATED, auth=ADMIN, timeout=60)
+    made.raise_for_status()
+    return made.json()["group_id"]
 
 
 def ask(page: Page, question: str) -> None:
@@ -35,7 +53,7 @@ def ask(page: Page, question: str) -> None:
     page.locator("#citations summary").first.click()
 
 
-def shoot(page: Page, out: Path, size: str) -> list[Path]:
+def shoot(page: Page, out: Path, size: str, group_id: str) -> list[Path]:
     written = []
 
     def save(name: str, full_page: bool = False) -> None:
@@ -53,6 +71,18 @@ def shoot(page: Page, out: Path, size: str) -> list[Path]:
     save("card")
     page.goto("/console/decrees?q=61/2018")
     save("decrees")
+    ask(page, "ban sao bang tot nghiep thpt nop o dau")  # the curated answer, with its badge
+    page.evaluate("window.scrollTo(0, 0)")
+    save("console-curated")
+    page.goto("/console/admin/documents")
+    save("admin-documents")
+    page.goto("/console/admin/unanswered")
+    save("admin-unanswered")
+    page.goto("/console/admin/curated")
+    save("admin-curated")
+    page.locator("#curated-rows a", has_text="Sửa").first.click()
+    page.wait_for_url(f"**/console/admin/curated/{group_id}")
+    save("admin-curate", full_page=True)
     return written
 
 
@@ -64,12 +94,19 @@ def main() -> None:
     args.out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="motcua-shots-") as tmp:
         index_dir = build_console_index(Path(tmp) / "index", args.seeds)
-        with serve_app(console_settings(index_dir)) as url, sync_playwright() as playwright:
+        settings = admin_settings(index_dir, ADMIN[1])
+        with serve_app(settings) as url, sync_playwright() as playwright:
+            group_id = seed_admin_pages(url)
             browser = playwright.chromium.launch(executable_path=CHROMIUM)
             try:
                 for size, viewport in SIZES.items():
-                    context = browser.new_context(viewport=viewport, base_url=url, locale="vi-VN")
-                    for path in shoot(context.new_page(), args.out, size):
+                    context = browser.new_context(
+                        viewport=viewport,
+                        base_url=url,
+                        locale="vi-VN",
+                        http_credentials={"username": ADMIN[0], "password": ADMIN[1]},
+                    )
+                    for path in shoot(context.new_page(), args.out, size, group_id):
                         print(path.relative_to(REPO) if path.is_relative_to(REPO) else path)
                     context.close()
             finally:
