@@ -60,7 +60,11 @@ def list_documents(request: Request) -> dict[str, Any]:
 @router.post(
     "/documents",
     status_code=202,
-    responses={**ADMIN_ERRORS, 422: {"model": ErrorOut, "description": "Tệp không hợp lệ"}},
+    responses={
+        **ADMIN_ERRORS,
+        400: {"model": ErrorOut, "description": "Biểu mẫu không đọc được / malformed multipart"},
+        422: {"model": ErrorOut, "description": "Tệp không hợp lệ / invalid file"},
+    },
 )
 async def upload_documents(
     request: Request, user: AdminUser, files: Annotated[list[UploadFile], File()]

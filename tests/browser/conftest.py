@@ -28,7 +28,9 @@ def console_url(console_index: Path) -> Iterator[str]:
         yield url
 
 
-@pytest.fixture(scope="session")
+# Package scope: sync playwright keeps an event loop running in this thread while it lives,
+# which would break later tests that call asyncio.run().
+@pytest.fixture(scope="package")
 def browser() -> Iterator[Browser]:
     if not CHROMIUM.exists():
         pytest.fail(f"{CHROMIUM} is missing: install Debian's package (apt-get install chromium)")
