@@ -11,12 +11,11 @@ from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-import httpx
 import pytest
 
 from motcua.serve import settings_env
 from tests.conftest import make_settings
-from tests.processes import MOTCUA, START_TIMEOUT, Server, clean_env, free_port
+from tests.processes import MOTCUA, START_TIMEOUT, Server, clean_env, free_port, stop
 
 
 def parent_pid(pid: int) -> int:
@@ -56,25 +55,10 @@ def start(index_dir: Path, workers: int) -> Iterator[Server]:
         )  # fmt: skip
     server = Server(proc, f"http://127.0.0.1:{port}", log)
     try:
-        deadline = time.monotonic() + START_TIMEOUT
-        while True:
-            assert proc.poll() is None, f"serve exited early:\n{log.read_text()}"
-            try:
-                if server.get("/healthz").status_code == 200:  # a worker has loaded the app
-                    break
-            except httpx.TransportError:
-                pass
-            assert time.monotonic() < deadline, f"not ready in time:\n{log.read_text()}"
-            time.sleep(0.5)
+        server.wait_ready()  # a worker has loaded the app
         yield server
     finally:
-        if proc.poll() is None:
-            proc.send_signal(signal.SIGTERM)
-            try:
-                proc.wait(timeout=60)
-            except subprocess.TimeoutExpired:
-                proc.kill()
-                proc.wait()
+        stop(proc)
 
 
 @pytest.fixture

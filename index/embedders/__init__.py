@@ -9,6 +9,7 @@ sentence-transformers. A third-party backend registers a factory under the entry
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import lru_cache
 from importlib.metadata import entry_points
 from typing import Protocol, runtime_checkable
 
@@ -58,8 +59,10 @@ REGISTRY: dict[str, Callable[[str], Embedder]] = {
 }
 
 
+@lru_cache(maxsize=4)
 def get_embedder(spec: str) -> Embedder:
-    """Build an embedder from `backend` or `backend:argument`."""
+    """The embedder for `backend` or `backend:argument`, built once per process: every index
+    version a worker switches to, and the curated-answer matcher, share one loaded model."""
     backend, _, arg = spec.partition(":")
     factory = REGISTRY.get(backend)
     if factory is None:

@@ -12,20 +12,10 @@ from playwright.sync_api import Error as PlaywrightError
 
 from tests.browser.conftest import ADMIN, DESKTOP, PHONE, open_page
 from tests.browser.test_console_browser import ask, cited, no_horizontal_overflow
+from tests.test_uploads import PLAN
+from tests.test_uploads import QUESTION as PLAN_QUESTION
 
 PLAN_ID = "ke-hoach-ngay-hoi-doc-sach"
-PLAN = """UỶ BAN NHÂN DÂN TỈNH BẾN TRE
-SỞ GIÁO DỤC VÀ ĐÀO TẠO
-Số: 77/KH-SGDĐT
-Bến Tre, ngày 3 tháng 3 năm 2026
-KẾ HOẠCH
-Tổ chức ngày hội đọc sách trong trường học năm 2026
-I. MỤC ĐÍCH
-Khuyến khích học sinh đọc sách; mỗi trường tổ chức ngày hội đọc sách vào ngày 21 tháng 4.
-II. KINH PHÍ
-Kinh phí tổ chức ngày hội đọc sách do ngân sách tỉnh bảo đảm.
-"""
-PLAN_QUESTION = "ngay hoi doc sach to chuc vao ngay nao"
 # Tuition waivers: no built-in card covers them, so the bot declines.
 OUT_OF_SCOPE = "Hồ sơ xin miễn giảm học phí gồm những gì?"
 REWORDED = "xin mien giam hoc phi can nop giay to gi"
