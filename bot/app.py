@@ -32,7 +32,7 @@ from motcua.settings import Settings, get_settings
 from motcua.storage.conversations import SqlConversationStore
 from motcua.storage.curated import CuratedStore
 from motcua.storage.database import Database, DatabaseUnavailable
-from motcua.storage.ephemeral import RedisUnavailable, redis_ping
+from motcua.storage.ephemeral import RedisUnavailable, open_ephemeral, redis_ping
 from motcua.storage.interactions import Interactions
 from motcua.storage.jobs import IngestJobs
 from motcua.types import Answer
@@ -94,6 +94,8 @@ def create_app(settings: Settings | None = None, responder: Responder | None = N
             await asyncio.to_thread(resume_jobs, settings, database, app.state.queue)
         yield
         app.state.queue.close()
+        if app.state.api_limiter is not None:
+            app.state.api_limiter.close()
         if task is not None:
             task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
@@ -122,6 +124,11 @@ def create_app(settings: Settings | None = None, responder: Responder | None = N
         hash_lookup=lambda doc_id: _content_hash(app, doc_id),
     )
     app.state.queue = open_queue(settings)
+    app.state.api_limiter = (
+        open_ephemeral(settings, settings.api_rate_limit_per_minute, "api")
+        if settings.api_rate_limit_per_minute
+        else None
+    )
     metrics.watch_jobs(IngestJobs(database))
     app.state.answers = AnswerService(
         lambda: app.state.responder, app.state.interactions, _Curated(app)

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import logging
+import sqlite3
+
+import redis
 from fastapi import HTTPException, Request
 
 from motcua.bot.answering import AnswerService
@@ -9,6 +13,13 @@ from motcua.bot.responder import Responder
 from motcua.settings import Settings
 from motcua.storage.curated import CuratedStore
 from motcua.storage.interactions import Interactions
+
+log = logging.getLogger(__name__)
+
+API_RATE_MESSAGE = (
+    "Bạn đang gửi câu hỏi quá nhanh, xin vui lòng đợi một phút rồi hỏi tiếp. / "
+    "Too many questions from this address; please wait a minute."
+)
 
 
 def get_settings_dep(request: Request) -> Settings:
@@ -50,3 +61,22 @@ def get_interactions(request: Request) -> Interactions:
 def get_curated(request: Request) -> CuratedStore:
     """Curated answers; 503 when the app has no database."""
     return _state(request, "curated", "câu trả lời chuẩn")  # type: ignore[return-value]
+
+
+def limit_api_rate(request: Request) -> None:
+    """429 once a client address is over `api_rate_limit_per_minute` (when a limit is set).
+
+    A limiter that cannot be reached lets the question through: losing the limit for a while
+    is better than refusing every parent.
+    """
+    limiter = getattr(request.app.state, "api_limiter", None)
+    if limiter is None:
+        return
+    client = request.client.host if request.client else "unknown"
+    try:
+        allowed = limiter.allow(f"api:{client}")
+    except (redis.RedisError, sqlite3.Error):
+        log.exception("API rate limiter unavailable; question let through")
+        return
+    if not allowed:
+        raise HTTPException(status_code=429, detail=API_RATE_MESSAGE, headers={"Retry-After": "60"})

@@ -78,6 +78,10 @@ class Settings(BaseSettings):
     zalo_api_base_url: str = "https://openapi.zalo.me"
     zalo_oauth_base_url: str = "https://oauth.zaloapp.com"
     rate_limit_per_minute: int = Field(20, ge=1)
+    # Questions per minute one client address may send to the public /v1/ask (429 beyond);
+    # 0 = no limit here (one may be set at the reverse proxy instead). Behind a proxy, set
+    # uvicorn's FORWARDED_ALLOW_IPS to the proxy's address so clients are told apart.
+    api_rate_limit_per_minute: int = Field(0, ge=0)
 
     # Admin pages and endpoints: an API key (header X-API-Key) for scripts, a user name and
     # password (HTTP Basic) for the console. With neither set, admin is off.

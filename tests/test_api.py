@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import uuid
+
 import pytest
 from fastapi.testclient import TestClient
 
@@ -131,3 +133,50 @@ def test_refused_questions_are_grouped_across_diacritics(fresh_client: TestClien
     (row,) = client.app.state.interactions.unanswered()
     assert row.count == 2 and row.refused == 2
     assert row.question == "gia ve may bay di da nang?", "the latest wording is shown"
+
+
+ASK = {"question": "chuyen truong THCS can giay to gi"}
+
+
+def test_public_ask_is_limited_per_client_address_when_configured(
+    cards_index, cards_responder, tmp_path
+) -> None:
+    settings = make_settings(cards_index, data_dir=tmp_path, api_rate_limit_per_minute=2)
+    with TestClient(create_app(settings, responder=cards_responder)) as limited:
+        assert [limited.post("/v1/ask", json=ASK).status_code for _ in range(2)] == [200, 200]
+        over = limited.post("/v1/ask", json=ASK)
+        assert over.status_code == 429
+        assert over.headers["retry-after"] == "60"
+        assert "đợi một phút" in over.json()["detail"]
+        # Other routes (the console's pages, health) are not counted against the address.
+        assert limited.get("/healthz").status_code == 200
+
+
+def test_workers_sharing_redis_share_one_count(
+    cards_index, cards_responder, tmp_path, redis_url: str
+) -> None:
+    namespace = f"t{uuid.uuid4().hex[:8]}"
+    settings = make_settings(
+        cards_index,
+        data_dir=tmp_path,
+        redis_url=redis_url,
+        redis_namespace=namespace,
+        api_rate_limit_per_minute=3,
+    )
+    first = TestClient(create_app(settings, responder=cards_responder))
+    second = TestClient(create_app(settings, responder=cards_responder))
+    with first, second:
+        codes = [client.post("/v1/ask", json=ASK).status_code for client in (first, second) * 2]
+    assert codes == [200, 200, 200, 429]
+
+
+def test_unreachable_limiter_lets_questions_through(cards_index, cards_responder, tmp_path) -> None:
+    # Nothing listens on port 9 (discard): every INCR fails.
+    settings = make_settings(
+        cards_index,
+        data_dir=tmp_path,
+        redis_url="redis://127.0.0.1:9/0",
+        api_rate_limit_per_minute=1,
+    )
+    with TestClient(create_app(settings, responder=cards_responder)) as client:
+        assert [client.post("/v1/ask", json=ASK).status_code for _ in range(3)] == [200] * 3

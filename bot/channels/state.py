@@ -12,7 +12,7 @@ from typing import Protocol
 
 from motcua.settings import Settings
 from motcua.storage.database import Database
-from motcua.storage.ephemeral import RedisEphemeral, SqliteEphemeral
+from motcua.storage.ephemeral import open_ephemeral
 from motcua.storage.interactions import Interactions
 from motcua.storage.tokens import SqlTokenStore, ZaloTokens
 from motcua.types import Answer
@@ -80,14 +80,9 @@ def open_state(
         settings = settings_or_dir
     else:
         settings = Settings(data_dir=Path(settings_or_dir))
-    limit = rate_limit_per_minute or settings.rate_limit_per_minute
-    ephemeral: RedisEphemeral | SqliteEphemeral
-    if settings.redis_url:
-        ephemeral = RedisEphemeral.from_url(
-            settings.redis_url, limit, prefix=f"{settings.redis_namespace}:"
-        )
-    else:
-        ephemeral = SqliteEphemeral(Path(settings.data_dir) / "channels.sqlite3", limit)
+    ephemeral = open_ephemeral(
+        settings, rate_limit_per_minute or settings.rate_limit_per_minute, "channels"
+    )
     database = database or Database.open(settings)
     interactions = Interactions(database)
     return ChannelState(

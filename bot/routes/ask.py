@@ -9,7 +9,7 @@ from fastapi.concurrency import run_in_threadpool
 from pydantic import BaseModel, Field
 
 from motcua.bot.answering import AnswerService
-from motcua.bot.deps import get_answers, get_settings_dep
+from motcua.bot.deps import get_answers, get_settings_dep, limit_api_rate
 from motcua.bot.validation import clean_question
 from motcua.settings import Settings
 
@@ -45,6 +45,7 @@ class ErrorOut(BaseModel):
 ERRORS: dict[int | str, dict] = {
     400: {"model": ErrorOut, "description": "Thân yêu cầu không đọc được / unreadable body"},
     422: {"model": ErrorOut, "description": "Câu hỏi không hợp lệ / invalid question"},
+    429: {"model": ErrorOut, "description": "Gửi quá nhanh / too many questions, see Retry-After"},
     503: {"model": ErrorOut, "description": "Chưa có chỉ mục / no index loaded"},
 }
 
@@ -58,7 +59,12 @@ class AskResponse(BaseModel):
     curated: bool = Field(False, description="Câu trả lời chuẩn do cán bộ soạn / curated")
 
 
-@router.post("/ask", response_model=AskResponse, responses=ERRORS)
+@router.post(
+    "/ask",
+    response_model=AskResponse,
+    responses=ERRORS,
+    dependencies=[Depends(limit_api_rate)],
+)
 async def ask(
     request: AskRequest,
     http_request: Request,

@@ -13,6 +13,8 @@ from pathlib import Path
 
 import redis
 
+from motcua.settings import Settings
+
 WINDOW_SECONDS = 60
 
 
@@ -125,3 +127,16 @@ class SqliteEphemeral:
     def close(self) -> None:
         with self._lock:
             self._db.close()
+
+
+def open_ephemeral(settings: Settings, rate_limit_per_minute: int, name: str) -> Ephemeral:
+    """Redis (keys under the settings' namespace) when `redis_url` is set, else the SQLite file
+    `<data_dir>/<name>.sqlite3`; each user of short-lived keys gets its own counters."""
+    if settings.redis_url:
+        return RedisEphemeral.from_url(
+            settings.redis_url, rate_limit_per_minute, prefix=f"{settings.redis_namespace}:{name}:"
+        )
+    return SqliteEphemeral(Path(settings.data_dir) / f"{name}.sqlite3", rate_limit_per_minute)
+
+
+Ephemeral = RedisEphemeral | SqliteEphemeral
