@@ -70,6 +70,9 @@ def run(settings: Settings, host: str, port: int, workers: int = 1) -> None:
     except DatabaseUnavailable as exc:
         raise SystemExit(str(exc)) from exc
     os.environ.update(settings_env(settings, Settings()))
+    # The embedder's OpenMP threads default to one per core in every worker; N workers would
+    # run N times as many threads as cores and stall at each other's barriers.
+    os.environ.setdefault("OMP_NUM_THREADS", str(max(1, (os.cpu_count() or 1) // workers)))
     uvicorn.run(
         WORKER_APP,
         factory=True,

@@ -4,6 +4,7 @@ command in a subprocess, over loopback HTTP."""
 from __future__ import annotations
 
 import json
+import os
 import signal
 import subprocess
 import time
@@ -22,6 +23,11 @@ def parent_pid(pid: int) -> int:
     # /proc/<pid>/stat: "pid (comm) state ppid ..."; comm may contain spaces, so split after ")".
     stat = Path(f"/proc/{pid}/stat").read_text()
     return int(stat.rsplit(")", 1)[1].split()[1])
+
+
+def worker_env(pid: int) -> dict[str, str]:
+    pairs = Path(f"/proc/{pid}/environ").read_bytes().split(b"\0")
+    return dict(p.decode().split("=", 1) for p in pairs if b"=" in p)
 
 
 @pytest.fixture(scope="module")
@@ -44,12 +50,14 @@ def start(index_dir: Path, workers: int) -> Iterator[Server]:
     tmp = index_dir.parent
     port = free_port()
     log = tmp / f"serve-{workers}.log"
+    env = clean_env(tmp, MOTCUA_LOG_FORMAT="json")
+    env.pop("OMP_NUM_THREADS", None)  # serve decides it per worker
     with log.open("w") as out:
         proc = subprocess.Popen(
             [MOTCUA, "serve", "--workers", str(workers), "--host", "127.0.0.1",
              "--port", str(port), "--index-dir", str(index_dir)],
             cwd=tmp,
-            env=clean_env(tmp, MOTCUA_LOG_FORMAT="json"),
+            env=env,
             stdout=out,
             stderr=subprocess.STDOUT,
         )  # fmt: skip
@@ -85,6 +93,9 @@ def test_two_workers_answer_and_stop_cleanly(two_workers: Server) -> None:
     assert len(pids) == 2, f"only saw worker pids {pids}"
     assert server.proc.pid not in pids
     assert {parent_pid(pid) for pid in pids} == {server.proc.pid}, "workers of this serve"
+    # The embedder's threads are shared out: two workers together use one thread per core.
+    threads = str(max(1, (os.cpu_count() or 1) // 2))
+    assert {worker_env(pid).get("OMP_NUM_THREADS") for pid in pids} == {threads}
 
     for i in range(4):
         response = server.post(
