@@ -4,7 +4,9 @@ questions that mean the same thing (on SQLite and on PostgreSQL)."""
 from __future__ import annotations
 
 import json
+import threading
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
@@ -151,6 +153,32 @@ def test_another_worker_sees_changes_on_its_next_question(
     )
     writer.retire(created.group_id)
     assert reader.match(QUESTION) is None
+
+
+def test_editors_revising_at_once_each_get_a_version(
+    database: Database, embedder: Embedder
+) -> None:
+    # Each editor is a worker process with its own connection pool on the same database.
+    created = CuratedStore(database, embedder).create(QUESTION, ANSWER, [SOURCE])
+    others = [Database(database.url) for _ in range(2)]
+    editors = [CuratedStore(db, embedder) for db in others]
+    start = threading.Barrier(len(editors))
+
+    def edit(editor: CuratedStore, n: int) -> list[int]:
+        start.wait()
+        return [
+            editor.revise(created.group_id, answer=f"{ANSWER} ({n}.{i})").version for i in range(5)
+        ]
+
+    try:
+        with ThreadPoolExecutor(len(editors)) as pool:
+            saved = [v for vs in pool.map(edit, editors, range(len(editors))) for v in vs]
+    finally:
+        for db in others:
+            db.close()
+    assert sorted(saved) == list(range(2, 12)), "every revision saved, numbered in turn"
+    history = CuratedStore(database, embedder).history(created.group_id)
+    assert [c.status for c in history].count("active") == 1
 
 
 def test_lexical_guard_numbers_levels_and_procedures() -> None:

@@ -21,6 +21,7 @@ from typing import Any
 
 import numpy as np
 from sqlalchemy import func, insert, select, update
+from sqlalchemy.exc import IntegrityError
 
 from motcua.bot.templates import render
 from motcua.index.embedders import Embedder
@@ -46,6 +47,10 @@ class CuratedError(ValueError):
     def __init__(self, message: str) -> None:
         super().__init__(message)
         self.message = message
+
+
+# Versions saved by concurrent editors are numbered one after another; a clash retries.
+REVISE_ATTEMPTS = 5
 
 
 class CuratedNotFound(LookupError):
@@ -217,8 +222,30 @@ class CuratedStore:
 
         Revising is also how staff re-approve an answer in review or bring back a retired one.
         """
+        for attempt in range(1, REVISE_ATTEMPTS + 1):
+            try:
+                return self._revise_once(group_id, question, answer, sources, author, source_hashes)
+            except IntegrityError:
+                # Another editor saved the same next version a moment earlier: build on
+                # theirs (both stay in the history) rather than fail.
+                if attempt == REVISE_ATTEMPTS:
+                    raise CuratedError(
+                        "Câu trả lời đang được sửa cùng lúc ở nơi khác, xin thử lại. / "
+                        "The answer is being edited elsewhere at the same time; try again."
+                    ) from None
+        raise AssertionError("unreachable")
+
+    def _revise_once(
+        self,
+        group_id: str,
+        question: str | None,
+        answer: str | None,
+        sources: Iterable[Mapping[str, Any] | CuratedSource | Citation] | None,
+        author: str | None,
+        source_hashes: Mapping[str, str] | None,
+    ) -> CuratedAnswer:
         with self.database.write() as connection:
-            current = self._current(connection, group_id)
+            current = self._current(connection, group_id, lock=True)
             kept_sources = current.sources if sources is None else sources
             # Unchanged sources keep the hashes they were approved against.
             hashes = source_hashes
@@ -240,7 +267,7 @@ class CuratedStore:
     def retire(self, group_id: str) -> CuratedAnswer:
         """Stop serving the group's answer (kept in the history; `revise` brings it back)."""
         with self.database.write() as connection:
-            current = self._current(connection, group_id)
+            current = self._current(connection, group_id, lock=True)
             if current.status == "retired":
                 return current
             connection.execute(
@@ -423,7 +450,16 @@ class CuratedStore:
         )
 
     @staticmethod
-    def _current(connection: Any, group_id: str) -> CuratedAnswer:
+    def _current(connection: Any, group_id: str, lock: bool = False) -> CuratedAnswer:
+        """The group's latest version. `lock`: first wait for any other writer of the group to
+        commit (a PostgreSQL row lock on version 1), so the version read is the one to build
+        on. SQLite ignores it; a clash between processes there is caught by `revise`."""
+        if lock:
+            connection.execute(
+                select(_table.c.id)
+                .where(_table.c.group_id == group_id, _table.c.version == 1)
+                .with_for_update()
+            )
         row = (
             connection.execute(
                 select(_table)
