@@ -17,6 +17,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from motcua import __version__
 from motcua.bot.answering import AnswerService
 from motcua.bot.channels import channel_routers, enabled_channels, open_state
+from motcua.bot.console.admin_views import PREFIX as ADMIN_PREFIX
 from motcua.bot.dialogue import Dialogue
 from motcua.bot.index_watch import IndexWatcher
 from motcua.bot.metrics import Metrics
@@ -53,6 +54,33 @@ def _content_hash(app: FastAPI, doc_id: str) -> str | None:
     responder = app.state.responder
     stored = None if responder is None else responder.retriever.documents.get(doc_id)
     return None if stored is None else stored.content_hash
+
+
+ADMIN_PAGE_HEADINGS = {401: "Cần đăng nhập quản trị", 403: "Chức năng quản trị đang tắt"}
+
+
+def _wants_admin_page(request: Request) -> bool:
+    return request.url.path.startswith(ADMIN_PREFIX) and "text/html" in request.headers.get(
+        "accept", ""
+    )
+
+
+def _unreadable_body(path: str) -> str:
+    """What a client whose body could not be parsed should send instead."""
+    if path.startswith("/v1/documents"):
+        return (
+            "Không đọc được tệp tải lên: cần multipart/form-data với một hoặc nhiều trường "
+            '"files". / Unreadable upload: expected multipart/form-data with "files" fields.'
+        )
+    if path == "/v1/ask":
+        return (
+            'Không đọc được nội dung yêu cầu: cần JSON UTF-8 dạng {"question": "..."}. '
+            '/ Unreadable request body: expected UTF-8 JSON like {"question": "..."}.'
+        )
+    return (
+        "Không đọc được nội dung yêu cầu: cần JSON UTF-8. / "
+        "Unreadable request body: expected UTF-8 JSON."
+    )
 
 
 class _Curated:
@@ -149,12 +177,18 @@ def create_app(settings: Settings | None = None, responder: Responder | None = N
         return JSONResponse(status_code=422, content={"detail": detail})
 
     @app.exception_handler(StarletteHTTPException)
-    async def http_error(_: Request, exc: StarletteHTTPException) -> JSONResponse:
+    async def http_error(request: Request, exc: StarletteHTTPException) -> JSONResponse:
         detail = exc.detail
         if exc.status_code == 400:  # the body could not be parsed at all (e.g. not UTF-8)
-            detail = (
-                'Không đọc được nội dung yêu cầu: cần JSON UTF-8 dạng {"question": "..."}. '
-                '/ Unreadable request body: expected UTF-8 JSON like {"question": "..."}.'
+            detail = _unreadable_body(request.url.path)
+        if exc.status_code in ADMIN_PAGE_HEADINGS and _wants_admin_page(request):
+            # A person at the staff's pages reads a page; the Basic challenge stays on a 401.
+            return console.templates.TemplateResponse(
+                request,
+                "not_found.html",
+                {"heading": ADMIN_PAGE_HEADINGS[exc.status_code], "message": detail},
+                status_code=exc.status_code,
+                headers=getattr(exc, "headers", None),
             )
         return JSONResponse(
             status_code=exc.status_code,

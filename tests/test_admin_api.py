@@ -69,6 +69,22 @@ def test_wrong_or_missing_credentials_get_a_basic_challenge(client: TestClient) 
         assert "Admin login required" in response.json()["detail"]
 
 
+HTML = {"Accept": "text/html,application/xhtml+xml"}
+
+
+def test_a_browser_at_the_staff_pages_reads_a_page_not_json(make_client) -> None:
+    off = make_client().get("/console/admin/documents", headers=HTML)
+    assert off.status_code == 403 and off.headers["content-type"].startswith("text/html")
+    assert "Chức năng quản trị đang tắt" in off.text and "MOTCUA_ADMIN_PASSWORD" in off.text
+
+    locked = make_client(admin_password="pw").get("/console/admin/documents", headers=HTML)
+    assert locked.status_code == 401 and locked.headers["content-type"].startswith("text/html")
+    assert locked.headers["www-authenticate"].startswith("Basic"), "the browser still asks"
+    assert "Cần đăng nhập quản trị" in locked.text
+    # Scripts asking the JSON API keep JSON.
+    assert make_client().get("/v1/admin/curated", headers=HTML).json()["detail"]
+
+
 def test_api_key_or_basic_login_lets_admin_in(client: TestClient) -> None:
     assert client.get("/v1/admin/curated", headers=KEY).status_code == 200
     assert client.get("/v1/admin/curated", headers=basic("admin", "mật-khẩu")).status_code == 200

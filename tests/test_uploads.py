@@ -87,6 +87,17 @@ def test_bad_files_are_refused_with_a_reason_and_nothing_is_kept(
     assert client.get("/v1/jobs", headers=KEY).json() == []
 
 
+def test_unreadable_upload_says_what_to_send(client: TestClient) -> None:
+    response = client.post(
+        "/v1/documents",
+        headers={**KEY, "Content-Type": "multipart/form-data; boundary=xyz"},
+        content=b"--xyz\r\nthis is not a form part",
+    )
+    assert response.status_code == 400
+    assert "multipart/form-data" in response.json()["detail"]
+    assert "question" not in response.json()["detail"]
+
+
 def test_uploaded_plan_is_answered_then_deleted(client: TestClient) -> None:
     before = client.post("/v1/ask", json={"question": QUESTION}).json()
     assert before["refused"] is True
