@@ -171,3 +171,24 @@ def test_validation_and_unknown_ids(client: TestClient) -> None:
         response = client.request(method, path, headers=KEY, json={"answer": "a"})
         assert response.status_code == 404, (method, path)
         assert "nope" in response.json()["detail"]
+
+
+def test_an_edit_that_keeps_clashing_is_a_409_and_saves_nothing(
+    client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from sqlalchemy.exc import IntegrityError
+
+    store: CuratedStore = client.app.state.curated
+    created = store.create(REFUSED, "Do UBND cấp xã giải quyết.")
+
+    def always_clashing(*_: object) -> None:
+        raise IntegrityError("INSERT", {}, Exception("uq_curated_group_version"))
+
+    monkeypatch.setattr(store, "_revise_once", always_clashing)
+    response = client.put(
+        f"/v1/admin/curated/{created.group_id}", headers=KEY, json={"answer": "Bản sửa."}
+    )
+    assert response.status_code == 409
+    assert "try again" in response.json()["detail"]
+    monkeypatch.undo()
+    assert [c.version for c in store.history(created.group_id)] == [1]

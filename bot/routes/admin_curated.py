@@ -19,7 +19,13 @@ from motcua.bot.auth import AdminUser, require_admin
 from motcua.bot.deps import get_curated, get_interactions
 from motcua.bot.routes.ask import ErrorOut
 from motcua.bot.routing import AllowingRoute
-from motcua.storage.curated import STATUSES, CuratedError, CuratedNotFound, CuratedStore
+from motcua.storage.curated import (
+    STATUSES,
+    CuratedConflict,
+    CuratedError,
+    CuratedNotFound,
+    CuratedStore,
+)
 from motcua.storage.interactions import Interactions
 
 T = TypeVar("T")
@@ -93,11 +99,13 @@ class UnansweredOut(BaseModel):
 
 
 async def _call(fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
-    """Run a store call off the event loop, its errors as 404/422 with their own message."""
+    """Run a store call off the event loop, its errors as 404/409/422 with their own message."""
     try:
         return await run_in_threadpool(fn, *args, **kwargs)
     except CuratedNotFound as exc:
         raise _no_group(exc.args[0]) from exc
+    except CuratedConflict as exc:
+        raise HTTPException(status_code=409, detail=exc.message) from exc
     except CuratedError as exc:
         raise HTTPException(status_code=422, detail=exc.message) from exc
 

@@ -53,6 +53,10 @@ class CuratedError(ValueError):
 REVISE_ATTEMPTS = 5
 
 
+class CuratedConflict(CuratedError):
+    """Others kept saving versions of the same answer while this one was being saved."""
+
+
 class CuratedNotFound(LookupError):
     pass
 
@@ -229,7 +233,7 @@ class CuratedStore:
                 # Another editor saved the same next version a moment earlier: build on
                 # theirs (both stay in the history) rather than fail.
                 if attempt == REVISE_ATTEMPTS:
-                    raise CuratedError(
+                    raise CuratedConflict(
                         "Câu trả lời đang được sửa cùng lúc ở nơi khác, xin thử lại. / "
                         "The answer is being edited elsewhere at the same time; try again."
                     ) from None
