@@ -19,8 +19,7 @@ from __future__ import annotations
 
 import argparse
 import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack
 from pathlib import Path
 
 import httpx
@@ -33,28 +32,6 @@ from benchmarks.service import running_service
 POSTGRES_ADMIN_URL = "postgresql+psycopg://postgres@127.0.0.1:5432/test"
 REDIS_URL = "redis://127.0.0.1:6379/0"
 NO_LIMIT_IN_PRACTICE = 10**9
-
-
-@contextmanager
-def scratch_database(admin_url: str) -> Iterator[str]:
-    """A new, empty PostgreSQL database on the server of `admin_url`, dropped afterwards."""
-    from sqlalchemy import create_engine, text
-    from sqlalchemy.engine import make_url
-    from sqlalchemy.exc import OperationalError
-
-    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
-    name = f"motcua_bench_{uuid.uuid4().hex[:10]}"
-    try:
-        with admin.connect() as connection:
-            connection.execute(text(f'CREATE DATABASE "{name}"'))
-    except OperationalError as exc:
-        raise SystemExit(f"PostgreSQL is needed at {admin_url}: {exc.orig}") from exc
-    try:
-        yield make_url(admin_url).set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
 
 
 def drop_namespace(redis_url: str, namespace: str) -> None:
@@ -96,6 +73,7 @@ def main() -> None:
     require_shared()
 
     from motcua.evaluation import FORMS, load_questions
+    from motcua.storage.database import DatabaseUnavailable, temporary_database
     from motcua.storage.ephemeral import RedisUnavailable, redis_ping
 
     try:
@@ -106,23 +84,27 @@ def main() -> None:
     questions = [q.asked(f) for q in load_questions(*QUESTION_FILES) for f in FORMS]
 
     rows = []
-    print("embedded: one process, SQLite, no Redis...", flush=True)
-    rows.append({"backend": "embedded", **measure(args.index_dir, {}, 1, questions, args)})
     namespace = f"bench{uuid.uuid4().hex[:8]}"
-    with scratch_database(args.postgres_admin_url) as database_url:
+    with ExitStack() as stack:
+        try:
+            database_url = stack.enter_context(
+                temporary_database(args.postgres_admin_url, prefix="motcua_bench")
+            )
+        except DatabaseUnavailable as exc:
+            raise SystemExit(f"PostgreSQL is needed at {args.postgres_admin_url}: {exc}") from exc
+        stack.callback(drop_namespace, args.redis_url, namespace)
+        print("embedded: one process, SQLite, no Redis...", flush=True)
+        rows.append({"backend": "embedded", **measure(args.index_dir, {}, 1, questions, args)})
         shared = {
             "MOTCUA_DATABASE_URL": database_url,
             "MOTCUA_REDIS_URL": args.redis_url,
             "MOTCUA_REDIS_NAMESPACE": namespace,
             "MOTCUA_API_RATE_LIMIT_PER_MINUTE": str(NO_LIMIT_IN_PRACTICE),
         }
-        try:
-            for workers in args.workers:
-                print(f"PostgreSQL + Redis, {workers} worker(s)...", flush=True)
-                row = measure(args.index_dir, shared, workers, questions, args)
-                rows.append({"backend": "postgresql+redis", **row})
-        finally:
-            drop_namespace(args.redis_url, namespace)
+        for workers in args.workers:
+            print(f"PostgreSQL + Redis, {workers} worker(s)...", flush=True)
+            row = measure(args.index_dir, shared, workers, questions, args)
+            rows.append({"backend": "postgresql+redis", **row})
 
     base = rows[0]["per_second"] or 1.0
     print(

@@ -7,6 +7,7 @@ import sqlite3
 
 import redis
 from fastapi import HTTPException, Request
+from fastapi.concurrency import run_in_threadpool
 
 from motcua.bot.answering import AnswerService
 from motcua.bot.responder import Responder
@@ -63,18 +64,19 @@ def get_curated(request: Request) -> CuratedStore:
     return _state(request, "curated", "câu trả lời chuẩn")  # type: ignore[return-value]
 
 
-def limit_api_rate(request: Request) -> None:
+async def limit_api_rate(request: Request) -> None:
     """429 once a client address is over `api_rate_limit_per_minute` (when a limit is set).
 
     A limiter that cannot be reached lets the question through: losing the limit for a while
-    is better than refusing every parent.
+    is better than refusing every parent. Async, so that with no limit set a question does not
+    pay a trip through the thread pool.
     """
     limiter = getattr(request.app.state, "api_limiter", None)
     if limiter is None:
         return
     client = request.client.host if request.client else "unknown"
     try:
-        allowed = limiter.allow(f"api:{client}")
+        allowed = await run_in_threadpool(limiter.allow, f"api:{client}")
     except (redis.RedisError, sqlite3.Error):
         log.exception("API rate limiter unavailable; question let through")
         return

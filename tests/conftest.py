@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-import uuid
 from collections.abc import Iterator
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from pathlib import Path
 
 import pytest
@@ -105,28 +104,18 @@ def fresh_postgres_database() -> Iterator[str]:
     Shared state must work on PostgreSQL for several workers, so these tests never skip: an
     unreachable server is a failure that names the address it expects.
     """
-    from sqlalchemy import create_engine, text
-    from sqlalchemy.engine import make_url
-    from sqlalchemy.exc import OperationalError
+    from motcua.storage.database import DatabaseUnavailable, temporary_database
 
-    admin = create_engine(POSTGRES_ADMIN_URL, isolation_level="AUTOCOMMIT")
-    name = f"motcua_t_{uuid.uuid4().hex[:12]}"
-    try:
-        with admin.connect() as connection:
-            connection.execute(text(f'CREATE DATABASE "{name}"'))
-    except OperationalError as exc:
-        admin.dispose()
-        pytest.fail(
-            "PostgreSQL is required for this test at 127.0.0.1:5432 (user postgres, trust "
-            f"auth, database 'test'): {exc.orig}",
-            pytrace=False,
-        )
-    try:
-        yield make_url(POSTGRES_ADMIN_URL).set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as connection:
-            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+    with ExitStack() as stack:
+        try:
+            url = stack.enter_context(temporary_database(POSTGRES_ADMIN_URL, prefix="motcua_t"))
+        except DatabaseUnavailable as exc:
+            pytest.fail(
+                "PostgreSQL is required for this test at 127.0.0.1:5432 (user postgres, trust "
+                f"auth, database 'test'): {exc}",
+                pytrace=False,
+            )
+        yield url
 
 
 @pytest.fixture

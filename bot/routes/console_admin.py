@@ -39,6 +39,15 @@ def _page(request: Request, template: str, status_code: int = 200, **context: ob
     return templates.TemplateResponse(request, template, context, status_code=status_code)
 
 
+def _curate_page(
+    request: Request, form: admin_views.CurateForm | None, missing: str, active: str
+) -> HTMLResponse:
+    """The curate form, or a 404 page saying what was not found."""
+    if form is None:
+        return _page(request, "not_found.html", status_code=404, message=missing)
+    return _page(request, "admin_curate.html", form=form, active=active)
+
+
 @router.get("")
 def admin_home() -> RedirectResponse:
     return RedirectResponse(f"{admin_views.PREFIX}/documents", status_code=303)
@@ -83,10 +92,8 @@ async def curate_question(
     form = await run_in_threadpool(
         admin_views.form_from_question, request.app.state.interactions, question_id, responder
     )
-    if form is None:
-        message = f"Không có câu hỏi “{question_id}” trong nhật ký."
-        return _page(request, "not_found.html", status_code=404, message=message)
-    return _page(request, "admin_curate.html", form=form, active="admin-unanswered")
+    missing = f"Không có câu hỏi “{question_id}” trong nhật ký."
+    return _curate_page(request, form, missing, active="admin-unanswered")
 
 
 @router.get("/curated/{group_id}", response_class=HTMLResponse)
@@ -94,7 +101,4 @@ async def curated_group(request: Request, group_id: str, responder: MaybeRespond
     form = await run_in_threadpool(
         admin_views.form_for_group, request.app.state.curated, group_id, responder
     )
-    if form is None:
-        message = f"Không có câu trả lời chuẩn “{group_id}”."
-        return _page(request, "not_found.html", status_code=404, message=message)
-    return _page(request, "admin_curate.html", form=form, active="admin-curated")
+    return _curate_page(request, form, f"Không có câu trả lời chuẩn “{group_id}”.", "admin-curated")

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import fcntl
 import threading
+import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from importlib import resources
@@ -29,6 +30,27 @@ _MIGRATION_LOCK = 7_401_112
 
 class DatabaseUnavailable(RuntimeError):
     pass
+
+
+@contextmanager
+def temporary_database(admin_url: str, prefix: str = "motcua_tmp") -> Iterator[str]:
+    """A new, empty database on the PostgreSQL server of `admin_url`, dropped on exit (for the
+    tests and benchmarks of the multi-worker set-up). `DatabaseUnavailable` names the reason
+    when the server cannot be reached."""
+    admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
+    name = f"{prefix}_{uuid.uuid4().hex[:12]}"
+    try:
+        with admin.connect() as connection:
+            connection.execute(text(f'CREATE DATABASE "{name}"'))
+    except OperationalError as exc:
+        admin.dispose()
+        raise DatabaseUnavailable(str(exc.orig)) from exc
+    try:
+        yield make_url(admin_url).set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin.connect() as connection:
+            connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        admin.dispose()
 
 
 def database_url(settings: Settings) -> str:

@@ -129,6 +129,9 @@ class SqliteEphemeral:
             self._db.close()
 
 
+Ephemeral = RedisEphemeral | SqliteEphemeral
+
+
 def open_ephemeral(settings: Settings, rate_limit_per_minute: int, name: str) -> Ephemeral:
     """Redis (keys under the settings' namespace) when `redis_url` is set, else the SQLite file
     `<data_dir>/<name>.sqlite3`; each user of short-lived keys gets its own counters."""
@@ -137,6 +140,3 @@ def open_ephemeral(settings: Settings, rate_limit_per_minute: int, name: str) ->
             settings.redis_url, rate_limit_per_minute, prefix=f"{settings.redis_namespace}:{name}:"
         )
     return SqliteEphemeral(Path(settings.data_dir) / f"{name}.sqlite3", rate_limit_per_minute)
-
-
-Ephemeral = RedisEphemeral | SqliteEphemeral
