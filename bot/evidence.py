@@ -97,12 +97,18 @@ def coverage(terms: list[str], present: set[str], weights: TermWeights) -> float
     return sum(weights.idf(t) for t in terms if t in present) / total
 
 
-def passage_coverage(question: str, text: str, weights: TermWeights) -> float:
-    """Weighted share of the question's words and word pairs that the passage contains."""
+def passage_coverage(question: str, text: str, weights: TermWeights, known: str = "") -> float:
+    """Weighted share of the question's words and word pairs that the passage contains.
+
+    Words of `known` (a document's own name: title, number, issuer) are left out: within one
+    document they are everywhere in spirit, and they tell which document, not which passage.
+    """
     syllables = weights.tokenize(text)
     present = set(syllables) | set(_bigrams(syllables))
-    unigram = coverage(content_terms(question, weights.tokenize), present, weights)
-    pairs = content_bigrams(question, weights)
+    named = set(weights.tokenize(known)) if known else set()
+    terms = [t for t in content_terms(question, weights.tokenize) if t not in named]
+    unigram = coverage(terms, present, weights)
+    pairs = [p for p in content_bigrams(question, weights) if not set(p.split("_")) <= named]
     if not pairs:
         return unigram
     return (unigram + coverage(pairs, present, weights)) / 2

@@ -57,3 +57,15 @@ def diacritic_ratio(text: str) -> float:
         return 0.0
     marked = sum(1 for w in syllables if _VI_MARKED.search(w))
     return marked / len(syllables)
+
+
+def initialisms(text: str) -> list[str]:
+    """Folded initials that may abbreviate a text's words, as administrative Vietnamese does:
+    "Giáo dục và Đào tạo" is "GD&ĐT", "cải cách hành chính" is "CCHC". Initials of every two
+    and four adjacent syllables, kept only where they spell no vowel (an acronym, not a word).
+    """
+    initials = [w[0] for w in folded_words(text) if w.isalpha()]
+    found = {
+        "".join(initials[i : i + size]) for size in (2, 4) for i in range(len(initials) - size + 1)
+    }
+    return sorted(a for a in found if not set(a) & set("aeiouy"))

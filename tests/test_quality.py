@@ -13,8 +13,9 @@ import pytest
 
 from motcua.evaluation import FORMS, load_questions, score_answers
 
-# The walking-skeleton issue's floors, ahead of every reference method measured there.
-FLOORS = {"hit@1": 0.80, "mrr": 0.87, "answer_fact": 0.55}
+# One question below what is measured (benchmarks/quality.py: hit@1 0.842, MRR 0.901,
+# answer-fact 0.895 in both forms), so a change that loses an answer shows here.
+FLOORS = {"hit@1": 0.82, "mrr": 0.88, "answer_fact": 0.86}
 MAX_FALSE_REFUSALS = 0.05
 
 
