@@ -16,6 +16,13 @@ from motcua.text import fold_phrase
 # A document number in a question: "1655", "92/2017", "61/2018/ND-CP", "01a".
 _NUMBER = re.compile(r"\b\d{1,5}[a-z]?(?: \d{4})?\b")
 _BASIS = re.compile(r"\bcan cu\b")
+# "Nghị định nào quy định …", "… theo thông tư nào?", "văn bản nào quy định …"
+_WHICH_TEXT = re.compile(r"\b(nghi dinh|thong tu|quyet dinh|nghi quyet|chi thi|luat|van ban) nao\b")
+# Nearly every word of the question must be in a record's subject, as phrases: a looser
+# match would name a decree for a question the documents do not answer.
+SUBJECT_MIN_SCORE = 0.8
+SUBJECT_MIN_WORDS = 3  # "quyết định nào phê duyệt …" alone names no subject
+SUBJECT_MAX_TEXTS = 3
 # (pattern, relation when the asked document does it, relation when it undergoes it)
 _RELATIONS = (
     (re.compile(r"\b(sua doi|bo sung)\b"), "amends", "amended_by", "sửa đổi, bổ sung"),
@@ -43,7 +50,7 @@ def _target(question: str, registry: DecreeRegistry) -> tuple[LegalDocRecord, in
 def registry_answer(question: str, registry: DecreeRegistry) -> RegistryAnswer | None:
     target = _target(question, registry)
     if target is None:
-        return None
+        return _regulating(question, registry)
     record, number_at = target
     folded = fold_phrase(question)
     if _BASIS.search(folded) and record.doc_id:
@@ -101,3 +108,49 @@ def _mentions_of_link(
         return list(dict.fromkeys(both))
     own = [(r.doc_id, r.title or r.subject or r.label()) for r in (record, *linked) if r.doc_id]
     return own
+
+
+def _regulating(question: str, registry: DecreeRegistry) -> RegistryAnswer | None:
+    """Which legal text regulates a subject, from the subjects citing texts give ("Nghị định
+    45/2020/NĐ-CP … về thực hiện TTHC trên môi trường điện tử"). A text repealed or replaced
+    gives way to its successor; amending texts are named beside the text they amend."""
+    folded = fold_phrase(question)
+    if not _WHICH_TEXT.search(folded) or _NUMBER.search(folded) or len(registry) == 0:
+        return None
+    found = registry.by_subject(question, SUBJECT_MIN_SCORE, min_words=SUBJECT_MIN_WORDS)
+    if not found:
+        return None
+    best = found[0][0]
+    chosen: list[LegalDocRecord] = []
+    for score, record in found:
+        if score < best or len(chosen) == SUBJECT_MAX_TEXTS:
+            break
+        current = _in_force(record, registry)
+        amended = [registry.get(key) for key in current.amends]
+        target = next((r for r in amended if r is not None), None)
+        if target is not None and any(r.key == target.key for _, r in found):
+            current = target  # "sửa đổi, bổ sung Nghị định 61/2018 về …" names 61/2018
+        if current.key not in {r.key for r in chosen}:
+            chosen.append(current)
+    lines = []
+    for record in chosen:
+        amenders = [r for r in (registry.get(k) for k in record.amended_by) if r is not None]
+        line = f"{record.label()} {record.title or record.subject or ''}".strip()
+        if amenders:
+            line += " (được sửa đổi, bổ sung bởi " + ", ".join(r.label() for r in amenders) + ")"
+        lines.append(line)
+    mentions = [(m.doc_id, m.passage) for record in chosen for m in record.cited_by]
+    mentions += [(r.doc_id, r.title or r.subject or r.label()) for r in chosen if r.doc_id]
+    return RegistryAnswer(lines, "Văn bản quy định nội dung này:", mentions)
+
+
+def _in_force(record: LegalDocRecord, registry: DecreeRegistry) -> LegalDocRecord:
+    """The record, or what repealed or replaced it (followed to the newest)."""
+    seen = {record.key}
+    while True:
+        successors = [registry.get(k) for k in (*record.replaced_by, *record.repealed_by)]
+        successor = next((r for r in successors if r is not None and r.key not in seen), None)
+        if successor is None:
+            return record
+        seen.add(successor.key)
+        record = successor

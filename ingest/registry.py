@@ -333,13 +333,33 @@ class DecreeRegistry:
         if types:
             typed = [r for r in candidates if r.doc_type in types]
             candidates = typed or ([] if numbers else candidates)
+        return [rec for _, rec in self._scored(candidates, words)[:limit]]
+
+    def by_subject(
+        self, query: str, min_score: float, min_words: int = 1
+    ) -> list[tuple[float, LegalDocRecord]]:
+        """Records whose subject says what the query asks about ("thực hiện thủ tục hành
+        chính trên môi trường điện tử"), with their scores, best first; no number involved.
+        A query with fewer than `min_words` subject words finds nothing."""
+        q = fold(query)
+        words = _content_words(q)
+        if len(words) < max(min_words, 1):
+            return []
+        types = _query_types(q)
+        candidates = [r for r in self.records.values() if not types or r.doc_type in types]
+        return [(s, r) for s, r in self._scored(candidates, words) if s >= min_score]
+
+    @staticmethod
+    def _scored(
+        candidates: list[LegalDocRecord], words: list[str]
+    ) -> list[tuple[float, LegalDocRecord]]:
         scored: list[tuple[float, LegalDocRecord]] = []
         for rec in candidates:
             score = _text_score(rec, words) if words else 1.0
             if score > 0:
                 scored.append((score, rec))
         scored.sort(key=lambda s: (-s[0], -len(s[1].citing_docs), s[1].key))
-        return [rec for _, rec in scored[:limit]]
+        return scored
 
     def cited_in(self, doc_id_or_so_hieu: str) -> list[LegalDocRecord]:
         """What a document cites ("kế hoạch 1655 căn cứ văn bản nào?"), bases first."""
@@ -410,7 +430,7 @@ _TYPE_SHORT = {"nd": "Nghị định", "qd": "Quyết định", "tt": "Thông t�
                "ct": "Chỉ thị", "kh": "Kế hoạch", "cv": "Công văn"}  # fmt: skip
 _QUESTION_WORDS = frozenset(
     {"nao", "gi", "sao", "khong", "hay", "bao", "nhieu", "la", "hoi", "tim", "biet", "xem",
-     "nhung", "cac"}
+     "nhung", "cac", "duoc", "o"}
 )  # fmt: skip
 _QUESTION_PHRASES = re.compile(
     r"(?<![a-z])(?:van\s+ban|quy\s+dinh|can\s+cu|sua\s+doi|bo\s+sung|ban\s+hanh|thay\s+the"
@@ -454,10 +474,19 @@ def _text_score(rec: LegalDocRecord, words: list[str]) -> float:
     ).split()
     present = set(haystack)
     pairs = set(zip(haystack, haystack[1:], strict=False))
-    hits = sum(w in present for w in words)
+    found = [w in present for w in words]
+    paired = [(a, b) in pairs for a, b in zip(words, words[1:], strict=False)]
+    # Citing texts abbreviate ("TTHC" for "thủ tục hành chính"): a run of the query's words
+    # whose initials are a word of the record counts as found, pairs included.
+    for size in (3, 4):
+        for i in range(len(words) - size + 1):
+            if "".join(w[0] for w in words[i : i + size]) in present:
+                found[i : i + size] = [True] * size
+                paired[i : i + size - 1] = [True] * (size - 1)
+    hits = sum(found)
     if hits < max(1, math.ceil(0.6 * len(words))):
         return 0.0
-    bigrams = sum((a, b) in pairs for a, b in zip(words, words[1:], strict=False))
+    bigrams = sum(paired)
     total = len(words) + 2 * max(0, len(words) - 1)
     score = (hits + 2 * bigrams) / total
     return score if score >= _MIN_SCORE else 0.0

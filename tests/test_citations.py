@@ -7,6 +7,7 @@ from pathlib import Path
 
 import pytest
 
+from motcua.bot.registry_answers import registry_answer
 from motcua.ingest.citations import extract_legal_refs
 from motcua.ingest.registry import DecreeRegistry
 
@@ -177,6 +178,62 @@ def test_search_by_subject_words(registry: DecreeRegistry) -> None:
     folded = {r.so_hieu for r in registry.search("mot cua")}
     assert {"61/2018/NĐ-CP", "107/2021/NĐ-CP", "468/QĐ-TTg"} <= folded
     assert registry.search("chữ không có trong văn bản nào cả xyz") == []
+
+
+def test_subjects_match_their_abbreviations(registry: DecreeRegistry) -> None:
+    # The plans cite "Nghị định số 45/2020/NĐ-CP … về thực hiện TTHC trên môi trường điện tử".
+    found = registry.by_subject("thủ tục hành chính trên môi trường điện tử", 0.8)
+    assert [r.so_hieu for _, r in found][:1] == ["45/2020/NĐ-CP"]
+
+
+@pytest.mark.parametrize(
+    ("question", "named", "not_named"),
+    [
+        # Repealed by 30/2020 (its closing article): the text in force is named.
+        ("Văn bản nào quy định về công tác văn thư?", "30/2020/NĐ-CP", "110/2004"),
+        ("van ban nao quy dinh ve cong tac van thu", "30/2020/NĐ-CP", "09/2010"),
+        (
+            "Văn bản nào quy định thực hiện thủ tục hành chính trên môi trường điện tử?",
+            "45/2020/NĐ-CP",
+            "63/2010",
+        ),
+    ],
+)
+def test_which_text_regulates_a_subject(
+    registry: DecreeRegistry, question: str, named: str, not_named: str
+) -> None:
+    answer = registry_answer(question, registry)
+    assert answer is not None
+    text = "\n".join(answer.lines)
+    assert named in text and not_named not in text
+    assert answer.mentions
+
+
+def test_the_regulating_decree_is_named_with_its_amendment(registry: DecreeRegistry) -> None:
+    answer = registry_answer("Nghị định nào quy định cơ chế một cửa, một cửa liên thông?", registry)
+    assert answer is not None
+    assert answer.lines[0].startswith("Nghị định 61/2018/NĐ-CP")
+    assert "được sửa đổi, bổ sung bởi Nghị định 107/2021/NĐ-CP" in answer.lines[0]
+    assert len(answer.lines) == 1  # 107/2021 is named as the amendment, not as a second text
+    cited = {doc_id for doc_id, _ in answer.mentions}
+    assert {"000_5348ec65c6d4a033", "002_a3b05bab0daef918"} <= cited
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Nghị định nào quy định về xử phạt vi phạm giao thông đường bộ?",
+        "Thông tư nào quy định về học phí?",
+        "Quyết định nào phê duyệt đề án 06?",  # a number: the registry's number lookup's job
+        "Quyết định nào phê duyệt?",
+        "Thủ tục chuyển trường cần giấy tờ gì?",  # not a question about a legal text
+    ],
+)
+def test_no_text_is_named_for_a_subject_no_text_has(
+    registry: DecreeRegistry, question: str
+) -> None:
+    answer = registry_answer(question, registry)
+    assert answer is None or "Văn bản quy định nội dung này" not in answer.heading
 
 
 def test_what_a_plan_is_based_on(registry: DecreeRegistry) -> None:

@@ -91,9 +91,7 @@ class IndexVersions:
             connection.execute(
                 update(index_versions)
                 .where(index_versions.c.id == version_id)
-                .values(
-                    state=CURRENT, documents=documents, chunks=chunks, published_at=time.time()
-                )
+                .values(state=CURRENT, documents=documents, chunks=chunks, published_at=time.time())
             )
 
     def set_state(self, version_id: int, state: str) -> None:
