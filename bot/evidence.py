@@ -97,21 +97,36 @@ def coverage(terms: list[str], present: set[str], weights: TermWeights) -> float
     return sum(weights.idf(t) for t in terms if t in present) / total
 
 
-def passage_coverage(question: str, text: str, weights: TermWeights, known: str = "") -> float:
-    """Weighted share of the question's words and word pairs that the passage contains.
+@dataclass
+class QuestionTerms:
+    """What of a question a passage should contain: its content words and word pairs."""
 
-    Words of `known` (a document's own name: title, number, issuer) are left out: within one
-    document they are everywhere in spirit, and they tell which document, not which passage.
-    """
+    words: list[str]
+    pairs: list[str]
+
+
+def question_terms(question: str, weights: TermWeights, known: str = "") -> QuestionTerms:
+    """Words of `known` (a document's own name: title, number, issuer) are left out: within one
+    document they are everywhere in spirit, and they tell which document, not which passage."""
+    named = set(weights.tokenize(known)) if known else set()
+    return QuestionTerms(
+        [t for t in content_terms(question, weights.tokenize) if t not in named],
+        [p for p in content_bigrams(question, weights) if not set(p.split("_")) <= named],
+    )
+
+
+def terms_coverage(terms: QuestionTerms, text: str, weights: TermWeights) -> float:
+    """Weighted share of the question's words and word pairs that the passage contains."""
     syllables = weights.tokenize(text)
     present = set(syllables) | set(_bigrams(syllables))
-    named = set(weights.tokenize(known)) if known else set()
-    terms = [t for t in content_terms(question, weights.tokenize) if t not in named]
-    unigram = coverage(terms, present, weights)
-    pairs = [p for p in content_bigrams(question, weights) if not set(p.split("_")) <= named]
-    if not pairs:
+    unigram = coverage(terms.words, present, weights)
+    if not terms.pairs:
         return unigram
-    return (unigram + coverage(pairs, present, weights)) / 2
+    return (unigram + coverage(terms.pairs, present, weights)) / 2
+
+
+def passage_coverage(question: str, text: str, weights: TermWeights, known: str = "") -> float:
+    return terms_coverage(question_terms(question, weights, known), text, weights)
 
 
 @dataclass

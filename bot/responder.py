@@ -10,7 +10,14 @@ from dataclasses import replace
 from pathlib import Path
 
 from motcua.bot.compose import Extract, extract
-from motcua.bot.evidence import TermWeights, assess, evidence_weights, passage_coverage
+from motcua.bot.evidence import (
+    QuestionTerms,
+    TermWeights,
+    assess,
+    evidence_weights,
+    question_terms,
+    terms_coverage,
+)
 from motcua.bot.generate import GeneratedComposer, Passage, build_chat_model
 from motcua.bot.registry_answers import RegistryAnswer, registry_answer
 from motcua.bot.templates import render
@@ -56,6 +63,7 @@ class Responder:
         self.evidence_weights = evidence_weights(retriever.chunks)
         self._facts = {c.doc_id: c for c in retriever.chunks if c.section == FACTS_SECTION}
         self._ocr = {d.doc_id for d in retriever.documents.values() if is_ocr_text(d.text)}
+        self._labels: dict[str, str] = {}  # the index is read-only: a label never changes
 
     @property
     def index_version(self) -> int:
@@ -69,6 +77,11 @@ class Responder:
         return self.retriever.documents.get(doc_id)
 
     def _label(self, doc_id: str) -> str:
+        if doc_id not in self._labels:
+            self._labels[doc_id] = self._make_label(doc_id)
+        return self._labels[doc_id]
+
+    def _make_label(self, doc_id: str) -> str:
         document = self._document(doc_id)
         meta = document.meta if document else DocumentMeta()
         if meta.title:
@@ -98,15 +111,17 @@ class Responder:
             by_document.setdefault(hit.chunk.doc_id, []).append(hit)
         chosen = []
         for doc_id, doc_hits in by_document.items():
-            floor = doc_hits[0].score * PASSAGE_RATIO
-            identity = self._identity(doc_id)
+            rivals = [h for h in doc_hits if h.score >= doc_hits[0].score * PASSAGE_RATIO]
+            if len(rivals) == 1:
+                chosen.append(rivals[0])
+                continue
+            terms = question_terms(question, self.weights, known=self._identity(doc_id))
 
-            def answers(hit: Hit, identity: str = identity) -> tuple[float, float]:
+            def answers(hit: Hit, terms: QuestionTerms = terms) -> tuple[float, float]:
                 text = f"{hit.chunk.section or ''}\n{hit.chunk.shown}"
-                covered = passage_coverage(question, text, self.weights, known=identity)
-                return round(covered, 3), hit.score
+                return round(terms_coverage(terms, text, self.weights), 3), hit.score
 
-            chosen.append(max((h for h in doc_hits if h.score >= floor), key=answers))
+            chosen.append(max(rivals, key=answers))
         return chosen
 
     def refusal(self, question: str) -> Answer:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Iterable
+from functools import lru_cache
 from pathlib import Path
 
 from motcua.ingest.ocr_repair import OcrRepairer
@@ -33,6 +34,8 @@ class TextLayer:
     def __init__(self, restorer: DiacriticRestorer) -> None:
         self.restorer = restorer
         self.repairer = OcrRepairer(restorer)
+        # Titles and section headings are shown with every answer that cites them.
+        self._readable_line = lru_cache(maxsize=8192)(self._repair_line)
 
     @classmethod
     def train(cls, texts: Iterable[str]) -> TextLayer:
@@ -58,7 +61,7 @@ class TextLayer:
 
     def readable(self, text: str) -> str:
         """OCR text repaired line by line where the model is confident, raw elsewhere."""
-        return "\n".join(
-            self.repairer.repair_for_display(line)[0] if line.strip() else line
-            for line in text.split("\n")
-        )
+        return "\n".join(self._readable_line(line) for line in text.split("\n"))
+
+    def _repair_line(self, line: str) -> str:
+        return self.repairer.repair_for_display(line)[0] if line.strip() else line
