@@ -11,7 +11,9 @@ diacritics stripped), same embedder. Rows:
 - motcua lexical side alone: its BM25 (folded syllables + bigrams, query stopwords) on its chunks
 - dense alone: motcua's chunks and its prepared query, e5 similarity only
 
-Rankings are deduplicated by document (a document counts at its best chunk's rank). The
+Rankings are deduplicated by document (a document counts at its best chunk's rank). "fact" is
+the answer-fact rate of what each system shows first: motcua's answer, or a retrieval
+baseline's whole top chunk. The
 recipe's FAISS index is cached under benchmarks/out/recipe-faiss (faiss file + JSON, nothing
 pickled) and rebuilt when the documents, the splitter settings or the embedder change.
 
@@ -47,6 +49,7 @@ from benchmarks.common import (
 from benchmarks.host import CpuWatch, check_quiet
 from benchmarks.latency import percentile
 from benchmarks.quality import ranked_docs
+from motcua.evaluation import EvalQuestion, facts_ok
 from motcua.index.embedders import Embedder
 
 if TYPE_CHECKING:
@@ -130,6 +133,10 @@ class Recipe:
                 seen.append(doc.metadata["doc_id"])
         return seen
 
+    def top_passage(self, question: str) -> str:
+        found = self.store.similarity_search(question, k=1)
+        return found[0].page_content if found else ""
+
 
 def _save(store: FAISS, meta: dict, cache: Path) -> None:
     import faiss
@@ -202,13 +209,27 @@ class PlainBM25:
         self._fold = folded_words
         started = time.perf_counter()
         self.doc_ids = [c.metadata["doc_id"] for c in chunks]
+        self.texts = [c.page_content for c in chunks]
         self.bm25 = bm25s.BM25()
         self.bm25.index([folded_words(c.page_content) for c in chunks], show_progress=False)
         self.ingest_seconds = time.perf_counter() - started
 
+    def scores(self, question: str) -> np.ndarray:
+        return np.asarray(self.bm25.get_scores(self._fold(question)), dtype=np.float32)
+
     def ranking(self, question: str) -> list[str]:
-        scores = np.asarray(self.bm25.get_scores(self._fold(question)), dtype=np.float32)
-        return ranked_docs(self.doc_ids, scores, depth=DEPTH)
+        return ranked_docs(self.doc_ids, self.scores(question), depth=DEPTH)
+
+    def top_passage(self, question: str) -> str:
+        return self.texts[int(np.argmax(self.scores(question)))]
+
+
+def fact_rate(questions: list[EvalQuestion], passage: Callable[[str], str], form: str) -> float:
+    """Share of in-scope questions whose expected facts are in the text a system shows first:
+    motcua's answer, or a retrieval baseline's whole top chunk (a generous reading for them)."""
+    in_scope = [q for q in questions if not q.expect_refused]
+    found = sum(facts_ok(q, passage(q.asked(form))) for q in in_scope)
+    return round(found / max(len(in_scope), 1), 3)
 
 
 def timed(rank: Callable[[str], list[str]], timings: list[float]) -> Callable[[str], list[str]]:
@@ -240,11 +261,11 @@ ROWS = {
 
 
 def print_table(forms: dict) -> None:
-    print(f"{'':30s}" + "".join(f"|{form:^24s}" for form in forms))
-    print(f"{'system':30s}" + "|   hit@1   hit@5     MRR" * len(forms))
+    print(f"{'':30s}" + "".join(f"|{form:^32s}" for form in forms))
+    print(f"{'system':30s}" + "|   hit@1   hit@5     MRR    fact" * len(forms))
     for key, label in ROWS.items():
         cells = "".join(
-            "|" + "".join(f"{forms[f][key][m]:8.3f}" for m in ("hit@1", "hit@5", "mrr"))
+            "|" + "".join(f"{forms[f][key][m]:8.3f}" for m in ("hit@1", "hit@5", "mrr", "fact"))
             for f in forms
         )
         print(f"{label:30s}{cells}")
@@ -293,6 +314,9 @@ def main() -> None:
     def lexical(question: str) -> list[str]:
         return ranked_docs(doc_ids, retriever.lexical_scores(retriever.prepare(question)), DEPTH)
 
+    def top_chunk(scores: np.ndarray) -> str:
+        return retriever.chunks[int(np.argmax(scores))].shown
+
     def dense(question: str) -> list[str]:
         return ranked_docs(doc_ids, retriever.dense_scores(retriever.prepare(question)), DEPTH)
 
@@ -308,11 +332,21 @@ def main() -> None:
         warm("khởi động")
     timings: dict[str, dict[str, list[float]]] = {f: {k: [] for k in systems} for f in FORMS}
     forms: dict[str, dict] = {}
+    shown_first: dict[str, Callable[[str], str]] = {
+        "hybrid": lambda q: retriever.search(q, k=1)[0].chunk.shown,
+        "answer": lambda q: responder.answer(q).answer,
+        "recipe": recipe.top_passage,
+        "bm25": bm25.top_passage,
+        "lexical": lambda q: top_chunk(retriever.lexical_scores(retriever.prepare(q))),
+        "dense": lambda q: top_chunk(retriever.dense_scores(retriever.prepare(q))),
+    }
     for form in FORMS:
         forms[form] = {
             key: score_rankings(questions, timed(rank, timings[form][key]), form)
             for key, rank in systems.items()
         }
+        for key, passage in shown_first.items():  # untimed: a second pass per question
+            forms[form][key]["fact"] = fact_rate(questions, passage, form)
 
     busy_after = check_quiet("after measuring")
     results = {
