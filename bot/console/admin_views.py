@@ -129,7 +129,7 @@ def documents_page(
             uploaded_by=u.uploaded_by,
             uploaded_at=when(u.uploaded_at),
         )
-        for u in sorted(uploads.all(), key=lambda u: u.uploaded_at, reverse=True)
+        for u in uploads.all()  # newest first, as the store lists them
     ]
     job_rows = [
         JobRow(
