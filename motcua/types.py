@@ -96,18 +96,52 @@ class Citation:
     score: float
 
 
+STATUS_ANSWERED, STATUS_CLARIFY, STATUS_REFUSED = "answered", "clarify", "refused"
+
+
+@dataclass
+class Suggestion:
+    """One reading of an unclear question, offered back to the asker: choosing it asks
+    `question`, a self-contained question that the knowledge base answers."""
+
+    label: str  # what the asker sees: a procedure's name, a document and its section
+    question: str
+
+
 @dataclass
 class Answer:
     question: str
-    answer: str
+    answer: str  # the whole text: `lead` first when there is one, then the rest
     refused: bool
     citations: list[Citation] = field(default_factory=list)
     answer_id: str | None = None  # the question log's id, for 👍/👎 (set once logged)
     curated_id: int | None = None  # set when staff's curated answer was served
+    # answered | clarify ("did you mean…", with `suggestions`) | refused; None derives it
+    # from `refused`, so older call sites that only say refused/not stay right.
+    status: str | None = None
+    suggestions: list[Suggestion] = field(default_factory=list)
+    # When the question asked one aspect (fee, time, where…): the line or two that answer it.
+    # Channels send it as its own first message, the console shows the rest collapsed.
+    lead: str | None = None
+
+    def __post_init__(self) -> None:
+        if self.status is None:
+            self.status = STATUS_REFUSED if self.refused else STATUS_ANSWERED
+        if self.status not in (STATUS_ANSWERED, STATUS_CLARIFY, STATUS_REFUSED):
+            raise ValueError(f"unknown answer status {self.status!r}")
+        if (self.status == STATUS_REFUSED) != self.refused:
+            raise ValueError("refused is true exactly when the status is 'refused'")
 
     @property
     def curated(self) -> bool:
         return self.curated_id is not None
+
+    @property
+    def details(self) -> str | None:
+        """The text after the lead (None when there is no lead)."""
+        if not self.lead or not self.answer.startswith(self.lead):
+            return None
+        return self.answer[len(self.lead) :].strip() or None
 
     def to_dict(self) -> dict[str, Any]:
         return asdict(self)
