@@ -1,0 +1,140 @@
+"""The vocabulary files of this package, read once into typed tables.
+
+Each file says what its words are for (see its header). Phrases are kept as tuples of tokens:
+folded (lower case, no marks) where a file says its entries match folded, and as written
+(lower case, NFC) where marks decide.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from typing import Any
+
+import yaml
+
+from motcua.text import fold, nfc
+
+PACKAGE = "motcua.lexicon"
+Phrase = tuple[str, ...]
+
+_TOKEN = re.compile(r"[^\W_]+", re.UNICODE)
+
+
+def written_tokens(text: str) -> Phrase:
+    return tuple(t.lower() for t in _TOKEN.findall(nfc(text)))
+
+
+def folded_tokens(text: str) -> Phrase:
+    return tuple(_TOKEN.findall(fold(nfc(text))))
+
+
+@dataclass(frozen=True)
+class Level:
+    name: str  # as documents write it: "tiểu học", "THCS", "THPT"
+    names: tuple[Phrase, ...]  # folded
+    first_grade: int
+    last_grade: int
+
+
+@dataclass(frozen=True)
+class Aspect:
+    key: str  # fee, time, where, …
+    label: str  # "Lệ phí"
+    field: str  # the card field that answers it
+    cues: tuple[Phrase, ...]  # folded
+
+
+@dataclass(frozen=True)
+class Vocabulary:
+    # chat spelling (written tokens) -> written replacement tokens
+    chat_anywhere: dict[Phrase, Phrase]
+    chat_at_end: dict[Phrase, Phrase]
+    fillers: tuple[Phrase, ...]  # written
+    levels: tuple[Level, ...]
+    synonyms: tuple[tuple[Phrase, ...], ...]  # folded; each group's first is the documents' word
+    aspects: tuple[Aspect, ...]
+    objects: dict[str, tuple[Phrase, ...]]  # folded
+    sectors: dict[str, tuple[Phrase, ...]]  # folded
+    places_folded: tuple[Phrase, ...]  # multi-syllable names
+    places_written: tuple[Phrase, ...]  # one-syllable names, matched as written
+    place_markers: tuple[Phrase, ...]  # folded
+
+    def level(self, name: str) -> Level | None:
+        return next((lv for lv in self.levels if lv.name == name), None)
+
+    def level_of_grade(self, grade: int) -> str | None:
+        return next(
+            (lv.name for lv in self.levels if lv.first_grade <= grade <= lv.last_grade), None
+        )
+
+    def aspect(self, key: str) -> Aspect:
+        return next(a for a in self.aspects if a.key == key)
+
+
+def _load(name: str) -> Any:
+    text = resources.files(PACKAGE).joinpath(name).read_text(encoding="utf-8")
+    return yaml.safe_load(text)
+
+
+def _longest_first(phrases: set[Phrase]) -> tuple[Phrase, ...]:
+    return tuple(sorted((p for p in phrases if p), key=lambda p: (-len(p), p)))
+
+
+def _chat(table: dict[str, list[str]]) -> dict[Phrase, Phrase]:
+    out: dict[Phrase, Phrase] = {}
+    for written, spellings in table.items():
+        for spelling in spellings:
+            key = written_tokens(spelling)
+            if key in out and out[key] != written_tokens(written):
+                raise ValueError(f"chat spelling {spelling!r} stands for two words")
+            out[key] = written_tokens(written)
+    return out
+
+
+@cache
+def vocabulary() -> Vocabulary:
+    chat = _load("chat.yaml")
+    levels = _load("levels.yaml")
+    aspects = _load("aspects.yaml")
+    places = _load("places.yaml")
+    names = [*places["provinces"], *places["other"]]
+    return Vocabulary(
+        chat_anywhere=_chat(chat["anywhere"]),
+        chat_at_end=_chat(chat["at_end"]),
+        fillers=_longest_first({written_tokens(p) for p in _load("fillers.yaml")["phrases"]}),
+        levels=tuple(
+            Level(
+                name,
+                _longest_first({folded_tokens(n) for n in entry["names"]}),
+                int(entry["grades"][0]),
+                int(entry["grades"][1]),
+            )
+            for name, entry in levels.items()
+        ),
+        synonyms=tuple(
+            tuple(folded_tokens(p) for p in group) for group in _load("synonyms.yaml")["groups"]
+        ),
+        aspects=tuple(
+            Aspect(
+                key,
+                entry["label"],
+                entry["field"],
+                _longest_first({folded_tokens(c) for c in entry["cues"]}),
+            )
+            for key, entry in aspects.items()
+        ),
+        objects={
+            name: _longest_first({folded_tokens(p) for p in phrases})
+            for name, phrases in _load("objects.yaml").items()
+        },
+        sectors={
+            name: _longest_first({folded_tokens(p) for p in phrases})
+            for name, phrases in _load("sectors.yaml").items()
+        },
+        places_folded=_longest_first({folded_tokens(n) for n in names if len(n.split()) > 1}),
+        places_written=_longest_first({written_tokens(n) for n in names if len(n.split()) == 1}),
+        place_markers=_longest_first({folded_tokens(m) for m in places["markers"]}),
+    )
