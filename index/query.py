@@ -1,55 +1,47 @@
 """Preparing a question for retrieval.
 
-Dense retrieval collapses on questions typed without diacritics, so such questions are
-restored before they are embedded; lexical search always uses the folded form. Parents name a
-school level by grade ("lớp 7", "cấp 3") while documents name it THCS/THPT: the level is added
-to the question.
+The question is read by the lexicon's normalizer first: chat spellings expanded, diacritics
+restored when typed without (dense retrieval collapses on unmarked text), politeness dropped
+("ad ơi cho em hỏi", "ạ"). Lexical search also gets the documents' words for the synonyms
+typed ("web" → "trang thông tin điện tử") and the school level a grade implies ("lớp 7" →
+THCS), since documents name levels that way.
 """
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
-from typing import Protocol
 
-from motcua.text import diacritic_ratio, fold
+from motcua.lexicon import Normalized, normalize
+from motcua.lexicon.normalize import Restorer
 
-ACCENTLESS_RATIO = 0.15
-
-# Grades 1-5 are primary, 6-9 lower secondary, 10-12 upper secondary (Luật Giáo dục 2019).
-_GRADE = re.compile(r"\blop\s*(1[0-2]|[1-9])\b")
-_LEVEL_BY_NUMBER = re.compile(r"\bcap\s*([123])\b")
-_LEVEL_NAMES = {1: "tiểu học", 2: "THCS", 3: "THPT"}
-
-
-class Restorer(Protocol):
-    def restore(self, text: str) -> str: ...
+__all__ = ["PreparedQuery", "Restorer", "prepare", "school_level"]
 
 
 @dataclass
 class PreparedQuery:
-    text: str  # as typed, plus the school level a grade implies (lexical search)
+    text: str  # what lexical search sees
     dense_text: str  # what the embedder sees (restored when typed without diacritics)
     restored: bool
+    reading: Normalized | None = None
 
 
 def school_level(question: str) -> str | None:
-    """THCS/THPT/tiểu học implied by "lớp N" or "cấp N", when the question names it that way."""
-    folded = fold(question)
-    grade = _GRADE.search(folded)
-    if grade:
-        number = int(grade.group(1))
-        return _LEVEL_NAMES[1 if number <= 5 else 2 if number <= 9 else 3]
-    level = _LEVEL_BY_NUMBER.search(folded)
-    return _LEVEL_NAMES[int(level.group(1))] if level else None
+    """The school level a question names ("lớp 7", "cấp 3", "THPT"), the last one if several."""
+    return normalize(question).level
 
 
 def prepare(question: str, restorer: Restorer | None) -> PreparedQuery:
-    text = " ".join(question.split())
-    dense_text = text
-    if restorer is not None and diacritic_ratio(text) < ACCENTLESS_RATIO:
-        dense_text = restorer.restore(text)
-    level = school_level(text)
-    if level and level.lower() not in text.lower():
-        text, dense_text = f"{text} ({level})", f"{dense_text} ({level})"
-    return PreparedQuery(text, dense_text, dense_text != text)
+    reading = normalize(question, restorer)
+    core = reading.core
+    added = []
+    level = reading.level
+    if level and level.lower() not in core.lower():
+        added.append(level)
+    # The documents' word for each synonym typed, unless the question already has it.
+    folded_core = f" {' '.join(t.folded for t in reading.tokens)} "
+    for canonical in reading.values("synonym"):
+        if f" {canonical} " not in folded_core:
+            added.append(canonical)
+    dense_text = f"{core} ({level})" if level and level.lower() not in core.lower() else core
+    text = " ".join([core, *added])
+    return PreparedQuery(text, dense_text, reading.text != reading.asked, reading)

@@ -204,3 +204,13 @@ def test_restorer_sees_the_expanded_text_only_when_typed_without_marks() -> None
     assert reading.aspects == ["where"]
     normalize("xin bản sao bằng ở đâu", restorer)
     assert len(restorer.seen) == 1
+
+
+@pytest.mark.parametrize("word", _data("education.yaml")["words"])
+def test_each_education_word_is_recognised(word: str) -> None:
+    assert normalize(f"hỏi về {word} ạ").of("education")
+    assert normalize(strip_diacritics(f"hoi ve {word} a")).of("education")
+
+
+def test_an_other_sector_question_names_no_education_word() -> None:
+    assert not normalize("đăng ký kết hôn cần giấy tờ gì").of("education")

@@ -11,7 +11,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from functools import cache
 from typing import Protocol
 
 from motcua.lexicon.vocabulary import Phrase, Vocabulary, vocabulary
@@ -70,11 +71,14 @@ class Token:
     folded: str
     start: int
     end: int
+    # Typed without marks (they may have been restored since): its spelling then says less
+    # than its folded form, as the restorer can guess "thì" as "thị".
+    unmarked: bool = False
 
 
 @dataclass(frozen=True)
 class Span:
-    kind: str  # filler | level | aspect | object | sector | place | synonym
+    kind: str  # filler level aspect object sector place synonym education answer_type
     value: str  # the level's, aspect's, object's, sector's name; a synonym's documents' word
     first: int  # token indices, end exclusive
     end: int
@@ -137,6 +141,23 @@ class Normalized:
         """The question without greetings and politeness: what retrieval and weighing see."""
         return self.without("filler") or self.text
 
+    def subject_indices(self) -> list[int]:
+        """Tokens that name what the question is about: not politeness, level, aspect, place,
+        nor the cues and words of a follow-up ("còn … thì sao", "con em", "nộp")."""
+        vocab = vocabulary()
+        drop = set().union(*(self.covered(k) for k in ("filler", "level", "aspect", "place")))
+        at = 0
+        while at < len(self.tokens):
+            phrase = _loose_at(self.tokens, at, vocab.followup_cues) or _loose_at(
+                self.tokens, at, vocab.no_topic
+            )
+            if phrase is None:
+                at += 1
+                continue
+            drop.update(range(at, at + len(phrase)))
+            at += len(phrase)
+        return [i for i in range(len(self.tokens)) if i not in drop]
+
     def content_indices(self) -> list[int]:
         """Tokens that carry the question's subject: not politeness, not a place."""
         drop = self.covered("filler") | self.covered("place")
@@ -170,11 +191,35 @@ def _phrase_at(words: list[str], at: int, phrases: tuple[Phrase, ...]) -> Phrase
     return None
 
 
+@cache
+def _folded_phrase(phrase: Phrase) -> Phrase:
+    return tuple(fold(w) for w in phrase)
+
+
 def _written_at(tokens: list[Token], at: int, phrases: tuple[Phrase, ...]) -> Phrase | None:
     for phrase in phrases:
         end = at + len(phrase)
-        if end <= len(tokens) and all(
-            same_word(t.text, w) for t, w in zip(tokens[at:end], phrase, strict=True)
+        if (
+            end <= len(tokens)
+            and tuple(t.folded for t in tokens[at:end]) == _folded_phrase(phrase)
+            and all(same_word(t.text, w) for t, w in zip(tokens[at:end], phrase, strict=True))
+        ):
+            return phrase
+    return None
+
+
+def _loose_at(tokens: list[Token], at: int, phrases: tuple[Phrase, ...]) -> Phrase | None:
+    """A written phrase at `at`: tokens typed with marks must be spelled as written ("bản" is
+    not "bạn"), tokens typed without match by their folded form."""
+    for phrase in phrases:
+        end = at + len(phrase)
+        if (
+            end <= len(tokens)
+            and tuple(t.folded for t in tokens[at:end]) == _folded_phrase(phrase)
+            and all(
+                t.unmarked or t.folded == t.text.lower() or same_word(t.text, w)
+                for t, w in zip(tokens[at:end], phrase, strict=True)
+            )
         ):
             return phrase
     return None
@@ -235,9 +280,15 @@ def normalize(question: str, restorer: Restorer | None = None) -> Normalized:
     asked = " ".join(nfc(question).split())
     accentless = diacritic_ratio(asked) < ACCENTLESS_RATIO
     text = expand_chat(asked, vocab)
+    typed = tokenize(text)
     if accentless and restorer is not None:
         text = restorer.restore(text)
     tokens = tokenize(text)
+    if len(typed) == len(tokens):  # the restorer keeps every token in its place
+        tokens = [
+            replace(t, unmarked=o.folded == o.text.lower())
+            for t, o in zip(tokens, typed, strict=True)
+        ]
     reading = Normalized(asked, text, accentless, tokens)
     reading.spans = _spans(tokens, vocab)
     return reading
@@ -257,9 +308,10 @@ def _spans(tokens: list[Token], vocab: Vocabulary) -> list[Span]:
         spans += _object_spans(tokens, folded, name, phrases)
     for name, phrases in vocab.sectors.items():
         spans += _folded_spans(folded, "sector", name, phrases)
-    for group in vocab.synonyms:
-        canonical = " ".join(group[0])
-        spans += _folded_spans(folded, "synonym", canonical, group)
+    spans += _synonym_spans(folded, vocab)
+    spans += _folded_spans(folded, "education", "education", vocab.education)
+    for kind in vocab.answer_types:
+        spans += _folded_spans(folded, "answer_type", kind.key, kind.cues)
     spans += _place_spans(tokens, folded, vocab)
     taken = {i for s in spans if s.kind in ("level", "place") for i in range(s.first, s.end)}
     spans += _filler_spans(tokens, vocab, taken)
@@ -278,6 +330,22 @@ def _folded_spans(
         spans.append(Span(kind, value, at, at + len(phrase)))
         at += len(phrase)
     return spans
+
+
+def _synonym_spans(folded: list[str], vocab: Vocabulary) -> list[Span]:
+    """Synonyms across groups, the longer phrase winning where two overlap: "chuyển trường"
+    is one phrase, not also the "trường" of "trường học"."""
+    found = [
+        span
+        for group in vocab.synonyms
+        for span in _folded_spans(folded, "synonym", " ".join(group[0]), group)
+    ]
+    found.sort(key=lambda s: (s.first - s.end, s.first))
+    kept: list[Span] = []
+    for span in found:
+        if all(span.end <= k.first or span.first >= k.end for k in kept):
+            kept.append(span)
+    return sorted(kept, key=lambda s: s.first)
 
 
 def _object_spans(

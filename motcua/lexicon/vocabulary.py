@@ -48,6 +48,13 @@ class Aspect:
 
 
 @dataclass(frozen=True)
+class AnswerType:
+    key: str  # amount, date, duration, count, place, document
+    cues: tuple[Phrase, ...]  # folded
+    patterns: tuple[re.Pattern[str], ...]  # over folded passages
+
+
+@dataclass(frozen=True)
 class Vocabulary:
     # chat spelling (written tokens) -> written replacement tokens
     chat_anywhere: dict[Phrase, Phrase]
@@ -61,6 +68,14 @@ class Vocabulary:
     places_folded: tuple[Phrase, ...]  # multi-syllable names
     places_written: tuple[Phrase, ...]  # one-syllable names, matched as written
     place_markers: tuple[Phrase, ...]  # folded
+    education: tuple[Phrase, ...]  # folded
+    followup_cues: tuple[Phrase, ...]  # written
+    answer_types: tuple[AnswerType, ...]
+    no_topic: tuple[Phrase, ...]  # written
+
+    def synonym_group(self, canonical: str) -> tuple[Phrase, ...]:
+        """The group whose documents' word is `canonical` (folded, space-joined)."""
+        return next((g for g in self.synonyms if " ".join(g[0]) == canonical), ())
 
     def level(self, name: str) -> Level | None:
         return next((lv for lv in self.levels if lv.name == name), None)
@@ -100,6 +115,7 @@ def vocabulary() -> Vocabulary:
     levels = _load("levels.yaml")
     aspects = _load("aspects.yaml")
     places = _load("places.yaml")
+    followup = _load("followup.yaml")
     names = [*places["provinces"], *places["other"]]
     return Vocabulary(
         chat_anywhere=_chat(chat["anywhere"]),
@@ -122,7 +138,9 @@ def vocabulary() -> Vocabulary:
                 key,
                 entry["label"],
                 entry["field"],
-                _longest_first({folded_tokens(c) for c in entry["cues"]}),
+                # The label is a cue too: a rewritten follow-up ("Thời hạn giải quyết …?") is
+                # read again as asking that aspect, not as naming "giải quyết".
+                _longest_first({folded_tokens(c) for c in [*entry["cues"], entry["label"]]}),
             )
             for key, entry in aspects.items()
         ),
@@ -137,4 +155,15 @@ def vocabulary() -> Vocabulary:
         places_folded=_longest_first({folded_tokens(n) for n in names if len(n.split()) > 1}),
         places_written=_longest_first({written_tokens(n) for n in names if len(n.split()) == 1}),
         place_markers=_longest_first({folded_tokens(m) for m in places["markers"]}),
+        education=_longest_first({folded_tokens(w) for w in _load("education.yaml")["words"]}),
+        followup_cues=_longest_first({written_tokens(w) for w in followup["cues"]}),
+        no_topic=_longest_first({written_tokens(w) for w in followup["no_topic"]}),
+        answer_types=tuple(
+            AnswerType(
+                key,
+                _longest_first({folded_tokens(c) for c in entry["cues"]}),
+                tuple(re.compile(p) for p in entry["patterns"]),
+            )
+            for key, entry in _load("answer_types.yaml").items()
+        ),
     )
