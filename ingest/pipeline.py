@@ -115,13 +115,13 @@ def ingest_documents(
     for document in changed:
         ocr = is_ocr_text(document.text)
         chunks = [
-            ChunkRow(text, section, layer.readable(text) if ocr else None)
+            ChunkRow(text, section, *(layer.views(text) if ocr else (None, None)))
             for text, section in document_chunks(document)
         ]
         vectors = []
         for start in range(0, len(chunks), EMBED_BATCH):
             batch = [
-                contextual_text(document.meta, row.section, row.readable or row.text)
+                contextual_text(document.meta, row.section, row.repaired or row.text)
                 for row in chunks[start : start + EMBED_BATCH]
             ]
             vectors.append(embedder.embed_passages(batch))

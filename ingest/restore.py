@@ -30,6 +30,7 @@ __all__ = [
     "QUESTION_PHRASES",
     "Candidate",
     "DiacriticRestorer",
+    "Reading",
     "Restoration",
     "Token",
     "case_evidence",
@@ -218,6 +219,18 @@ def _pyvi_words() -> Iterator[str]:
                 yield line
 
 
+def _segments(tokens: list[Token]) -> Iterator[list[Token]]:
+    """Sentence-like runs of tokens: the LM context restarts at each boundary."""
+    segment: list[Token] = []
+    for tok in tokens:
+        if tok.boundary_before and segment:
+            yield segment
+            segment = []
+        segment.append(tok)
+    if segment:
+        yield segment
+
+
 @dataclass(frozen=True)
 class Candidate:
     """One reading of an input token; `logw` is a log-weight added to the LM score (<= 0)."""
@@ -227,11 +240,23 @@ class Candidate:
 
 
 @dataclass(frozen=True)
+class Reading:
+    """One word token of a decoded text: as typed, as chosen, and how sure the model is."""
+
+    start: int  # span of the token in the decoded text
+    end: int
+    raw: str
+    shown: str  # the chosen form, cased like `raw`
+    posterior: float  # P(chosen form | the whole sentence), from forward-backward
+
+
+@dataclass(frozen=True)
 class Restoration:
     text: str
     confidence: float  # mean per-syllable probability that the chosen form is right, 0..1
     syllables: int  # alphabetic tokens scored
     unknown: int  # alphabetic tokens neither known nor restorable
+    readings: tuple[Reading, ...] = ()  # filled by `decode_tokens(..., marginals=True)`
 
 
 @dataclass
@@ -514,34 +539,51 @@ class DiacriticRestorer:
             return [Candidate(low)]
         return [Candidate(f) for f in forms]
 
-    def decode_tokens(self, text: str, tokens: list[Token]) -> Restoration:
-        """Viterbi over `tokens` (spans of `text`), then splice the chosen forms into `text`."""
+    def decode_tokens(
+        self, text: str, tokens: list[Token], *, marginals: bool = False
+    ) -> Restoration:
+        """Viterbi over `tokens` (spans of `text`), then splice the chosen forms into `text`.
+
+        With `marginals`, forward-backward instead: each token takes its most probable form
+        over every reading of the sentence (which maximises the expected number of right
+        syllables) and its `Reading` carries that probability.
+        """
         if not tokens:
             return Restoration(text, 1.0, 0, 0)
         chosen: list[str] = []
         probs: list[float] = []
-        segment: list[Token] = []
-        for tok in tokens:
-            if tok.boundary_before and segment:
+        posteriors: list[float] = []
+        for segment in _segments(tokens):
+            if marginals:
+                best = [max(m.items(), key=lambda kv: kv[1]) for m in self._marginals(segment)]
+                forms = [form for form, _ in best]
+                posteriors += [p for _, p in best]
+                cands = [[c.form for c in tok.cands] for tok in segment]
+                p = self._posteriors(
+                    [tok.cands for tok in segment],
+                    [options.index(f) for options, f in zip(cands, forms, strict=True)],
+                    forms,
+                )
+            else:
                 forms, p = self._viterbi(segment)
-                chosen += forms
-                probs += p
-                segment = []
-            segment.append(tok)
-        forms, p = self._viterbi(segment)
-        chosen += forms
-        probs += p
+            chosen += forms
+            probs += p
 
         out: list[str] = []
+        readings: list[Reading] = []
         last = 0
         scored, unknown, total_p = 0, 0, 0.0
-        for tok, form, prob in zip(tokens, chosen, probs, strict=True):
+        for i, (tok, form, prob) in enumerate(zip(tokens, chosen, probs, strict=True)):
             out.append(text[last : tok.start])
             last = tok.end
             if tok.kind == "num" or form in (NUM, CODE):
                 out.append(tok.raw)
                 continue
-            out.append(_apply_case(tok.raw, form))
+            shown = _apply_case(tok.raw, form)
+            out.append(shown)
+            if marginals:
+                raw = text[tok.start : tok.end]  # as typed, before tone normalisation
+                readings.append(Reading(tok.start, tok.end, raw, shown, posteriors[i]))
             scored += 1
             if not self.known(form):
                 unknown += 1
@@ -554,7 +596,109 @@ class DiacriticRestorer:
             total_p += prob
         out.append(text[last:])
         confidence = total_p / scored if scored else 1.0
-        return Restoration("".join(out), confidence, scored, unknown)
+        return Restoration("".join(out), confidence, scored, unknown, tuple(readings))
+
+    def _marginals(self, seg: list[Token]) -> list[dict[str, float]]:
+        """P(form at i | the whole segment) for every candidate form, by forward-backward over
+        the lattice `_viterbi` searches (states: pairs of neighbouring candidates).
+
+        Unlike `_posteriors`, which trusts the chosen neighbours, this sums over their
+        alternatives too: a form that wins only if a doubtful neighbour is right scores low.
+        Probabilities, not logs, rescaled at each position (the scale cancels out): the sums
+        then cost a multiplication each.
+        """
+        p2, p3, ctx3 = self._p2, self._p3, self._ctx3
+        forms = [[c.form for c in tok.cands] for tok in seg]
+        weights = [[math.exp(c.logw) for c in tok.cands] for tok in seg]
+        n = len(seg)
+        floor = math.exp(-self.margin)
+
+        def context(i: int, a: int) -> str:
+            return forms[i][a] if i >= 0 and a >= 0 else BOS
+
+        # alpha[i][(a, b)]: mass of the paths with candidate a at i-1 and b at i.
+        first = {
+            (-1, j): math.exp(self.logprob(BOS, BOS, f)) * weights[0][j]
+            for j, f in enumerate(forms[0])
+        }
+        alpha: list[dict[tuple[int, int], float]] = [self._prune_mass(first, floor)]
+        for i in range(1, n):
+            by_b: dict[int, list[tuple[int, float]]] = defaultdict(list)
+            for (a, b), mass in alpha[-1].items():
+                by_b[b].append((a, mass))
+            cur: dict[tuple[int, int], float] = {}
+            for b, states in by_b.items():
+                v = forms[i - 1][b]
+                plain = 0.0
+                seen: list[tuple[float, str, tuple[int, int, int, int]]] = []
+                for a, mass in states:
+                    u = context(i - 2, a)
+                    row = ctx3.get((u, v))
+                    if row is None:
+                        plain += mass  # unseen (u, v): P(w | u v) = P(w | v) for all such u
+                    else:
+                        seen.append((mass, u, row))
+                for k, w in enumerate(forms[i]):
+                    pw = p2(v, w)
+                    total = plain * pw
+                    for mass, u, row in seen:
+                        total += mass * p3(row, (u, v, w), pw)
+                    cur[(b, k)] = total * weights[i][k]
+            alpha.append(self._prune_mass(cur, floor))
+        # beta[i][(a, b)]: mass of the continuations of state (a, b) to </s>.
+        beta: list[dict[tuple[int, int], float]] = [{} for _ in range(n)]
+        beta[n - 1] = {
+            (a, b): math.exp(self.logprob(context(n - 2, a), forms[n - 1][b], EOS))
+            for a, b in alpha[n - 1]
+        }
+        for i in range(n - 2, -1, -1):
+            nxt: dict[int, list[tuple[int, float]]] = defaultdict(list)
+            for (b, k), mass in beta[i + 1].items():
+                nxt[b].append((k, mass * weights[i + 1][k]))
+            plain_cache: dict[int, float] = {}
+            layer: dict[tuple[int, int], float] = {}
+            for a, b in alpha[i]:
+                u, v = context(i - 1, a), forms[i][b]
+                row = ctx3.get((u, v))
+                if row is None and b in plain_cache:
+                    layer[(a, b)] = plain_cache[b]
+                    continue
+                total = 0.0
+                for k, mass in nxt.get(b, ()):
+                    w = forms[i + 1][k]
+                    pw = p2(v, w)
+                    total += mass * (pw if row is None else p3(row, (u, v, w), pw))
+                layer[(a, b)] = total
+                if row is None:
+                    plain_cache[b] = total
+            top = max(layer.values(), default=0.0)
+            beta[i] = {k: m / top for k, m in layer.items()} if top > 0 else layer
+        out: list[dict[str, float]] = []
+        for i in range(n):
+            joint: dict[int, float] = defaultdict(float)
+            for state, mass in alpha[i].items():
+                joint[state[1]] += mass * beta[i].get(state, 0.0)
+            z = sum(joint.values())
+            probs: dict[str, float] = {}
+            for b, mass in joint.items():
+                # Two candidates may share a form (case penalties keep both): add them up.
+                probs[forms[i][b]] = probs.get(forms[i][b], 0.0) + (mass / z if z > 0 else 0.0)
+            out.append(probs)
+        return out
+
+    def _prune_mass(
+        self, states: dict[tuple[int, int], float], floor: float
+    ) -> dict[tuple[int, int], float]:
+        """Rescale to a best state of 1 and keep the Viterbi's beam: states below `floor`
+        (e^-margin) of the best carry no mass worth summing."""
+        top = max(states.values(), default=0.0)
+        if top <= 0:
+            return states
+        kept = [(k, m / top) for k, m in states.items() if m >= top * floor]
+        if len(kept) > self.beam:
+            kept.sort(key=lambda kv: kv[1], reverse=True)
+            kept = kept[: self.beam]
+        return dict(kept)
 
     def _viterbi(self, seg: list[Token]) -> tuple[list[str], list[float]]:
         """Best forms for one sentence-like segment, plus each form's local posterior.

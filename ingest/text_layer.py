@@ -3,8 +3,10 @@
 The restorer learns from the documents in the index (clean legal texts are good training
 text) plus the word list shipped with pyvi, and is rebuilt whenever the index changes. It
 serves three places: questions typed without diacritics (before dense retrieval), OCR chunks
-(before they are embedded) and OCR sentences quoted in answers (shown repaired only when the
-model is confident; the raw text stays in the index and in citations).
+(before they are embedded) and OCR sentences quoted in answers. What is shown keeps every
+syllable whose repair the model is unsure of as scanned (`OcrRepairer.for_display`), so a
+reader meets the scan's own spelling rather than an invented word; the raw text also stays
+in the index and in citations.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from collections.abc import Iterable
 from functools import lru_cache
 from pathlib import Path
 
-from motcua.ingest.ocr_repair import OcrRepairer
+from motcua.ingest.ocr_repair import OcrRepairer, Shown
 from motcua.ingest.restore import DiacriticRestorer
 from motcua.text import diacritic_ratio
 
@@ -35,7 +37,7 @@ class TextLayer:
         self.restorer = restorer
         self.repairer = OcrRepairer(restorer)
         # Titles and section headings are shown with every answer that cites them.
-        self._readable_line = lru_cache(maxsize=8192)(self._repair_line)
+        self._line = lru_cache(maxsize=8192)(self._repair_line)
 
     @classmethod
     def train(cls, texts: Iterable[str]) -> TextLayer:
@@ -60,8 +62,14 @@ class TextLayer:
         return self.restorer.restore(text)
 
     def readable(self, text: str) -> str:
-        """OCR text repaired line by line where the model is confident, raw elsewhere."""
-        return "\n".join(self._readable_line(line) for line in text.split("\n"))
+        """OCR text repaired syllable by syllable where the model is sure, as scanned elsewhere."""
+        return "\n".join(self._line(line).text for line in text.split("\n"))
 
-    def _repair_line(self, line: str) -> str:
-        return self.repairer.repair_for_display(line)[0] if line.strip() else line
+    def views(self, text: str) -> tuple[str, str]:
+        """(what a reader is shown, what search matches) of OCR text, from one repair: the
+        second takes every syllable at its likeliest reading, sure or not."""
+        lines = [self._line(line) for line in text.split("\n")]
+        return "\n".join(s.text for s in lines), "\n".join(s.best for s in lines)
+
+    def _repair_line(self, line: str) -> Shown:
+        return self.repairer.for_display(line) if line.strip() else Shown(line, 0, 0, line)

@@ -3,20 +3,33 @@
 from __future__ import annotations
 
 import gzip
+import itertools
 import json
+import math
 import time
 from pathlib import Path
 
+import numpy as np
 import pytest
 
-from motcua.ingest.ocr_repair import OcrRepairer
+from benchmarks.restoration import Syllable, change_stats, choose_threshold, judge
+from motcua.bot.compose import extract
+from motcua.bot.evidence import TermWeights
+from motcua.bot.responder import UNREPAIRED_NOTE, shown_sentence
+from motcua.index.store import ChunkRow, IndexStore
+from motcua.ingest.ocr_repair import OcrRepairer, keep_unsure_raw
 from motcua.ingest.restore import (
+    BOS,
+    EOS,
     DiacriticRestorer,
+    Reading,
     default_training_text,
     needs_restoration,
     normalize_tone,
 )
+from motcua.ingest.text_layer import TextLayer
 from motcua.text import strip_diacritics
+from motcua.types import Chunk, Document, Hit
 
 TRAINING = """\
 Số: 45/KH-SGDĐT
@@ -175,6 +188,134 @@ def test_ocr_shows_raw_text_when_unsure(repairer: OcrRepairer) -> None:
     assert shown == "Học sinh được cấp bằng tốt nghiệp"
     garbage = "xq7 brrk ~~ zzt plok qwv"
     assert repairer.repair_for_display(garbage) == (garbage, False)
+
+
+def test_a_confident_repair_is_shown(repairer: OcrRepairer) -> None:
+    shown = repairer.for_display("Can b6 tiép nhin h6 so")
+    assert shown.text == "Cán bộ tiếp nhận hồ sơ"
+    assert (shown.repaired, shown.kept_raw) == (6, 0)
+    assert all(r.posterior >= repairer.min_posterior for r in repairer.repair("Can b6").readings)
+
+
+def test_an_unsure_repair_keeps_the_scanned_form(repairer: OcrRepairer) -> None:
+    # Alone, "nhan" is "nhận" or "nhân" (both trained): the reader gets the scan's spelling.
+    (reading,) = repairer.repair("nhan").readings
+    assert reading.shown in ("nhận", "nhân") and reading.posterior < repairer.min_posterior
+    assert repairer.for_display("nhan").text == "nhan"
+    # Context settles it, and the rest of a sentence is repaired around an unsure syllable.
+    assert repairer.for_display("Uy ban nhan dan").text == "Ủy ban nhân dân"
+    shown = repairer.for_display("Phu huynh nop ho so tuyen sinh, nhan ket qua.")
+    assert shown.text == "Phụ huynh nộp hồ sơ tuyển sinh, nhan kết quả."
+    assert shown.kept_raw == 1
+
+
+def test_keep_unsure_raw_splices_by_posterior() -> None:
+    text = "nhan thirc va hoá"
+    readings = [
+        Reading(0, 4, "nhan", "nhận", 0.95),
+        Reading(5, 10, "thirc", "thuế", 0.40),  # an invented word, unsure: stays as scanned
+        Reading(11, 13, "va", "và", 0.65),  # exactly at the threshold: shown
+        Reading(14, 17, "hoá", "hoá", 0.10),  # unchanged: nothing to keep
+    ]
+    shown = keep_unsure_raw(text, readings, 0.65)
+    assert shown.text == "nhận thirc và hoá"
+    assert (shown.repaired, shown.kept_raw) == (2, 1)
+
+
+def test_marginals_are_the_exact_posteriors(repairer: OcrRepairer) -> None:
+    """Forward-backward against brute-force enumeration of every reading of a short line."""
+    model = repairer.restorer
+    tokens = model.tokenize(repairer.clean("S6 Giao duc ciia t6 chirc"), repairer.candidates)
+    marginals = model._marginals(tokens)
+    scores: dict[tuple[int, str], list[float]] = {}
+    everything = []
+    for path in itertools.product(*(t.cands for t in tokens)):
+        forms = [c.form for c in path]
+        ctx = [BOS, BOS, *forms, EOS]
+        score = sum(c.logw for c in path)
+        score += sum(model.logprob(*ctx[i : i + 3]) for i in range(len(forms) + 1))
+        everything.append(score)
+        for i, form in enumerate(forms):
+            scores.setdefault((i, form), []).append(score)
+    z = math.log(sum(math.exp(s) for s in everything))
+    for (i, form), s in scores.items():
+        assert marginals[i][form] == pytest.approx(math.exp(math.log(sum(map(math.exp, s))) - z))
+    assert all(sum(m.values()) == pytest.approx(1.0) for m in marginals)
+
+
+# ---------------------------------------------------------------- what readers see
+
+
+def test_mixed_sentences_keep_the_unrepaired_note_rule() -> None:
+    layer = TextLayer(DiacriticRestorer.train([TRAINING], with_default=False))
+    # One syllable kept as scanned in a repaired sentence: it reads as Vietnamese, no note.
+    mixed = layer.readable("Phu huynh nop ho so tuyen sinh, nhan ket qua.")
+    assert "nhan" in mixed and "Phụ huynh nộp hồ sơ" in mixed
+    assert shown_sentence(mixed, from_scan=True) == mixed
+    # Mostly left as scanned (nothing to repair it into): still said to be the scan's text.
+    raw = layer.readable("- xqv brrk zzt plok qwv nop ho so")
+    assert raw == "- xqv brrk zzt plok qwv nộp hồ sơ"
+    assert shown_sentence(raw, from_scan=True) == f"{raw[2:]} {UNREPAIRED_NOTE}"
+    # Clean documents never get the note, and our own fact lines neither.
+    assert shown_sentence("xqv brrk zzt", from_scan=False) == "xqv brrk zzt"
+    assert shown_sentence("Người ký: Nguyen Van A", from_scan=True) == "Người ký: Nguyen Van A"
+
+
+def test_search_matches_the_best_reading_while_readers_see_the_scan(tmp_path: Path) -> None:
+    layer = TextLayer(DiacriticRestorer.train([TRAINING], with_default=False))
+    shown, best = layer.views("Phu huynh nop ho so tuyen sinh, nhan ket qua.")
+    assert shown == "Phụ huynh nộp hồ sơ tuyển sinh, nhan kết quả."
+    assert best.replace("nhận", "nhan") == shown  # the unsure syllable at its likeliest reading
+    store = IndexStore.open(tmp_path / "index", "test-embedder", 2, create=True)
+    store.replace_document(
+        Document("scan", "raw", "scan.txt"),
+        [ChunkRow("raw", None, shown, best)],
+        np.zeros((1, 2), dtype=np.float32),
+    )
+    (chunk,) = store.chunks()
+    assert (chunk.shown, chunk.searchable) == (shown, best)
+    store.close()
+
+
+def test_quoted_sentences_are_ranked_by_the_best_reading_and_shown_cautiously() -> None:
+    # The scan's "tiép nhin" is kept for the reader, yet its sentence answers the question.
+    shown = "Trường nhận hồ sơ trong giờ hành chính.\nCán bộ tiép nhin hồ sơ và hẹn ngày trả."
+    best = "Trường nhận hồ sơ trong giờ hành chính.\nCán bộ tiếp nhận hồ sơ và hẹn ngày trả."
+    chunk = Chunk(1, "scan", "raw", readable=shown, repaired=best)
+    weights = TermWeights([best, "Phụ huynh nộp hồ sơ tại trường."])
+    quoted = extract("ai tiếp nhận hồ sơ", Hit(chunk, 1.0), weights, limit=1)
+    assert quoted.sentences == ["Cán bộ tiép nhin hồ sơ và hẹn ngày trả."]
+
+
+# ---------------------------------------------------------------- the precision measure
+
+
+def test_precision_of_changes_on_a_hand_made_alignment() -> None:
+    syllables = [
+        Syllable("nhan", "nhận", 0.9, "nhận"),  # a right change
+        Syllable("thirc", "thuế", 0.9, "thức"),  # an invented word
+        Syllable("ciia", "của", 0.3, "của"),  # right but unsure: kept as scanned at 0.5
+        Syllable("và", "và", 1.0, "và"),  # unchanged, and right as scanned
+        Syllable("hoá", "hóa", 1.0, "hóa"),  # tone placement only: not a change
+        Syllable("I1", "Ii", 0.9, "II"),  # right letters, a casing no one wrote: wrong
+        Syllable("TINH", "TỈNH", 0.9, "Tỉnh"),  # keeps the scan's capitals: right
+        Syllable("Pao", "Đào", 0.9, None),  # nothing aligned to judge it by
+    ]
+    stats = change_stats(syllables, 0.5)
+    assert (stats.changes, stats.right_changes, stats.precision) == (4, 2, 50.0)
+    # Wrong as scanned: nhan, thirc, ciia, I1, TINH; shown right: nhận, TỈNH.
+    assert (stats.wrong_raw, stats.fixed, stats.recall) == (5, 2, 40.0)
+    assert (stats.kept_raw, stats.kept_raw_repair_right, stats.unpaired_changes) == (1, 1, 1)
+    assert stats.syllables == 7
+    everything = change_stats(syllables, 0.0)
+    assert (everything.changes, everything.right_changes, everything.fixed) == (5, 3, 3)
+    # The invented word and the bad casing sit at 0.9 with the right changes: only a
+    # threshold above them all reaches 99%. Below, the lowest one that keeps out the wrong.
+    assert choose_threshold(syllables) == 0.95
+    sure = [Syllable("nhan", "nhận", 0.9, "nhận")] * 3 + [Syllable("vi", "vì", 0.42, "vị")]
+    assert choose_threshold(sure) == 0.45
+    assert judge("sd", "Sở", "số") is False and judge("sd", "số", "Số") is True
+    assert judge("PAO", "pao", "Pao") is False  # a change of case alone must match exactly
 
 
 def test_training_skips_ocr_lines_with_broken_spelling() -> None:
