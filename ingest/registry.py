@@ -336,16 +336,18 @@ class DecreeRegistry:
         return [rec for _, rec in self._scored(candidates, words)[:limit]]
 
     def by_subject(
-        self, query: str, min_score: float, min_words: int = 1
+        self, query: str, min_score: float, min_words: int = 1, *, any_type: bool = False
     ) -> list[tuple[float, LegalDocRecord]]:
         """Records whose subject says what the query asks about ("thực hiện thủ tục hành
         chính trên môi trường điện tử"), with their scores, best first; no number involved.
-        A query with fewer than `min_words` subject words finds nothing."""
+        A query with fewer than `min_words` subject words finds nothing. With `any_type`, a
+        type the query names ("thông tư nào …") does not narrow the search: staff often name
+        the wrong one, and the answer should then say which type the text really is."""
         q = fold(query)
         words = _content_words(q)
         if len(words) < max(min_words, 1):
             return []
-        types = _query_types(q)
+        types = set() if any_type else _query_types(q)
         candidates = [r for r in self.records.values() if not types or r.doc_type in types]
         return [(s, r) for s, r in self._scored(candidates, words) if s >= min_score]
 

@@ -1,0 +1,380 @@
+"""Staff phrasings about legal texts answered from the registry: passive and yes/no forms of
+amendment, replacement and repeal, validity, and a question that names the wrong type of text.
+Every form is asked as written and with its diacritics stripped (users type both).
+
+What is true here comes from ../shared: Nghị định 48/2013 amends 63/2010; 09/2025 replaces
+02/2017; 30/2020 (công tác văn thư) ends 110/2004 and 09/2010; nothing ingested amends 30/2020.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from motcua.bot.registry_answers import RegistryAnswer, registry_answer, type_note
+from motcua.cli import app as cli
+from motcua.ingest.registry import DecreeRegistry
+from motcua.text import strip_diacritics
+from motcua.types import DocumentMeta
+from tests.conftest import SHARED, make_settings
+from tests.test_decrees import PLAN
+
+
+def both_forms(questions: list[str]) -> list[str]:
+    return [form for q in questions for form in (q, strip_diacritics(q))]
+
+
+@pytest.fixture(scope="module")
+def registry(shared_dir: Path) -> DecreeRegistry:
+    """The registry of the plans and the legal corpus (what the real index holds)."""
+    reg = DecreeRegistry()
+    for folder in ("seeds", "corpus/decrees", "corpus/other"):
+        for path in sorted((shared_dir / folder).glob("*.txt")):
+            reg.add_document(path.stem, path.read_text(encoding="utf-8"))
+    return reg
+
+
+def numbers(lines: list[str]) -> list[str]:
+    """The document numbers an answer's lines name, in order."""
+    return [n for line in lines for n in re.findall(r"\b\d+/\d{4}/[^\s,;.]+", line)]
+
+
+def ask(registry: DecreeRegistry, question: str) -> RegistryAnswer:
+    answer = registry_answer(question, registry)
+    assert answer is not None, question
+    return answer
+
+
+# -- direction: "được/bị … bởi", "văn bản nào … X", "X … chưa?" ---------------------------
+
+
+@pytest.mark.parametrize(
+    "question",
+    both_forms(
+        [
+            "Nghị định 63/2010 được sửa đổi bởi văn bản nào?",
+            "Văn bản nào sửa đổi, bổ sung Nghị định 63/2010?",
+            "Nghị định 63/2010 đã được sửa đổi chưa?",
+            "Nghị định 63/2010 có văn bản nào sửa đổi không?",
+        ]
+    ),
+)
+def test_what_amends_a_decree(registry: DecreeRegistry, question: str) -> None:
+    answer = ask(registry, question)
+    assert answer.heading.startswith("Nghị định 63/2010/NĐ-CP")
+    assert "được sửa đổi, bổ sung bởi" in answer.heading
+    assert numbers(answer.lines) == ["48/2013/NĐ-CP"]
+    # 63/2010's own closing article changes Quyết định 1699: that is what it amends, not what
+    # amends it, so the voice of the question decides which one is named.
+    assert not any("1699" in line for line in answer.lines)
+    assert "48_2013_nd-cp" in {doc_id for doc_id, _ in answer.mentions}
+
+
+@pytest.mark.parametrize("question", both_forms(["Nghị định 63/2010 sửa đổi văn bản nào?"]))
+def test_what_a_decree_amends_is_the_other_direction(
+    registry: DecreeRegistry, question: str
+) -> None:
+    answer = ask(registry, question)
+    assert "được" not in answer.heading
+    assert any("1699/QĐ-TTg" in line for line in answer.lines)
+    assert not any("48/2013" in line for line in answer.lines)
+
+
+@pytest.mark.parametrize(
+    ("question", "linked", "passive"),
+    [
+        *[(q, "09/2025/NĐ-CP", True) for q in both_forms(
+            [
+                "Văn bản nào thay thế Nghị định 02/2017?",
+                "Nghị định 02/2017 bị thay thế bởi văn bản nào?",
+                "Nghị định 02/2017 đã bị thay thế chưa?",
+            ]
+        )],
+        *[(q, "30/2020/NĐ-CP", True) for q in both_forms(
+            ["Nghị định 110/2004 bị bãi bỏ chưa?", "Văn bản nào bãi bỏ Nghị định 110/2004?"]
+        )],
+        # the number after "bởi" / before the verb makes the change
+        *[(q, "110/2004/NĐ-CP", False) for q in both_forms(
+            ["Văn bản nào bị bãi bỏ bởi Nghị định 30/2020?"]
+        )],
+        *[(q, "61/2018/NĐ-CP", False) for q in both_forms(
+            ["Văn bản nào được Nghị định 107/2021 sửa đổi?"]
+        )],
+    ],
+)  # fmt: skip
+def test_replaced_and_repealed_in_every_voice(
+    registry: DecreeRegistry, question: str, linked: str, passive: bool
+) -> None:
+    answer = ask(registry, question)
+    assert linked in numbers(answer.lines), answer
+    assert (" bởi:" in answer.heading) is passive
+
+
+@pytest.mark.parametrize("question", both_forms(["Văn bản nào thay thế Nghị định 110/2004?"]))
+def test_a_repeal_answers_a_question_about_replacement_and_says_so(
+    registry: DecreeRegistry, question: str
+) -> None:
+    # 30/2020 says 110/2004 "hết hiệu lực": a repeal, which the answer names as such.
+    answer = ask(registry, question)
+    assert answer.lines == ["Nghị định 30/2020/NĐ-CP ngày 5/3/2020 của Chính phủ"]
+    assert "bị bãi bỏ bởi" in answer.heading
+    assert answer.caveat and "không nêu việc thay thế" in answer.caveat
+
+
+# -- nothing invented ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("question", "verb"),
+    [
+        *[(q, "sửa đổi, bổ sung") for q in both_forms(
+            [
+                "Nghị định 30/2020 đã được sửa đổi chưa?",
+                "Văn bản nào sửa đổi Nghị định 30/2020?",
+            ]
+        )],
+        *[(q, "thay thế") for q in both_forms(["Văn bản nào thay thế Thông tư 95/2005?"])],
+    ],
+)  # fmt: skip
+def test_a_text_nothing_changes_gets_no_invented_change(
+    registry: DecreeRegistry, question: str, verb: str
+) -> None:
+    answer = ask(registry, question)
+    assert answer.lines == []
+    assert answer.heading.startswith(
+        f"Các văn bản đã nạp vào hệ thống không nêu văn bản nào {verb}"
+    )
+    assert answer.mentions  # the text itself (or where it is cited) is still cited
+
+
+# -- validity ------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "question",
+    both_forms(
+        [
+            "Nghị định 63/2010 còn hiệu lực không?",
+            "Nghị định 63/2010 có còn áp dụng không?",
+            "Nghị định 63/2010 hết hiệu lực chưa?",
+            "Tình trạng hiệu lực của Nghị định 63/2010?",
+        ]
+    ),
+)
+def test_validity_of_an_amended_text_in_force(registry: DecreeRegistry, question: str) -> None:
+    answer = ask(registry, question)
+    assert answer.heading.startswith("Về hiệu lực của Nghị định 63/2010/NĐ-CP")
+    assert answer.lines == [
+        "Được sửa đổi, bổ sung bởi Nghị định 48/2013/NĐ-CP ngày 14/5/2013 của Chính phủ.",
+        "Không văn bản nào trong số đã nạp nêu việc thay thế hoặc bãi bỏ văn bản này.",
+    ]
+    assert answer.caveat and "không phải ý kiến pháp lý" in answer.caveat
+    cited = [doc_id for doc_id, _ in answer.mentions]
+    assert cited[0] == "48_2013_nd-cp" and "63_2010_nd-cp" in cited
+
+
+@pytest.mark.parametrize(
+    "question",
+    both_forms(["Nghị định 110/2004 còn hiệu lực không?", "Nghị định 09/2010 còn áp dụng không?"]),
+)
+def test_validity_of_a_repealed_text(registry: DecreeRegistry, question: str) -> None:
+    answer = ask(registry, question)
+    ended = [line for line in answer.lines if line.startswith("Bị bãi bỏ")]
+    assert ended and "30/2020/NĐ-CP" in ended[0]
+    assert not any("không nêu việc thay thế hoặc bãi bỏ" in line for line in answer.lines)
+    assert answer.mentions[0][0] == "30_2020_nd-cp"
+
+
+@pytest.mark.parametrize("question", both_forms(["Nghị định 30/2020 còn hiệu lực không?"]))
+def test_validity_of_a_text_nothing_changes(registry: DecreeRegistry, question: str) -> None:
+    answer = ask(registry, question)
+    assert answer.lines == [
+        "Không văn bản nào trong số đã nạp nêu việc sửa đổi, bổ sung văn bản này.",
+        "Không văn bản nào trong số đã nạp nêu việc thay thế hoặc bãi bỏ văn bản này.",
+    ]
+    assert [doc_id for doc_id, _ in answer.mentions] == ["30_2020_nd-cp"]
+
+
+# -- the wrong type named ------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("question", both_forms(["Thông tư 30/2020 quy định gì?"]))
+def test_a_number_given_the_wrong_type(registry: DecreeRegistry, question: str) -> None:
+    answer = ask(registry, question)
+    assert answer.note is not None
+    assert "Nghị định 30/2020/NĐ-CP" in answer.note and "không phải Thông tư" in answer.note
+    assert answer.lines == ["Về công tác văn thư"]
+    assert type_note(question, registry, None) == answer.note  # the same note before a search
+
+
+@pytest.mark.parametrize(
+    "question",
+    both_forms(
+        [
+            "Nghị định 30/2020 quy định gì?",  # right type: search answers, no note
+            "Thông tư 30 quy định gì?",  # no year: may be a Thông tư the documents never cite
+            "Thông tư 47/2009 còn hiệu lực không?",  # a Thông tư liên tịch is a Thông tư
+        ]
+    ),
+)
+def test_no_type_note_when_the_type_is_not_wrong(registry: DecreeRegistry, question: str) -> None:
+    answer = registry_answer(question, registry)
+    assert answer is None or answer.note is None
+    assert type_note(question, registry, None) is None
+
+
+@pytest.mark.parametrize(
+    ("question", "note"),
+    [
+        *[(q, True) for q in both_forms(["Thông tư nào quy định về công tác văn thư?"])],
+        *[(q, False) for q in both_forms(["Nghị định nào quy định về công tác văn thư?"])],
+    ],
+)  # fmt: skip
+def test_which_type_regulates_a_subject(
+    registry: DecreeRegistry, question: str, note: bool
+) -> None:
+    answer = ask(registry, question)
+    assert answer.lines[0].startswith("Nghị định 30/2020/NĐ-CP")
+    if note:
+        assert answer.note == (
+            "Lưu ý: văn bản quy định nội dung này là Nghị định 30/2020/NĐ-CP ngày 5/3/2020 "
+            "của Chính phủ, không phải Thông tư."
+        )
+    else:
+        assert answer.note is None
+
+
+@pytest.mark.parametrize(
+    ("question", "note"),
+    [
+        *[(q, True) for q in both_forms(["Thông tư nào sửa đổi Nghị định 63/2010?"])],
+        *[(q, False) for q in both_forms(["Nghị định nào sửa đổi Nghị định 63/2010?"])],
+    ],
+)  # fmt: skip
+def test_which_type_amends_a_text(registry: DecreeRegistry, question: str, note: bool) -> None:
+    answer = ask(registry, question)
+    assert any("48/2013/NĐ-CP" in line for line in answer.lines)
+    assert (answer.note is not None and "không phải Thông tư" in answer.note) is note
+
+
+MADE_BY = {
+    "decree": DocumentMeta(doc_type="Nghị định", so_hieu="30/2020/NĐ-CP", issuer="Chính phủ"),
+    "circular": DocumentMeta(doc_type="Thông tư", so_hieu="101/2018/TT-BTC"),
+    "plan": DocumentMeta(doc_type="Kế hoạch", so_hieu="1655/KH-SGDĐT"),
+}
+
+
+@pytest.mark.parametrize(
+    ("question", "source", "noted"),
+    [
+        *[(q, "decree", True) for q in both_forms(["Thông tư nào quy định thể thức văn bản?"])],
+        ("Nghị định nào quy định thể thức văn bản?", "decree", False),
+        ("Văn bản nào quy định thể thức văn bản?", "decree", False),
+        ("Thông tư nào quy định thể thức văn bản?", "circular", False),
+        ("Thông tư nào quy định thể thức văn bản?", "plan", False),  # a plan regulates nothing
+    ],
+)  # fmt: skip
+def test_note_before_a_search_answer(
+    registry: DecreeRegistry, question: str, source: str, noted: bool
+) -> None:
+    note = type_note(question, registry, MADE_BY[source])
+    if noted:
+        assert note is not None and "Nghị định số 30/2020/NĐ-CP" in note
+        assert "không phải từ một Thông tư" in note
+    else:
+        assert note is None
+
+
+# -- questions that only mention a text are left to search ---------------------------------
+
+
+@pytest.mark.parametrize(
+    "question",
+    both_forms(
+        [
+            "Theo Nghị định 63/2010, thủ tục hành chính được sửa đổi phải công bố như thế nào?",
+            "Nghị định 48/2013 sửa đổi những điều nào của Nghị định 63/2010?",
+            "Nghị định 63/2010 được sửa đổi như thế nào?",
+            "Thủ tục số 2 còn áp dụng không?",
+            "Học sinh lớp 8 chuyển trường có còn áp dụng quy định cũ không?",
+        ]
+    ),
+)
+def test_questions_about_content_are_not_registry_answers(
+    registry: DecreeRegistry, question: str
+) -> None:
+    assert registry_answer(question, registry) is None
+
+
+# -- through the responder, on a small real index ------------------------------------------
+
+
+# Nghị định 30/2020 from its start to the end of Điều 8 (thể thức văn bản), and its closing
+# article, which ends Nghị định 110/2004 and 09/2010.
+def decree_excerpt() -> str:
+    path = SHARED / "corpus" / "decrees" / "30_2020_nd-cp.txt"
+    if not path.is_file():
+        pytest.fail(f"test document missing: {path}")
+    lines = path.read_text(encoding="utf-8").splitlines()
+    start = next(i for i, line in enumerate(lines) if line.startswith("Điều 9."))
+    closing = next(i for i, line in enumerate(lines) if line.startswith("Điều 37."))
+    return "\n".join(lines[:start] + lines[closing : closing + 2]) + "\n"
+
+
+@pytest.fixture(scope="module")
+def responder(tmp_path_factory: pytest.TempPathFactory):
+    from motcua.bot.responder import load_responder
+
+    folder = tmp_path_factory.mktemp("phrasings")
+    (folder / "kh-212.txt").write_text(PLAN, encoding="utf-8")
+    (folder / "30_2020_nd-cp.txt").write_text(decree_excerpt(), encoding="utf-8")
+    index_dir = folder / "index"
+    result = CliRunner().invoke(cli, ["ingest", str(folder), "--index-dir", str(index_dir)])
+    assert result.exit_code == 0, result.output
+    return load_responder(make_settings(index_dir))
+
+
+@pytest.mark.parametrize("question", both_forms(["Thông tư nào quy định thể thức văn bản?"]))
+def test_responder_notes_the_real_type_of_the_answering_text(responder, question: str) -> None:
+    answer = responder.answer(question)
+    assert not answer.refused
+    assert answer.citations[0].doc_id == "30_2020_nd-cp"
+    first = answer.answer.splitlines()[0]
+    assert first.startswith("Lưu ý: nội dung dưới đây lấy từ Nghị định số 30/2020/NĐ-CP")
+    assert first.endswith("không phải từ một Thông tư.")
+
+
+def test_responder_adds_no_note_when_the_type_is_right(responder) -> None:
+    answer = responder.answer("Nghị định nào quy định thể thức văn bản?")
+    assert not answer.refused
+    assert answer.citations[0].doc_id == "30_2020_nd-cp"
+    assert "Lưu ý" not in answer.answer
+
+
+@pytest.mark.parametrize("question", both_forms(["Nghị định 110/2004 còn hiệu lực không?"]))
+def test_responder_answers_validity_with_its_source(responder, question: str) -> None:
+    answer = responder.answer(question)
+    assert not answer.refused
+    assert "Bị bãi bỏ (hết hiệu lực) theo Nghị định 30/2020/NĐ-CP" in answer.answer
+    assert "không phải ý kiến pháp lý" in answer.answer
+    assert answer.citations[0].doc_id == "30_2020_nd-cp"
+    assert "110/2004" in answer.citations[0].quote
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("nghi dinh 61/2018 duoc sua doi boi van ban nao", "- Nghị định 107/2021/NĐ-CP"),
+        ("Nghị định 107/2021 đã được sửa đổi chưa?", "không nêu văn bản nào sửa đổi, bổ sung"),
+        ("Thông tư 30/2020 quy định gì?", "không phải Thông tư"),
+    ],
+)
+def test_responder_renders_registry_answers(responder, question: str, expected: str) -> None:
+    answer = responder.answer(question)
+    assert not answer.refused
+    assert expected in answer.answer
+    if "chưa" in question:  # nothing amends 107/2021: no linked text is listed
+        assert "\n- " not in answer.answer
