@@ -1,9 +1,9 @@
 """Every benchmark in sequence, one at a time (they share two cores), with their durations.
 
-quality -> latency -> restoration -> recipe -> speed -> scale -> load -> workers. Each script
-prints its own figures and writes benchmarks/out/NAME.json; this one adds out/run_all.json
-with the duration and exit status of each. `--million` is passed to scale only (adds the
-1M-chunk step, which is not part of the 30-minute budget).
+quality -> answerability -> latency -> restoration -> recipe -> speed -> scale -> load ->
+workers. Each script prints its own figures and writes benchmarks/out/NAME.json; this one adds
+out/run_all.json with the duration and exit status of each. `--million` is passed to scale
+only (adds the 1M-chunk step, which is not part of the 30-minute budget).
 
     python -m benchmarks.run_all [--million] [--only NAME ...]
 """
@@ -17,7 +17,17 @@ import time
 
 from benchmarks.common import REPO, machine, write_json
 
-SCRIPTS = ["quality", "latency", "restoration", "recipe", "speed", "scale", "load", "workers"]
+SCRIPTS = [
+    "quality",
+    "answerability",
+    "latency",
+    "restoration",
+    "recipe",
+    "speed",
+    "scale",
+    "load",
+    "workers",
+]
 BUDGET_MINUTES = 30
 
 

@@ -10,7 +10,7 @@ from typing import Protocol
 
 from motcua.index.filters import DocumentFilter
 from motcua.storage.interactions import Interactions
-from motcua.types import Answer
+from motcua.types import Answer, Suggestion
 
 log = logging.getLogger(__name__)
 
@@ -52,6 +52,13 @@ class AnswerService:
         responder = self.current()
         if responder is None:
             raise NoIndexLoaded("no index loaded: run `motcua ingest`")
+        # A reply "2" to "did you mean…" asks the chosen question: resolved here, so curated
+        # answers and the question log see that question, not "2".
+        chosen = getattr(responder, "chosen", None)
+        if conversation_id is not None and doc_filter is None and chosen is not None:
+            suggestion = chosen(question, conversation_id)
+            if suggestion is not None:
+                question = suggestion.question
         answer = None
         if self.curated is not None and doc_filter is None:
             try:
@@ -76,3 +83,9 @@ class AnswerService:
             except Exception:  # the parent still gets the answer; /readyz reports the database
                 log.exception("logging an answer failed")
         return answer
+
+    def choice(self, conversation_id: str, number: int, key: str) -> Suggestion | None:
+        """Suggestion `number` of the list named `key` in this conversation (a Telegram button);
+        None when it is unknown, stale or not this conversation's."""
+        choice = getattr(self.current(), "choice", None)
+        return None if choice is None else choice(conversation_id, number, key)

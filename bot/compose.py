@@ -7,6 +7,7 @@ can check them.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from motcua.bot.evidence import TermWeights, content_terms, coverage
@@ -16,6 +17,7 @@ from motcua.types import Hit
 
 MAX_SENTENCES = 3
 MAX_QUOTE_CHARS = 900
+TYPED = 1.25  # weight of a sentence holding the kind of fact asked
 
 
 @dataclass
@@ -73,6 +75,7 @@ def extract(
     weights: TermWeights,
     known: str = "",
     limit: int = MAX_SENTENCES,
+    fits: Callable[[str], bool] | None = None,
 ) -> Extract:
     """Best sentences of one passage, in document order.
 
@@ -80,15 +83,28 @@ def extract(
     of the question found there pick the document, not the sentence that answers, so they do
     not count when sentences are ranked. When every word of the question is of that kind
     ("nguyên tắc kiểm soát thủ tục hành chính" under the article of that name), the passage
-    itself is the answer and its opening sentences are quoted.
+    itself is the answer and its opening sentences are quoted. `fits` says whether a sentence
+    holds the kind of fact asked (a date, an amount…): such a sentence ranks as if it covered
+    a quarter more.
     """
     known_terms = set(folded_words(known))
     terms = [t for t in content_terms(question) if t not in known_terms]
     units = _units(hit.chunk.shown)
     if not units:
         return Extract(hit, [], 0.0)
+    # Sentences are ranked by the repair's best reading of an OCR chunk (a syllable shown as
+    # scanned still matches) and quoted as shown; both split alike unless the repair changed
+    # a sentence boundary, and then the shown text ranks too.
+    matched = _units(hit.chunk.searchable)
+    if len(matched) != len(units):
+        matched = units
     scored = [
-        (coverage(terms, set(folded_words(unit)), weights), i) for i, unit in enumerate(units)
+        (
+            coverage(terms, set(folded_words(unit)), weights)
+            * (TYPED if fits and fits(unit) else 1),
+            i,
+        )
+        for i, unit in enumerate(matched)
     ]
     if not any(score for score, _ in scored):
         scored = [(0.0 if _is_heading(unit) else 1.0, i) for i, unit in enumerate(units)]

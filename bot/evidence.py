@@ -1,10 +1,9 @@
-"""Is the evidence strong enough to answer? Signals beyond a single score threshold.
+"""How much of a question a passage covers, words weighted by rarity.
 
-Dense cosine scores of in-scope and out-of-scope questions overlap, so the decision rests on
-how much of the question's content the best passages cover, weighted by rarity: single
-syllables ("thủ tục", "giấy tờ" are common everywhere) and, more telling in Vietnamese,
-two-syllable words ("khai sinh", "hộ chiếu", "thời tiết") that name the topic. Words absent
-from the whole knowledge base weigh the most.
+Single syllables ("thủ tục", "giấy tờ" are common everywhere) and, more telling in Vietnamese,
+two-syllable words ("khai sinh", "hộ chiếu") that name the topic. Passage choice within a
+document and sentence choice within a passage rank by it; whether to answer at all is
+`answerability`'s call.
 """
 
 from __future__ import annotations
@@ -17,16 +16,7 @@ from dataclasses import dataclass
 from motcua.index.lexical import QUERY_STOPWORDS
 from motcua.ingest.restore import dictionary_word_pairs, normalize_tone
 from motcua.text import fold, folded_words, words
-from motcua.types import Chunk, Hit
-
-# Calibrated with benchmarks/refusal.py on tests/data/calibration.jsonl (questions written for
-# calibration, in scope and out of scope) together with the development set: a passage that
-# covers most of the question answers it; one that covers less must also be closer in meaning
-# (dense cosine), the less it covers. Measured there: 106/108 in-scope rows answered, 40/40
-# out-of-scope rows refused; the nearest out-of-scope coverage is 0.72, so margins are thin.
-# (minimum coverage, minimum dense similarity), any band suffices:
-BANDS: tuple[tuple[float, float], ...] = ((0.75, 0.0), (0.60, 0.87), (0.45, 0.885))
-
+from motcua.types import Chunk
 
 Tokenizer = Callable[[str], list[str]]
 
@@ -129,29 +119,7 @@ def passage_coverage(question: str, text: str, weights: TermWeights, known: str 
     return terms_coverage(question_terms(question, weights, known), text, weights)
 
 
-@dataclass
-class Evidence:
-    coverage: float
-    dense: float
-    lexical: float
-
-    @property
-    def sufficient(self) -> bool:
-        return any(self.coverage >= c and self.dense >= d for c, d in BANDS)
-
-
-def evidence_weights(chunks: list[Chunk]) -> TermWeights:
-    return TermWeights([evidence_text(c) for c in chunks], tokenize=accented_words)
-
-
 def evidence_text(chunk: Chunk) -> str:
-    return f"{chunk.section or ''}\n{chunk.shown}"
-
-
-def assess(question: str, hits: list[Hit], weights: TermWeights, top: int = 3) -> Evidence:
-    """`question` with its diacritics (restored when typed without); `weights` over the
-    accented words of the chunks (`evidence_weights`)."""
-    if not hits:
-        return Evidence(0.0, 0.0, 0.0)
-    best = max(passage_coverage(question, evidence_text(h.chunk), weights) for h in hits[:top])
-    return Evidence(best, max(h.dense for h in hits[:top]), max(h.lexical for h in hits[:top]))
+    # OCR chunks are weighed on their full repair (what search matches), not the cautious
+    # text shown to readers.
+    return f"{chunk.section or ''}\n{chunk.searchable}"

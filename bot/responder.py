@@ -6,24 +6,25 @@ It never sees a channel's types; REST, Telegram, Zalo and the console all call `
 from __future__ import annotations
 
 import re
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 
-from motcua.bot.compose import Extract, extract
-from motcua.bot.evidence import (
-    QuestionTerms,
-    TermWeights,
-    assess,
-    evidence_weights,
-    question_terms,
-    terms_coverage,
+from motcua.bot.answerability import (
+    AnswerabilityModel,
+    IndexTerms,
+    Signals,
+    answer_type_found,
+    signals,
 )
+from motcua.bot.compose import Extract, extract
+from motcua.bot.evidence import QuestionTerms, TermWeights, question_terms, terms_coverage
 from motcua.bot.generate import GeneratedComposer, Passage, build_chat_model
-from motcua.bot.registry_answers import RegistryAnswer, registry_answer
+from motcua.bot.procedures import card_answer, card_fits, suggestions_for
+from motcua.bot.registry_answers import RegistryAnswer, registry_answer, type_note
 from motcua.bot.templates import render
 from motcua.index.embedders import get_embedder
 from motcua.index.filters import DocumentFilter
-from motcua.index.query import school_level
+from motcua.index.query import PreparedQuery
 from motcua.index.retriever import HybridRetriever
 from motcua.index.store import IndexNotFound, IndexStore, StoredDocument
 from motcua.index.versions import NoIndex
@@ -32,9 +33,18 @@ from motcua.ingest.cards import ProcedureCard, builtin_card
 from motcua.ingest.pipeline import FACTS_SECTION, load_registry
 from motcua.ingest.registry import DecreeRegistry
 from motcua.ingest.text_layer import TextLayer, is_ocr_text
+from motcua.lexicon import Normalized
 from motcua.settings import Settings
 from motcua.text import fold_phrase, initialisms
-from motcua.types import Answer, Chunk, Citation, DocumentMeta, Hit
+from motcua.types import (
+    STATUS_CLARIFY,
+    STATUS_REFUSED,
+    Answer,
+    Chunk,
+    Citation,
+    DocumentMeta,
+    Hit,
+)
 
 # Lines of the facts passage we write ourselves: never "unrepaired scan" text.
 FACT_LINES = ("Trích yếu:", "Nơi ban hành:", "Người ký:")
@@ -43,6 +53,20 @@ CANDIDATES = 20  # chunks retrieved; citations keep the best one per document
 # A document's passages scoring at least this share of its best one compete to answer
 # (measured on the dev set: 0.4-0.5 picked the answering passage where the opening won).
 PASSAGE_RATIO = 0.5
+WHOLE_DOCUMENTS = 1  # the best documents whose every passage competes to answer
+SHORT_PASSAGE = 160  # characters: a passage this short is read with the one after it
+CLOSE_COVERAGE = 0.85  # passages covering this share of the best one's coverage still compete
+
+
+@dataclass
+class Judgement:
+    """What retrieval found for a question and how likely the knowledge base answers it."""
+
+    query: PreparedQuery
+    reading: Normalized
+    hits: list[Hit]
+    signals: Signals
+    probability: float
 
 
 class Responder:
@@ -52,16 +76,26 @@ class Responder:
         settings: Settings,
         text_layer: TextLayer,
         registry: DecreeRegistry | None = None,
+        answerability: AnswerabilityModel | None = None,
     ) -> None:
         self.retriever = retriever
         self.settings = settings
         self.text_layer = text_layer
         self.registry = registry or DecreeRegistry()
+        self.answerability = answerability or AnswerabilityModel.load()
         model = build_chat_model(settings)
         self.composer = GeneratedComposer(model) if model is not None else None
         self.weights = TermWeights([c.text for c in retriever.chunks])
-        self.evidence_weights = evidence_weights(retriever.chunks)
+        self.index_terms = IndexTerms(retriever.chunks)
+        self.cards = {
+            doc_id: card
+            for doc_id, document in retriever.documents.items()
+            if document.kind == "card" and (card := builtin_card(doc_id)) is not None
+        }
         self._facts = {c.doc_id: c for c in retriever.chunks if c.section == FACTS_SECTION}
+        self._chunks_of: dict[str, list[Chunk]] = {}
+        for chunk in retriever.chunks:
+            self._chunks_of.setdefault(chunk.doc_id, []).append(chunk)
         self._ocr = {d.doc_id for d in retriever.documents.values() if is_ocr_text(d.text)}
         self._labels: dict[str, str] = {}  # the index is read-only: a label never changes
 
@@ -70,7 +104,7 @@ class Responder:
         return self.retriever.index_version
 
     def readable(self, doc_id: str, text: str) -> str:
-        """OCR text is shown repaired (where the model is confident); clean text as is."""
+        """OCR text is shown repaired (each syllable where the model is sure); clean text as is."""
         return self.text_layer.readable(text) if doc_id in self._ocr else text
 
     def _document(self, doc_id: str) -> StoredDocument | None:
@@ -100,35 +134,103 @@ class Responder:
     def _known(self, hit: Hit) -> str:
         return f"{self._identity(hit.chunk.doc_id)} {hit.chunk.section or ''}"
 
-    def _answering_passages(self, question: str, hits: list[Hit]) -> list[Hit]:
+    def _answering_passages(
+        self, question: str, hits: list[Hit], reading: Normalized | None = None
+    ) -> list[Hit]:
         """One passage per document, documents in ranking order (citations name distinct
         sources). Within a document the passages ranked close to its best compete on how much
         of the question they cover beyond the document's own name: a plan's opening ("Kế
         hoạch tuyên truyền CCHC năm 2024 … như sau:") shares its title's words with every
-        question about the plan, yet answers none of them."""
+        question about the plan, yet answers none of them. Among passages covering nearly as
+        much, one holding a fact of the kind asked (a date for "khi nào", an organisation for
+        "cơ quan nào") wins."""
         by_document: dict[str, list[Hit]] = {}
         for hit in hits:
             by_document.setdefault(hit.chunk.doc_id, []).append(hit)
         chosen = []
-        for doc_id, doc_hits in by_document.items():
+        for rank, (doc_id, doc_hits) in enumerate(by_document.items()):
             rivals = [h for h in doc_hits if h.score >= doc_hits[0].score * PASSAGE_RATIO]
+            if rank < WHOLE_DOCUMENTS and doc_id not in self.cards:
+                # Retrieval finds the document; the passage that answers may rank below
+                # passages that repeat the document's name, so all of them compete (with no
+                # retrieval score: they win on covering more of the question only).
+                retrieved = {h.chunk.chunk_id for h in doc_hits}
+                rivals += [
+                    Hit(c, 0.0)
+                    for c in self._chunks_of.get(doc_id, [])
+                    if c.chunk_id not in retrieved and c.section != FACTS_SECTION
+                ]
             if len(rivals) == 1:
                 chosen.append(rivals[0])
                 continue
             terms = question_terms(question, self.weights, known=self._identity(doc_id))
 
-            def answers(hit: Hit, terms: QuestionTerms = terms) -> tuple[float, float]:
-                text = f"{hit.chunk.section or ''}\n{hit.chunk.shown}"
-                return round(terms_coverage(terms, text, self.weights), 3), hit.score
+            def answers(hit: Hit, terms: QuestionTerms = terms) -> tuple[float, float, float]:
+                section = hit.chunk.section or ""
+                text = f"{section}\n{hit.chunk.searchable}"
+                # Between passages that both cover the question, the one filed under a heading
+                # that names it ("Hình thức tuyên truyền") beats one that mentions it in passing.
+                return (
+                    round(terms_coverage(terms, text, self.weights), 3),
+                    round(terms_coverage(terms, section, self.weights), 3),
+                    hit.score,
+                )
 
-            chosen.append(max(rivals, key=answers))
+            scored = [(answers(h), h) for h in rivals]
+            best = max(key[0] for key, _ in scored)
+            close = [(key, h) for key, h in scored if key[0] >= best * CLOSE_COVERAGE]
+            typed = [
+                (key, h)
+                for key, h in close
+                if reading is not None and answer_type_found(reading, h.chunk.searchable)
+            ]
+            chosen.append(max(typed or scored, key=lambda pair: pair[0])[1])
         return chosen
+
+    def _with_body(self, hit: Hit) -> Hit:
+        """A passage that is little more than its heading ("6. Liên đoàn Lao động tỉnh, Tỉnh
+        Đoàn…") continues in the next passage of its section: quote from both."""
+        chunk = hit.chunk
+        if len(chunk.shown) >= SHORT_PASSAGE or chunk.section == FACTS_SECTION:
+            return hit
+        siblings = self._chunks_of.get(chunk.doc_id, [])
+        following = next((c for c in siblings if c.position == chunk.position + 1), None)
+        if following is None or not (following.section or "").startswith(chunk.section or ""):
+            return hit
+        joined = replace(
+            chunk,
+            text=f"{chunk.text}\n{following.text}",
+            readable=f"{chunk.shown}\n{following.shown}" if chunk.readable else None,
+            repaired=f"{chunk.searchable}\n{following.searchable}" if chunk.repaired else None,
+        )
+        return replace(hit, chunk=joined)
 
     def refusal(self, question: str) -> Answer:
         text = render(
             "refusal.txt", hotline=self.settings.hotline, portal_url=self.settings.portal_url
         )
-        return Answer(question=question, answer=text, refused=True, citations=[])
+        return Answer(
+            question=question, answer=text, refused=True, citations=[], status=STATUS_REFUSED
+        )
+
+    def judge(self, question: str, doc_filter: DocumentFilter | None = None) -> Judgement:
+        """Retrieve for a question and decide whether the knowledge base answers it."""
+        query = self.retriever.prepare(question)
+        retrieval = self.retriever.retrieve(
+            query, k=max(self.settings.top_k, CANDIDATES), doc_filter=doc_filter
+        )
+        reading = query.reading
+        assert reading is not None
+        # A card about other papers or another procedure is no evidence for this question.
+        hits = [
+            h
+            for h in retrieval.hits
+            if h.chunk.doc_id not in self.cards
+            or card_fits(self.cards[h.chunk.doc_id], reading, self.index_terms)
+        ]
+        found = signals(reading, hits, self.index_terms, self.cards, retrieval)
+        probability = self.answerability.probability(found)
+        return Judgement(query, reading, hits, found, probability)
 
     def answer(
         self,
@@ -141,24 +243,43 @@ class Responder:
         linked = registry_answer(question, self.registry)
         if linked is not None:
             return self._registry_reply(question, linked, doc_filter)
-        query = self.retriever.prepare(question)
-        hits = self.retriever.search_prepared(
-            query, k=max(self.settings.top_k, CANDIDATES), doc_filter=doc_filter
-        )
-        if not assess(query.dense_text, hits, self.evidence_weights).sufficient:
+        judged = self.judge(question, doc_filter)
+        model = self.answerability
+        reading = judged.reading
+        if judged.signals.values["other_sector_only"]:
+            return self.refusal(question)  # another sector's procedure: plainly, no options
+        if reading.aspects and not reading.subject_indices() and self.cards:
+            # "phí bao nhiêu?", "mất bao lâu?" on their own: which procedure's?
+            return self._clarify(question, reading, self._cards_first(judged.hits))
+        if not judged.hits or judged.probability < model.refuse_below:
             return self.refusal(question)
-        ranked = self._for_level(self._answering_passages(question, hits), school_level(question))
+        ranked = self._for_level(
+            self._answering_passages(reading.core, judged.hits, reading), reading.level
+        )
+        if judged.probability < model.answer_from:
+            return self._clarify(question, reading, ranked)
         if asks_for_particulars(question) and ranked[0].chunk.doc_id in self._facts:
             # "Ai ký…", "ban hành ngày nào": the document's own particulars answer it.
             top = ranked[0]
             ranked[0] = replace(top, chunk=self._facts[top.chunk.doc_id])
-        extracts = [extract(question, hit, self.weights, known=self._known(hit)) for hit in ranked]
+        fits = None
+        if reading.values("answer_type"):
+
+            def fits(sentence: str) -> bool:
+                return bool(answer_type_found(reading, sentence))
+
+        extracts = [
+            extract(reading.core, self._with_body(hit), self.weights, self._known(hit), fits=fits)
+            for hit in ranked
+        ]
         citations = [self._citation(e) for e in extracts[: self.settings.top_k]]
         main = extracts[0]
-        card = self._card(main.hit)
+        card = self.cards.get(main.hit.chunk.doc_id)
         if card is not None:
-            text = render("answer_procedure.txt", card=card, portal_url=self.settings.portal_url)
-            return Answer(question=question, answer=text, refused=False, citations=citations)
+            text, lead = card_answer(card, reading, self.settings.portal_url)
+            return Answer(
+                question=question, answer=text, refused=False, citations=citations, lead=lead
+            )
         extra = next(
             (
                 e
@@ -174,7 +295,54 @@ class Responder:
             source=self._source(main),
             extra=self._source(extra) if extra else None,
         )
+        # "Thông tư nào quy định …" answered from a Nghị định: say so before the passages.
+        document = self._document(main.hit.chunk.doc_id)
+        if note := type_note(question, self.registry, document.meta if document else None):
+            text = f"{note}\n\n{text}"
         return Answer(question=question, answer=text, refused=False, citations=citations)
+
+    def _clarify(self, question: str, reading: Normalized, ranked: list[Hit]) -> Answer:
+        """Not sure the question is understood: offer the closest procedures or passages."""
+        offered = suggestions_for(reading, ranked, self.cards, self._passage_suggestion)
+        if not offered:
+            return self.refusal(question)
+        text = render(
+            "clarify_suggestions.txt",
+            suggestions=offered,
+            hotline=self.settings.hotline,
+            portal_url=self.settings.portal_url,
+        )
+        return Answer(
+            question=question,
+            answer=text,
+            refused=False,
+            status=STATUS_CLARIFY,
+            suggestions=offered,
+        )
+
+    def _cards_first(self, hits: list[Hit]) -> list[Hit]:
+        """Card passages in ranking order, then the cards retrieval did not reach."""
+        found = [h for h in hits if h.chunk.doc_id in self.cards]
+        reached = {h.chunk.doc_id for h in found}
+        rest = [
+            Hit(self._chunks_of[doc_id][0], 0.0)
+            for doc_id in self.cards
+            if doc_id not in reached and self._chunks_of.get(doc_id)
+        ]
+        return found + rest
+
+    def _passage_suggestion(self, hit: Hit) -> tuple[str, str]:
+        """(label, question) offering one passage: its document and section, in the
+        document's own words, so that choosing it finds it again."""
+        doc_id = hit.chunk.doc_id
+        document = self._document(doc_id)
+        meta = document.meta if document else DocumentMeta()
+        name = " ".join(p for p in (meta.doc_type, meta.so_hieu) if p) or self._label(doc_id)
+        section = self.readable(doc_id, hit.chunk.section) if hit.chunk.section else None
+        topic = section.split(">")[-1].strip() if section else (meta.title or "")
+        topic = re.sub(r"^[IVXLC\d]+[.)]\s*", "", topic).strip() or (meta.title or name)
+        topic = topic[:1].upper() + topic[1:].lower() if topic.isupper() else topic
+        return f"{topic} ({name})", f"{topic} theo {name}?"
 
     def _generated(self, question: str, extracts: list[Extract]) -> str | None:
         """A language-model answer over the cited passages (numbered as the citations are),
@@ -222,7 +390,12 @@ class Responder:
         citations = citations[: self.settings.top_k]
         sources = [{"label": c.title, "section": c.section} for c in citations]
         text = render(
-            "answer_registry.txt", heading=linked.heading, lines=linked.lines, sources=sources
+            "answer_registry.txt",
+            heading=linked.heading,
+            lines=linked.lines,
+            sources=sources,
+            note=linked.note,
+            caveat=linked.caveat,
         )
         return Answer(question=question, answer=text, refused=False, citations=citations)
 
@@ -251,10 +424,7 @@ class Responder:
 
     def _card(self, hit: Hit) -> ProcedureCard | None:
         """The procedure card a hit belongs to, when the best source is one."""
-        document = self._document(hit.chunk.doc_id)
-        if document is None or document.kind != "card":
-            return None
-        return builtin_card(document.doc_id)
+        return self.cards.get(hit.chunk.doc_id)
 
     def _source(self, item: Extract) -> dict:
         doc_id = item.hit.chunk.doc_id
@@ -262,15 +432,8 @@ class Responder:
         return {
             "label": self._label(doc_id),
             "section": self.readable(doc_id, section) if section else None,
-            "sentences": [self._shown_sentence(doc_id, s) for s in item.sentences],
+            "sentences": [shown_sentence(s, from_scan=doc_id in self._ocr) for s in item.sentences],
         }
-
-    def _shown_sentence(self, doc_id: str, sentence: str) -> str:
-        sentence = re.sub(r"^[-•–]\s+", "", sentence)  # the template draws its own bullets
-        if doc_id in self._ocr and is_ocr_text(sentence) and not sentence.startswith(FACT_LINES):
-            # The repair was not confident enough: the scan's text, said to be so.
-            return f"{sentence} {UNREPAIRED_NOTE}"
-        return sentence
 
     def _citation(self, item: Extract) -> Citation:
         chunk = item.hit.chunk
@@ -284,6 +447,16 @@ class Responder:
             quote=item.quote or chunk.shown[:300],
             score=round(item.hit.score, 4),
         )
+
+
+def shown_sentence(sentence: str, *, from_scan: bool) -> str:
+    """A quoted sentence as the answer shows it. Repair keeps each syllable it is unsure of as
+    scanned, so a sentence of a scan can be repaired, raw, or a mix; one that still reads like
+    a scan (mostly without diacritics) carries `UNREPAIRED_NOTE`, the rest is shown as is."""
+    sentence = re.sub(r"^[-•–]\s+", "", sentence)  # the template draws its own bullets
+    if from_scan and is_ocr_text(sentence) and not sentence.startswith(FACT_LINES):
+        return f"{sentence} {UNREPAIRED_NOTE}"
+    return sentence
 
 
 _PARTICULARS = re.compile(
@@ -315,4 +488,6 @@ def load_responder(settings: Settings, index_dir: Path | None = None) -> Respond
         retriever = HybridRetriever.from_store(store, embedder, text_layer)
     finally:
         store.close()
-    return Responder(retriever, settings, text_layer, load_registry(root))
+    # `motcua calibrate` writes the model beside the index versions: it outlives a re-ingest.
+    model = AnswerabilityModel.load(Path(index_dir or settings.index_dir))
+    return Responder(retriever, settings, text_layer, load_registry(root), model)

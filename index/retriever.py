@@ -7,6 +7,8 @@ OCR'd Vietnamese (measured in benchmarks/retrieval.py).
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from dataclasses import dataclass
 from functools import cache
 
@@ -27,6 +29,30 @@ LEXICAL_WEIGHT = 0.7
 @cache
 def _blas() -> ThreadpoolController:
     return ThreadpoolController()
+
+
+class QueryCache:
+    """The latest query embeddings by text (a question asked again, a follow-up rewritten the
+    same way, a batch embedded ahead); threads share it."""
+
+    def __init__(self, size: int = 4096) -> None:
+        self.size = size
+        self._items: OrderedDict[str, np.ndarray] = OrderedDict()
+        self._lock = threading.Lock()
+
+    def get(self, text: str) -> np.ndarray | None:
+        with self._lock:
+            vector = self._items.get(text)
+            if vector is not None:
+                self._items.move_to_end(text)
+            return vector
+
+    def put(self, text: str, vector: np.ndarray) -> None:
+        with self._lock:
+            self._items[text] = vector
+            self._items.move_to_end(text)
+            while len(self._items) > self.size:
+                self._items.popitem(last=False)
 
 
 @dataclass
@@ -51,12 +77,15 @@ class HybridRetriever:
         self.restorer = restorer
         self.weights = weights or RetrievalWeights()
         self._vectors = vectors
+        self._query_cache = QueryCache()
         self.index_version = 0  # the store's version counter, when loaded from one
         # OCR chunks are searchable by their raw and their repaired words alike.
         self.lexical = LexicalIndex(
             [
                 contextual_text(
-                    documents[c.doc_id].meta, c.section, f"{c.text}\n{c.readable or ''}"
+                    documents[c.doc_id].meta,
+                    c.section,
+                    f"{c.text}\n{c.repaired or c.readable or ''}",
                 )
                 for c in chunks
             ]
@@ -82,10 +111,25 @@ class HybridRetriever:
     def lexical_scores(self, query: PreparedQuery) -> np.ndarray:
         return self.lexical.scores(query.text)
 
+    def query_vectors(self, texts: list[str]) -> np.ndarray:
+        """Query embeddings, from the cache where a text was embedded before; the rest in
+        one batch (one pass of the embedder's threads instead of one per question)."""
+        missing = list(dict.fromkeys(t for t in texts if self._query_cache.get(t) is None))
+        if missing:
+            for text, vector in zip(missing, self.embedder.embed_queries(missing), strict=True):
+                self._query_cache.put(text, vector)
+        return np.vstack([self._query_cache.get(t) for t in texts])
+
+    def warm(self, questions: list[str], batch: int = 64) -> None:
+        """Embed many questions ahead of asking them (calibration, benchmarks)."""
+        texts = [self.prepare(q).dense_text for q in questions]
+        for start in range(0, len(texts), batch):
+            self.query_vectors(texts[start : start + batch])
+
     def dense_scores(self, query: PreparedQuery) -> np.ndarray:
         if not self.chunks:
             return np.zeros(0, dtype=np.float32)
-        q = self.embedder.embed_queries([query.dense_text])[0]
+        q = self.query_vectors([query.dense_text])[0]
         # One BLAS thread: the product is memory-bound, and right after the embedder its
         # OpenMP threads still spin on the cores, so a second BLAS thread waits on them
         # (measured at 10k chunks on 2 cores: p95 of a search 115 ms with two, 16 ms with one).
@@ -105,18 +149,34 @@ class HybridRetriever:
     ) -> list[Hit]:
         """The best k chunks; with a filter, only chunks of the documents it lets through
         compete (and are normalised among themselves)."""
+        return self.retrieve(query, k, doc_filter).hits
+
+    def retrieve(
+        self, query: PreparedQuery, k: int = 5, doc_filter: DocumentFilter | None = None
+    ) -> Retrieval:
+        """The best k chunks, and every searched chunk's lexical and dense score (how a
+        question's best passage stands out from the rest says whether it is in scope)."""
         if not self.chunks:
-            return []
+            return Retrieval([], [], np.zeros(0), np.zeros(0))
         lexical = self.lexical_scores(query)
         dense = self.dense_scores(query)
-        if doc_filter is None or not doc_filter.active:
-            return fuse(self.chunks, lexical, dense, self.weights, k)
-        allowed = doc_filter.allowed(self.documents.values())
-        keep = np.flatnonzero([c.doc_id in allowed for c in self.chunks])
-        if not len(keep):
-            return []
-        chunks = [self.chunks[int(i)] for i in keep]
-        return fuse(chunks, lexical[keep], dense[keep], self.weights, k)
+        chunks = self.chunks
+        if doc_filter is not None and doc_filter.active:
+            allowed = doc_filter.allowed(self.documents.values())
+            keep = np.flatnonzero([c.doc_id in allowed for c in self.chunks])
+            if not len(keep):
+                return Retrieval([], [], np.zeros(0), np.zeros(0))
+            chunks = [self.chunks[int(i)] for i in keep]
+            lexical, dense = lexical[keep], dense[keep]
+        return Retrieval(fuse(chunks, lexical, dense, self.weights, k), chunks, lexical, dense)
+
+
+@dataclass
+class Retrieval:
+    hits: list[Hit]  # the best chunks, fused
+    chunks: list[Chunk]  # every chunk searched, in the order of the score arrays
+    lexical: np.ndarray
+    dense: np.ndarray
 
 
 def fuse(

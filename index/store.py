@@ -54,13 +54,17 @@ CREATE INDEX IF NOT EXISTS chunks_doc ON chunks(doc_id);
 # Schema changes after the first release, applied in order on open (PRAGMA user_version).
 MIGRATIONS: tuple[str, ...] = (
     "ALTER TABLE chunks ADD COLUMN readable TEXT",  # 1: repaired text of OCR chunks
+    # 2: the repair's best reading of every syllable of an OCR chunk, sure or not: what search
+    # matches, while `readable` (what is shown) keeps the unsure syllables as scanned
+    "ALTER TABLE chunks ADD COLUMN repaired TEXT",
 )
 
 
 class ChunkRow(NamedTuple):
     text: str
     section: str | None
-    readable: str | None = None  # repaired text of an OCR chunk
+    readable: str | None = None  # repaired text of an OCR chunk, as shown
+    repaired: str | None = None  # its best reading, unsure syllables included: for search
 
 
 class EmbedderMismatch(RuntimeError):
@@ -180,7 +184,7 @@ class IndexStore:
 
     def chunks(self) -> list[Chunk]:
         rows = self.db.execute(
-            "SELECT chunk_id, doc_id, text, section, position, readable FROM chunks "
+            "SELECT chunk_id, doc_id, text, section, position, readable, repaired FROM chunks "
             "ORDER BY chunk_id"
         ).fetchall()
         return [Chunk(*r) for r in rows]
@@ -215,9 +219,9 @@ class IndexStore:
             ids = []
             for position, row in enumerate(chunk_list):
                 cursor = self.db.execute(
-                    "INSERT INTO chunks (doc_id, position, section, text, readable) "
-                    "VALUES (?, ?, ?, ?, ?)",
-                    (document.doc_id, position, row.section, row.text, row.readable),
+                    "INSERT INTO chunks (doc_id, position, section, text, readable, repaired) "
+                    "VALUES (?, ?, ?, ?, ?, ?)",
+                    (document.doc_id, position, row.section, row.text, row.readable, row.repaired),
                 )
                 ids.append(cursor.lastrowid)
         if ids:

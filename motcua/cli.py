@@ -100,10 +100,88 @@ def ask(
             typer.echo(json.dumps(answer.to_dict(), ensure_ascii=False))
         else:
             typer.echo(answer.answer)
+            # A clarify answer's choices, each with the question to ask for it.
+            for i, s in enumerate(answer.suggestions, start=1):
+                typer.echo(f"  {i}) {s.label}: {s.question}")
             for i, c in enumerate(answer.citations, start=1):
                 section = f", mục {c.section}" if c.section else ""
                 typer.echo(f"  [{i}] {c.title}{section}")
     raise typer.Exit(status)
+
+
+@app.command()
+def calibrate(
+    index_dir: IndexDir = None,
+    questions: Annotated[
+        list[Path] | None,
+        typer.Option("--questions", help="Labelled questions (JSON lines) to fit on as well"),
+    ] = None,
+    oos_error: Annotated[
+        float | None,
+        typer.Option(
+            min=0.0,
+            max=0.5,
+            help="Share of generated out-of-scope questions allowed to escape (default 0.05)",
+        ),
+    ] = None,
+    save: Annotated[
+        bool, typer.Option("--save/--dry-run", help="Write the model into the index folder")
+    ] = True,
+    answers: Annotated[
+        bool, typer.Option("--answers/--no-answers", help="Report end-to-end held-out answers")
+    ] = True,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON")] = False,
+) -> None:
+    """Fit the answerability model on questions made from this index; print its held-out report."""
+    from motcua.bot.answerability import MODEL_FILE
+    from motcua.bot.responder import load_responder
+    from motcua.calibration.calibrate import calibrate as fit_index
+    from motcua.calibration.fit import OOS_ERROR
+    from motcua.evaluation import load_questions
+    from motcua.index.store import EmbedderMismatch, IndexNotFound
+
+    settings = _settings(index_dir)
+    try:
+        responder = load_responder(settings)
+        extra = load_questions(*(questions or []))
+    except (IndexNotFound, EmbedderMismatch, OSError, ValueError) as exc:
+        typer.echo(str(exc), err=True)
+        raise typer.Exit(1) from exc
+    progress = None if as_json else (lambda line: typer.echo(line, err=True))
+    result = fit_index(
+        responder,
+        extra,
+        oos_error=OOS_ERROR if oos_error is None else oos_error,
+        answers=answers,
+        progress=progress,
+    )
+    report = result.model.report
+    if save:
+        target = Path(settings.index_dir) / MODEL_FILE
+        result.model.save(target)
+        report = {**report, "saved_to": str(target)}
+    if as_json:
+        typer.echo(json.dumps(report, ensure_ascii=False, indent=1))
+        return
+    held = report["held_out"]
+    typer.echo(
+        f"{report['rows']} câu hỏi ({report['groups']} nhóm) / labelled questions (groups)\n"
+        f"Ngưỡng từ chối / refuse below: {result.model.refuse_below:.3f}; "
+        f"trả lời từ / answer from: {result.model.answer_from:.3f}\n"
+        f"Đánh giá chéo theo tài liệu / held out by document: "
+        f"từ chối nhầm / false refusals {held['false_refusal_rate']:.1%}, "
+        f"hỏi lại / asked back {held['asked_back_in_scope']:.1%}, "
+        f"ngoài phạm vi bị từ chối / out of scope refused {held['out_of_scope_refused']:.1%}"
+    )
+    answered = report.get("answers_held_out") or {}
+    if answered:
+        typer.echo(
+            f"Trả lời / answers: hit@1 {answered['hit@1']}, answer-fact {answered['answer_fact']}, "
+            f"false refusals {answered['false_refusal_rate']}, "
+            f"out of scope refused {answered['out_of_scope_refused']}"
+        )
+    if save:
+        typer.echo(f"Đã lưu / saved: {report['saved_to']}")
 
 
 @app.command()
@@ -231,7 +309,9 @@ def telegram(
 
     dialogue = Dialogue(load_responder(settings))
     try:
-        channel.run_polling(settings, dialogue.answer, data_dir=settings.data_dir)
+        channel.run_polling(
+            settings, dialogue.answer, data_dir=settings.data_dir, choice_fn=dialogue.choice
+        )
     finally:
         dialogue.close()
 

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from motcua.text import fold_phrase, strip_diacritics
-from motcua.types import Answer
+from motcua.types import STATUS_CLARIFY, Answer
 
 FORMS = ("accented", "stripped")
 
@@ -64,25 +64,31 @@ def reciprocal_rank(ranked_docs: list[str], expected: Iterable[str]) -> float:
 class FormScores:
     in_scope: int = 0
     out_of_scope: int = 0
+    with_sources: int = 0  # in-scope questions that name their expected documents
     hit1: float = 0.0
     hit5: float = 0.0
     mrr: float = 0.0
     answer_fact: float = 0.0
     false_refusals: int = 0
     refused_out_of_scope: int = 0
+    asked_in_scope: int = 0  # answered "did you mean…" (neither refused nor answered)
+    asked_out_of_scope: int = 0
     failures: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict:
         n = max(self.in_scope, 1)
+        sourced = max(self.with_sources, 1)
         return {
             "questions_in_scope": self.in_scope,
             "questions_out_of_scope": self.out_of_scope,
-            "hit@1": round(self.hit1 / n, 3),
-            "hit@5": round(self.hit5 / n, 3),
-            "mrr": round(self.mrr / n, 3),
+            "hit@1": round(self.hit1 / sourced, 3),
+            "hit@5": round(self.hit5 / sourced, 3),
+            "mrr": round(self.mrr / sourced, 3),
             "answer_fact": round(self.answer_fact / n, 3),
             "false_refusal_rate": round(self.false_refusals / n, 3),
             "out_of_scope_refused": f"{self.refused_out_of_scope}/{self.out_of_scope}",
+            "asked_back_in_scope": round(self.asked_in_scope / n, 3),
+            "asked_back_out_of_scope": f"{self.asked_out_of_scope}/{self.out_of_scope}",
         }
 
 
@@ -92,21 +98,30 @@ def score_answers(
     scores = FormScores()
     for q in questions:
         answer = ask(q.asked(form))
+        asked_back = answer.status == STATUS_CLARIFY
         if q.expect_refused:
             scores.out_of_scope += 1
+            scores.asked_out_of_scope += int(asked_back)
             scores.refused_out_of_scope += int(answer.refused)
             if not answer.refused:
                 scores.failures.append(f"{q.id}: answered an out-of-scope question")
             continue
         scores.in_scope += 1
-        ranked = [c.doc_id for c in answer.citations]
-        rr = reciprocal_rank(ranked, q.expect_docs)
-        scores.mrr += rr
-        scores.hit1 += float(rr == 1.0)
-        scores.hit5 += float(rr >= 0.2)
+        if q.expect_docs:
+            # Source hits are measured where a question names its sources (a procedure
+            # question answered by "any card that holds the fact" names none).
+            ranked = [c.doc_id for c in answer.citations]
+            rr = reciprocal_rank(ranked, q.expect_docs)
+            scores.with_sources += 1
+            scores.mrr += rr
+            scores.hit1 += float(rr == 1.0)
+            scores.hit5 += float(rr >= 0.2)
+        scores.asked_in_scope += int(asked_back)
         if answer.refused:
             scores.false_refusals += 1
             scores.failures.append(f"{q.id}: refused")
+        elif asked_back:
+            scores.failures.append(f"{q.id}: asked back")
         elif facts_ok(q, answer.answer):
             scores.answer_fact += 1
         else:

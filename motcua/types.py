@@ -44,6 +44,11 @@ class DocumentMeta:
         lines = [self.label("")]
         if self.title:
             lines.append(f"Trích yếu: {self.title}.")
+        if self.issued_date:
+            # Written out as the documents write dates, so "ban hành ngày nào" finds the form
+            # people quote ("ngày 05 tháng 5 năm 2025") as well as the label's "05/05/2025".
+            year, month, day = self.issued_date.split("-")
+            lines.append(f"Ngày ban hành: ngày {int(day):02d} tháng {int(month)} năm {year}.")
         if self.place:
             lines.append(f"Nơi ban hành: {self.place}.")
         if self.signer:
@@ -69,11 +74,20 @@ class Chunk:
     section: str | None = None  # heading path, "II. Nội dung > 1. Nội dung tuyên truyền"
     position: int = 0  # order inside the document
     readable: str | None = None  # OCR text repaired for reading (None for clean text)
+    # The repair's best reading of every syllable, unsure ones included (None for clean text
+    # and for indexes built before it was stored): matched, never shown.
+    repaired: str | None = None
 
     @property
     def shown(self) -> str:
         """What a reader sees: the repaired text of an OCR chunk, otherwise the text itself."""
         return self.readable or self.text
+
+    @property
+    def searchable(self) -> str:
+        """What questions are matched against: a syllable kept as scanned for the reader
+        ("thirc") still matches by its likeliest reading ("thức")."""
+        return self.repaired or self.readable or self.text
 
 
 @dataclass

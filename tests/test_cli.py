@@ -125,3 +125,82 @@ def test_ingest_of_a_missing_path_fails_clearly(runner: CliRunner, tmp_path: Pat
     code, output = ingest(runner, str(tmp_path / "nope"), "--index-dir", str(tmp_path / "i"))
     assert code != 0
     assert "nope" in output
+
+
+def test_ask_json_carries_status_suggestions_and_lead(
+    runner: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import motcua.bot.responder
+    from tests.scripted import FEE_QUESTION, LEAD, SUGGESTIONS, UNCLEAR, ScriptedResponder
+
+    monkeypatch.setattr(motcua.bot.responder, "load_responder", lambda _: ScriptedResponder())
+    stdin = f"{UNCLEAR}\n{FEE_QUESTION}\nCâu hỏi khác?\n"
+    result = runner.invoke(app, ["ask", "-", "--json"], input=stdin)
+    assert result.exit_code == 0, result.output
+    clarify, led, plain = (json.loads(line) for line in result.output.splitlines())
+    assert clarify["status"] == "clarify" and clarify["refused"] is False
+    assert clarify["suggestions"] == [
+        {"label": s.label, "question": s.question} for s in SUGGESTIONS
+    ]
+    assert led["lead"] == LEAD and led["answer"].startswith(LEAD)
+    assert plain["status"] == "answered" and plain["suggestions"] == [] and plain["lead"] is None
+
+    text = runner.invoke(app, ["ask", UNCLEAR]).output
+    assert f"  2) {SUGGESTIONS[1].label}: {SUGGESTIONS[1].question}" in text
+
+
+def test_calibrate_fits_the_index_own_model_and_reports_it_held_out(
+    runner: CliRunner, cards_index: Path, tmp_path: Path
+) -> None:
+    """A document nobody here wrote questions for, beside the cards: the model is refitted
+    on questions made from them and written into the index folder, with no code change."""
+    import shutil
+
+    from motcua.bot.answerability import MODEL_FILE, AnswerabilityModel
+
+    index_dir = tmp_path / "index"
+    shutil.copytree(cards_index, index_dir)
+    plan = tmp_path / "ke-hoach-12.txt"
+    plan.write_text(PLAN, encoding="utf-8")
+    assert runner.invoke(app, ["ingest", str(plan), "--index-dir", str(index_dir)]).exit_code == 0
+
+    result = runner.invoke(
+        app, ["calibrate", "--index-dir", str(index_dir), "--no-answers", "--json"]
+    )
+    assert result.exit_code == 0, result.output
+    report = json.loads(result.stdout)
+    assert report["rows"] > 100 and report["groups"] >= 6
+    held = report["held_out"]
+    assert 0.0 <= held["false_refusal_rate"] <= 1.0
+    assert held["out_of_scope"] > 0 and held["in_scope"] > 0
+    saved = AnswerabilityModel.load(index_dir)
+    assert (index_dir / MODEL_FILE).is_file()
+    assert saved.report["rows"] == report["rows"]
+    assert saved != AnswerabilityModel.load(), "the index's own model, not the shipped one"
+
+    # The responder of that index now reads its own model.
+    from motcua.bot.responder import load_responder
+    from tests.conftest import make_settings
+
+    assert load_responder(make_settings(index_dir)).answerability == saved
+
+
+def test_calibrate_dry_run_writes_nothing(runner: CliRunner, cards_index: Path, tmp_path: Path):
+    import shutil
+
+    from motcua.bot.answerability import MODEL_FILE
+
+    index_dir = tmp_path / "index"
+    shutil.copytree(cards_index, index_dir)
+    result = runner.invoke(
+        app, ["calibrate", "--index-dir", str(index_dir), "--no-answers", "--dry-run"]
+    )
+    assert result.exit_code == 0, result.output
+    assert "held out by document" in result.stdout
+    assert not (index_dir / MODEL_FILE).exists()
+
+
+def test_calibrate_without_an_index_says_so(runner: CliRunner, tmp_path: Path) -> None:
+    result = runner.invoke(app, ["calibrate", "--index-dir", str(tmp_path / "none")])
+    assert result.exit_code == 1
+    assert "motcua ingest" in result.output

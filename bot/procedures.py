@@ -1,0 +1,128 @@
+"""Answers from procedure cards: does a card fit the question, and what it says first.
+
+A card answers only the procedure it describes: a question about papers it does not handle
+("bản sao học bạ" beside the card "bản sao văn bằng") or about another procedure gets no card,
+however alike their words. A question that asks one aspect (the fee, the time, where) gets that
+field first, then the whole card; a place named in the question is answered with the general
+rule and the note that the local one-stop desk decides.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import cache
+
+from motcua.bot.answerability import IndexTerms
+from motcua.bot.templates import render
+from motcua.index.lexical import QUERY_STOPWORDS
+from motcua.ingest.cards import ProcedureCard
+from motcua.lexicon import Normalized, normalize, vocabulary
+from motcua.types import Hit, Suggestion
+
+MAX_LEAD_ASPECTS = 2
+MAX_SUGGESTIONS = 3
+# Share of a card's own name (weighted by rarity) a question must hold to be about that
+# procedure when it names papers the card does not: "chuyển trường cần học bạ không" holds
+# "chuyển trường"; "xin bản sao học bạ" holds nothing of "chuyển trường".
+NAMES_PROCEDURE = 0.5
+
+
+@cache
+def _card_reading(card_id: str, text: str) -> Normalized:
+    return normalize(text)
+
+
+def card_objects(card: ProcedureCard) -> set[str]:
+    """The papers a card's procedure acts on, as its official name says ("Cấp bản sao văn
+    bằng…"); its keywords may name papers it only involves ("rút học bạ" of a transfer)."""
+    return set(_card_reading(card.id, card.ten).objects)
+
+
+def names_procedure(card: ProcedureCard, reading: Normalized, terms: IndexTerms) -> bool:
+    """The question holds most of what names the card's procedure (beyond levels, papers)."""
+    name = _card_reading(card.id, card.ten)
+    dropped = name.covered("level") | name.covered("object")
+    words = {
+        t.folded
+        for i, t in enumerate(name.tokens)
+        if i not in dropped and t.folded not in QUERY_STOPWORDS
+    }
+    asked = {t.folded for t in reading.tokens}
+    total = sum(terms.folded.idf(w) for w in words)
+    return bool(total) and sum(terms.folded.idf(w) for w in words & asked) / total >= (
+        NAMES_PROCEDURE
+    )
+
+
+def card_fits(card: ProcedureCard, reading: Normalized, terms: IndexTerms) -> bool:
+    """False when the question asks about papers this card does not handle."""
+    asked = set(reading.objects)
+    if not asked:
+        return True
+    handled = card_objects(card)
+    if handled:
+        return bool(asked & handled)
+    return names_procedure(card, reading, terms)
+
+
+def _field_text(card: ProcedureCard, field: str) -> str:
+    value = getattr(card, field)
+    if field == "can_cu_phap_ly":
+        return "; ".join(f"{b.so_hieu} ({b.ten})" for b in value)
+    if field == "ma_thu_tuc":
+        return "; ".join(value) if value else "thẻ thủ tục chưa ghi mã; tra trên Cổng Dịch vụ công"
+    if isinstance(value, list):
+        return "; ".join(str(v).rstrip(".") for v in value) + "."
+    return str(value)
+
+
+def card_lead(card: ProcedureCard, reading: Normalized) -> str | None:
+    """The asked aspects' fields, one line each ("steps" asks for the whole card)."""
+    vocab = vocabulary()
+    asked = [a for a in reading.aspects if a != "steps"][:MAX_LEAD_ASPECTS]
+    if not asked:
+        return None
+    lines = [
+        f"{vocab.aspect(key).label}: {_field_text(card, vocab.aspect(key).field)}" for key in asked
+    ]
+    return "\n".join(lines)
+
+
+def card_answer(
+    card: ProcedureCard, reading: Normalized, portal_url: str
+) -> tuple[str, str | None]:
+    """The card as an answer, and its lead (None when no single aspect was asked)."""
+    lead = card_lead(card, reading)
+    text = render(
+        "answer_procedure.txt",
+        card=card,
+        lead=lead,
+        places=reading.places,
+        portal_url=portal_url,
+    )
+    return text, lead
+
+
+def suggestions_for(
+    reading: Normalized,
+    ranked: list[Hit],
+    cards: dict[str, ProcedureCard],
+    passage: Callable[[Hit], tuple[str, str]],
+) -> list[Suggestion]:
+    """The closest procedures or passages, one per document, as questions to choose from."""
+    vocab = vocabulary()
+    aspect = next((a for a in reading.aspects if a != "steps"), None)
+    offered: list[Suggestion] = []
+    for hit in ranked:
+        if len(offered) == MAX_SUGGESTIONS:
+            break
+        card = cards.get(hit.chunk.doc_id)
+        if card is not None:
+            asked = f": {vocab.aspect(aspect).label.lower()}" if aspect else ""
+            suggestion = Suggestion(label=card.ten, question=f"{card.ten}{asked}?")
+        else:
+            label, question = passage(hit)
+            suggestion = Suggestion(label=label, question=question)
+        if all(s.label != suggestion.label for s in offered):
+            offered.append(suggestion)
+    return offered

@@ -1,0 +1,13 @@
+"""The project's own evaluation questions, made from an index (`generate`), and the
+answerability model fitted on them (`fit`): for calibrating and for held-out figures split by
+document."""
+
+from motcua.calibration.generate import (
+    GeneratedQuestion,
+    generate,
+    read_jsonl,
+    split_by_group,
+    write_jsonl,
+)
+
+__all__ = ["GeneratedQuestion", "generate", "read_jsonl", "split_by_group", "write_jsonl"]

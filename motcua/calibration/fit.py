@@ -1,0 +1,215 @@
+"""Fitting the answerability model on labelled questions, and reporting it held out.
+
+Each question is asked in both forms (as written and without diacritics); the responder's
+retrieval gives its signals (`Responder.judge`). A logistic regression over the standardized
+signals is fitted; its thresholds are chosen on out-of-fold probabilities, never on the rows
+they are then judged by: `refuse_below` so that at most `oos_error` of out-of-scope questions
+escape refusal, `answer_from` so that at most a third of that is answered outright (the rest is
+asked back). Folds keep each group (a document, an out-of-scope family) whole, so a held-out
+figure says how the model does on documents it was not fitted to.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from motcua.bot.answerability import FEATURES, AnswerabilityModel
+from motcua.calibration.generate import assign_folds
+from motcua.evaluation import FORMS, EvalQuestion
+
+# Out-of-scope questions allowed to escape refusal, measured on the generated ones. These are
+# made near the documents on purpose (education procedures without a card, near-domain
+# questions, other sectors asked in the same words), so they are harder to refuse than what
+# people ask: 5% here held 96-100% refused on the questions people wrote (benchmarks/README.md).
+OOS_ERROR = 0.05
+ANSWERED_SHARE = 1 / 3  # of that error, the share that may be answered rather than asked back
+FOLDS = 5
+
+
+@dataclass
+class LabelledRow:
+    id: str
+    group: str
+    form: str
+    in_scope: bool
+    values: dict[str, float]
+    index: str = ""  # the knowledge base it was asked of, when several are fitted together
+
+
+def group_of(question: EvalQuestion) -> str:
+    """A question's group: the document it is about, or its out-of-scope family."""
+    explicit = getattr(question, "group", None)
+    if explicit:
+        return str(explicit)
+    if question.expect_refused:
+        return f"oos:{question.kind}"
+    return question.expect_docs[0] if question.expect_docs else f"card:{question.kind}"
+
+
+def collect(
+    questions: Iterable[EvalQuestion],
+    judge: Callable[[str], dict[str, float]],
+    forms: Sequence[str] = FORMS,
+    index: str = "",
+) -> list[LabelledRow]:
+    """Signals of every question in every form (`judge` maps a question to its signals)."""
+    rows = []
+    for q in questions:
+        for form in forms:
+            values = judge(q.asked(form))
+            rows.append(LabelledRow(q.id, group_of(q), form, not q.expect_refused, values, index))
+    return rows
+
+
+def _matrix(rows: Sequence[LabelledRow], features: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
+    x = np.asarray([[r.values[f] for f in features] for r in rows], dtype=np.float64)
+    y = np.asarray([int(r.in_scope) for r in rows])
+    return x, y
+
+
+def _logistic(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray, float]:
+    from sklearn.linear_model import LogisticRegression
+
+    mean = x.mean(axis=0)
+    scale = x.std(axis=0)
+    scale[scale == 0] = 1.0
+    model = LogisticRegression(C=1.0, class_weight="balanced", max_iter=2000)
+    model.fit((x - mean) / scale, y)
+    return mean, scale, model.coef_[0], float(model.intercept_[0])
+
+
+def _probabilities(
+    params: tuple[np.ndarray, np.ndarray, np.ndarray, float], x: np.ndarray
+) -> np.ndarray:
+    mean, scale, coef, intercept = params
+    logit = ((x - mean) / scale) @ coef + intercept
+    return 1.0 / (1.0 + np.exp(-np.clip(logit, -50, 50)))
+
+
+def group_folds(rows: Sequence[LabelledRow], folds: int, seed: int = 0) -> list[list[int]]:
+    """Row indices per fold; every group lies in one fold (see `assign_folds`)."""
+    fold_of = assign_folds(Counter(r.group for r in rows), folds, seed)
+    out: list[list[int]] = [[] for _ in range(folds)]
+    for i, r in enumerate(rows):
+        out[fold_of[r.group]].append(i)
+    return [f for f in out if f]
+
+
+def out_of_fold(
+    rows: Sequence[LabelledRow], features: Sequence[str], folds: int, seed: int = 0
+) -> np.ndarray:
+    """Each row's probability from a model fitted without its group."""
+    x, y = _matrix(rows, features)
+    probs = np.zeros(len(rows))
+    for test in group_folds(rows, folds, seed):
+        train = np.setdiff1d(np.arange(len(rows)), test)
+        if len(set(y[train])) < 2:
+            continue
+        probs[test] = _probabilities(_logistic(x[train], y[train]), x[test])
+    return probs
+
+
+def thresholds(
+    probs: np.ndarray, in_scope: np.ndarray, oos_error: float = OOS_ERROR
+) -> tuple[float, float]:
+    """(refuse_below, answer_from) for the stated out-of-scope error."""
+    outside = np.sort(probs[in_scope == 0])
+    if not len(outside):
+        return 0.5, 0.5
+
+    def above(share: float) -> float:
+        # the smallest threshold leaving at most `share` of out-of-scope rows at or above it
+        allowed = int(np.floor(share * len(outside)))
+        cut = outside[len(outside) - allowed - 1] if allowed < len(outside) else 0.0
+        return float(np.nextafter(cut, 1.0))
+
+    refuse_below = above(oos_error)
+    answer_from = max(refuse_below, above(oos_error * ANSWERED_SHARE))
+    return refuse_below, answer_from
+
+
+@dataclass
+class Outcome:
+    """How a set of rows fares under given thresholds."""
+
+    in_scope: int = 0
+    refused_in_scope: int = 0
+    asked_in_scope: int = 0
+    out_of_scope: int = 0
+    refused_out_of_scope: int = 0
+    asked_out_of_scope: int = 0
+    by_group: dict[str, dict[str, int]] = field(default_factory=dict)
+
+    def as_dict(self) -> dict:
+        n, m = max(self.in_scope, 1), max(self.out_of_scope, 1)
+        return {
+            "in_scope": self.in_scope,
+            "false_refusal_rate": round(self.refused_in_scope / n, 3),
+            "asked_back_in_scope": round(self.asked_in_scope / n, 3),
+            "out_of_scope": self.out_of_scope,
+            "out_of_scope_refused": round(self.refused_out_of_scope / m, 3),
+            "asked_back_out_of_scope": round(self.asked_out_of_scope / m, 3),
+        }
+
+
+def outcome(
+    rows: Sequence[LabelledRow], probs: np.ndarray, refuse_below: float, answer_from: float
+) -> Outcome:
+    result = Outcome()
+    for row, p in zip(rows, probs, strict=True):
+        # Another sector's procedure is refused whatever the probability (as the responder does).
+        refused = p < refuse_below or row.values["other_sector_only"] > 0
+        asked = not refused and p < answer_from
+        if row.in_scope:
+            result.in_scope += 1
+            result.refused_in_scope += int(refused)
+            result.asked_in_scope += int(asked)
+        else:
+            result.out_of_scope += 1
+            result.refused_out_of_scope += int(refused)
+            result.asked_out_of_scope += int(asked)
+    return result
+
+
+def fit(
+    rows: Sequence[LabelledRow],
+    features: Sequence[str] = FEATURES,
+    oos_error: float = OOS_ERROR,
+    folds: int = FOLDS,
+    seed: int = 0,
+) -> AnswerabilityModel:
+    """The model over all rows, with thresholds chosen on out-of-fold probabilities."""
+    x, y = _matrix(rows, features)
+    probs = out_of_fold(rows, features, folds, seed)
+    # Thresholds keep the promise on every knowledge base fitted on, not on their mixture: an
+    # index of five cards refuses other sectors easily and would loosen the big index's.
+    indexes = sorted({r.index for r in rows})
+    per_index = [
+        thresholds(probs[sel], y[sel], oos_error)
+        for name in indexes
+        if (sel := np.asarray([r.index == name for r in rows])).any()
+    ]
+    refuse_below = max(t[0] for t in per_index)
+    answer_from = max(t[1] for t in per_index)
+    mean, scale, coef, intercept = _logistic(x, y)
+    held_out = outcome(rows, probs, refuse_below, answer_from)
+    return AnswerabilityModel(
+        features=list(features),
+        mean=[float(v) for v in mean],
+        scale=[float(v) for v in scale],
+        coef=[float(v) for v in coef],
+        intercept=intercept,
+        refuse_below=refuse_below,
+        answer_from=answer_from,
+        report={
+            "rows": len(rows),
+            "groups": len({r.group for r in rows}),
+            "oos_error": oos_error,
+            "folds": folds,
+            "held_out": held_out.as_dict(),
+        },
+    )

@@ -1,0 +1,99 @@
+"""Procedure cards: the right card or none, the asked aspect first, places said to be local."""
+
+from __future__ import annotations
+
+import pytest
+
+from motcua.bot.answerability import IndexTerms
+from motcua.bot.procedures import card_answer, card_fits, card_lead, suggestions_for
+from motcua.ingest.cards import builtin_cards, card_to_document
+from motcua.lexicon import normalize
+from motcua.types import Chunk, Hit
+
+CARDS = {card.id: card for card in builtin_cards()}
+COPY, EDIT = CARDS["tthc-ban-sao-van-bang"], CARDS["tthc-chinh-sua-van-bang"]
+MOVE = CARDS["tthc-chuyen-truong-thcs"]
+
+
+@pytest.fixture(scope="module")
+def terms() -> IndexTerms:
+    chunks = [
+        Chunk(i, card.id, card_to_document(card).text) for i, card in enumerate(CARDS.values())
+    ]
+    return IndexTerms(chunks)
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "xin bản sao học bạ thì làm thế nào",
+        "cấp lại học bạ bị mất ở đâu",
+        "bảng điểm lớp 12 xin ở đâu",
+        "xin giấy chứng nhận tốt nghiệp tạm thời",
+    ],
+)
+def test_papers_no_card_handles_get_no_card(question: str, terms: IndexTerms) -> None:
+    reading = normalize(question)
+    assert not [c.id for c in CARDS.values() if card_fits(c, reading, terms)]
+
+
+def test_the_card_of_the_papers_asked_fits(terms: IndexTerms) -> None:
+    reading = normalize("mất bằng tốt nghiệp cấp 3 xin bản sao ở đâu")
+    assert card_fits(COPY, reading, terms) and card_fits(EDIT, reading, terms)
+
+
+def test_a_paper_to_bring_does_not_exclude_the_procedure(terms: IndexTerms) -> None:
+    # học bạ is part of a transfer file: the question is about transferring
+    assert card_fits(MOVE, normalize("chuyển trường lớp 7 có cần học bạ không"), terms)
+    assert not card_fits(COPY, normalize("chuyển trường lớp 7 có cần học bạ không"), terms)
+
+
+def test_a_question_naming_no_paper_fits_every_card(terms: IndexTerms) -> None:
+    reading = normalize("thủ tục này nộp ở đâu")
+    assert all(card_fits(c, reading, terms) for c in CARDS.values())
+
+
+@pytest.mark.parametrize(
+    ("question", "start"),
+    [
+        ("xin bản sao bằng mất phí bao nhiêu", "Lệ phí: "),
+        ("xin ban sao bang mat bao lau", "Thời hạn giải quyết: "),
+        ("ma thu tuc cap ban sao van bang la gi", "Mã thủ tục: 1.010020"),
+        ("căn cứ pháp lý của thủ tục cấp bản sao", "Căn cứ pháp lý: 23/2015/NĐ-CP"),
+    ],
+)
+def test_the_asked_aspect_leads(question: str, start: str) -> None:
+    lead = card_lead(COPY, normalize(question))
+    assert lead is not None and lead.startswith(start)
+    text, returned = card_answer(COPY, normalize(question), "https://dichvucong.gov.vn")
+    assert returned == lead and text.startswith(lead)
+    assert COPY.ten in text[len(lead) :], "the whole card follows the lead"
+
+
+def test_no_aspect_no_lead() -> None:
+    assert card_lead(COPY, normalize("thủ tục cấp bản sao văn bằng")) is None
+    assert card_lead(COPY, normalize("cấp bản sao văn bằng làm thế nào")) is None
+
+
+def test_a_place_is_answered_with_the_general_rule() -> None:
+    text, _ = card_answer(
+        MOVE, normalize("nhà em ở Bình Dương, chuyển trường lớp 6 nộp ở đâu"), "https://x"
+    )
+    assert "quy định chung" in text and "Bình Dương" in text
+    plain, _ = card_answer(MOVE, normalize("chuyển trường lớp 6 nộp ở đâu"), "https://x")
+    assert "quy định chung" not in plain
+
+
+def test_suggestions_name_distinct_sources_with_the_asked_aspect() -> None:
+    hits = [
+        Hit(Chunk(1, COPY.id, "a"), 0.9),
+        Hit(Chunk(2, COPY.id, "b"), 0.8),
+        Hit(Chunk(3, "plan", "c", section="II. Nội dung"), 0.7),
+        Hit(Chunk(4, EDIT.id, "d"), 0.6),
+        Hit(Chunk(5, MOVE.id, "e"), 0.5),
+    ]
+    offered = suggestions_for(
+        normalize("phí bao nhiêu"), hits, CARDS, lambda h: ("Nội dung (Kế hoạch)", "Nội dung?")
+    )
+    assert [s.label for s in offered] == [COPY.ten, "Nội dung (Kế hoạch)", EDIT.ten]
+    assert offered[0].question == f"{COPY.ten}: lệ phí?"
