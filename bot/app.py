@@ -211,7 +211,7 @@ def create_app(settings: Settings | None = None, responder: Responder | None = N
 
     if enabled_channels(settings):
         state = open_state(settings, database=database)
-        for router in channel_routers(settings, answer_fn, state):
+        for router in channel_routers(settings, answer_fn, state, app.state.answers.choice):
             app.include_router(router)
     log.info("channels on: %s", ", ".join(enabled_channels(settings)) or "none")
 

@@ -11,21 +11,23 @@ without diacritics is understood the same way.
 
 from __future__ import annotations
 
-import re
 import threading
 import time
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
+from motcua.bot.choices import chosen_number, offered, pick
+from motcua.bot.procedures import card_lead
 from motcua.bot.responder import Responder
 from motcua.bot.templates import render
-from motcua.index.query import school_level
 from motcua.ingest.cards import ProcedureCard, builtin_card
+from motcua.lexicon import Normalized, normalize, vocabulary
+from motcua.lexicon.normalize import Restorer, Token, tokenize
 from motcua.settings import Settings
 from motcua.storage.conversations import ConversationStore, SqlConversationStore, Turn
 from motcua.storage.database import database_url
-from motcua.text import fold, fold_phrase, nfc
-from motcua.types import Answer
+from motcua.text import nfc
+from motcua.types import STATUS_CLARIFY, Answer, Suggestion
 
 IDLE_EXPIRY_SECONDS = 30 * 60  # a conversation idle this long starts afresh
 RETENTION_SECONDS = 24 * 3600  # stored turns are deleted after this (parents' messages)
@@ -49,153 +51,24 @@ def open_conversation_store(settings: Settings) -> SqlConversationStore:
 
 # --- Reading a message ----------------------------------------------------------------------
 
-_TOKEN = re.compile(r"[^\W_]+", re.UNICODE)
-
-
-@dataclass(frozen=True)
-class Token:
-    text: str  # as written (NFC)
-    folded: str
-    start: int
-    end: int
-
-
-def tokenize(text: str) -> list[Token]:
-    return [Token(m.group(), fold(m.group()), m.start(), m.end()) for m in _TOKEN.finditer(text)]
-
 
 def _phrases(spec: str) -> list[tuple[str, ...]]:
     """Folded phrases separated by "|", longest first so the longest match wins."""
     return sorted({tuple(i.split()) for i in spec.split("|") if i.strip()}, key=len, reverse=True)
 
 
-# Filler words whose folded form is also a content word ("bạn" / "bản sao", "còn" / "cơ"):
-# written with diacritics, only these spellings are fillers.
-_WRITTEN = {
-    "ban": {"bạn"},
-    "con": {"còn", "con"},
-    "the": {"thế"},
-    "co": {"có"},
-    "da": {"dạ", "đã"},
-    "do": {"đó"},
-    "ma": {"mà"},
-    "nam": {"năm"},
-    "o": {"ở"},
-    "tu": {"từ"},
-    "mot": {"một"},
-    "moi": {"mọi", "mới"},
-    "ve": {"về"},
-    "hoi": {"hỏi"},
-    "can": {"cần"},
-    "lam": {"làm", "lắm"},
-    "dang": {"đang"},
-    "be": {"bé"},
-    "chau": {"cháu"},
-    "nhung": {"những", "nhưng"},
-    "thay": {"thấy"},
-    "day": {"đây", "đấy"},
-    "tai": {"tại"},
-    "long": {"lòng"},
-    "hoc": {"học"},
-    "sinh": {"sinh"},
-    "trong": {"trong"},
-    "nay": {"nay", "này"},
-}
-
-
-def _same(token: Token, word: str, written: bool) -> bool:
-    if token.folded != word:
-        return False
-    spelled = token.text.lower()
-    return not written or spelled == token.folded or spelled in _WRITTEN.get(word, {spelled})
-
-
-def _match(
-    tokens: list[Token], at: int, phrases: list[tuple[str, ...]], written: bool = False
-) -> int:
-    """Length of the longest phrase that starts at token `at` (0 when none).
-
-    With `written`, an accented token must also be spelled as `_WRITTEN` says.
-    """
+def _match(tokens: list[Token], at: int, phrases: list[tuple[str, ...]]) -> int:
+    """Length of the longest folded phrase that starts at token `at` (0 when none)."""
     for phrase in phrases:
         end = at + len(phrase)
         if end <= len(tokens) and all(
-            _same(t, p, written) for t, p in zip(tokens[at:end], phrase, strict=True)
+            t.folded == p for t, p in zip(tokens[at:end], phrase, strict=True)
         ):
             return len(phrase)
     return 0
 
 
-LEVEL_ORDER = ("tiểu học", "THCS", "THPT")
-_LEVEL_WORDS = {
-    "tiểu học": _phrases("tieu hoc|cap 1|cap mot|cap i"),
-    "THCS": _phrases("thcs|trung hoc co so|cap 2|cap hai|cap ii"),
-    "THPT": _phrases("thpt|trung hoc pho thong|cap 3|cap ba|cap iii"),
-}
-_GLUED_LEVEL = re.compile(r"^(lop|cap)(\d{1,2})$")  # "lop7", "cap3"
-
-
-def _level_of_number(kind: str, number: int) -> str | None:
-    if kind == "cap":
-        return {1: "tiểu học", 2: "THCS", 3: "THPT"}.get(number)
-    if 1 <= number <= 12:  # grades 1-5 primary, 6-9 lower, 10-12 upper secondary
-        return LEVEL_ORDER[0 if number <= 5 else 1 if number <= 9 else 2]
-    return None
-
-
-def _level_at(tokens: list[Token], at: int) -> tuple[str, int] | None:
-    """(level, tokens used) when a school level is named at token `at`."""
-    for level, phrases in _LEVEL_WORDS.items():
-        size = _match(tokens, at, phrases)
-        if size:
-            return level, size
-    word = tokens[at].folded
-    glued = _GLUED_LEVEL.match(word)
-    if glued:
-        level = _level_of_number(glued.group(1), int(glued.group(2)))
-        return (level, 1) if level else None
-    if word == "lop" and at + 1 < len(tokens) and tokens[at + 1].folded.isdigit():
-        level = _level_of_number("lop", int(tokens[at + 1].folded))
-        return (level, 2) if level else None
-    return None
-
-
-# What a follow-up may ask about, and how a self-contained question names it.
-_ASPECTS: dict[str, list[tuple[str, ...]]] = {
-    "Lệ phí": _phrases(
-        "le phi|phi|chi phi|mat phi|tien|mat tien|ton tien|bao nhieu tien|mien phi|thu phi"
-    ),
-    "Thời hạn giải quyết": _phrases(
-        "bao lau|mat bao lau|thoi han|thoi gian|may ngay|bao nhieu ngay|khi nao|"
-        "bao gio|bao nhieu lau"
-    ),
-    "Nơi nộp hồ sơ": _phrases("o dau|noi nop|nop o dau|nop dau|cho nao|dia chi|co quan nao"),
-    "Hồ sơ cần chuẩn bị": _phrases(
-        "giay to|ho so|thanh phan ho so|can gi|can nhung gi|mang gi|chuan bi gi|"
-        "can nhung giay to gi"
-    ),
-    "Các bước thực hiện": _phrases(
-        "thu tuc|cac buoc|trinh tu|quy trinh|cach lam|lam the nao|lam sao|lam nhu the nao"
-    ),
-    "Căn cứ pháp lý": _phrases(
-        "can cu|can cu phap ly|co so phap ly|van ban nao|quy dinh nao|luat nao|"
-        "nghi dinh nao|thong tu nao"
-    ),
-    "Nộp trực tuyến": _phrases("truc tuyen|online|qua mang|nop online"),
-    "Kết quả": _phrases("ket qua|nhan duoc gi"),
-}
-
-# Words that carry no topic: follow-up cues ("còn … thì sao", "thế còn", "vậy"), question and
-# politeness words, pronouns. Folded, so "còn" and "con" (child) are one word — neither names a
-# procedure.
-_FILLERS = _phrases(
-    "con|the con|vay con|thi sao|the thi sao|ra sao|vi sao|the nao|nhu the nao|the|"
-    "vay|thi|nhu|nao|a|ah|ha|nhi|nhe|nha|nua|cho|cua|la|co|khong|ko|k|hong|gi|"
-    "nhung|can|phai|bao|nhieu|di|oi|minh|toi|tui|em|anh|chi|ban|ad|hoc|sinh|chau|"
-    "be|dang|nam|nay|va|voi|duoc|dc|mat|lau|ve|hoi|xin|vui|long|giup|tiep|neu|muon|"
-    "hay|hoac|truong hop|lam|nop|roi|day|do|kia|o|tai|tu|trong|mot|cac|moi|se|thay|"
-    "ma|vang|da|dung|u|uh|ok|oke|nhe"
-)
+LEVEL_ORDER = tuple(level.name for level in vocabulary().levels)
 
 _SMALLTALK: dict[str, list[tuple[str, ...]]] = {
     "identity": _phrases(
@@ -226,47 +99,41 @@ _ADDRESS = _phrases("ban|ad|admin|em|anh|chi|a|oi|bot|tro ly")
 class Reading:
     """What a message names: school level(s), aspects, and the words that carry a topic."""
 
-    tokens: list[Token]
+    normalized: Normalized
     levels: list[tuple[str, int, int]] = field(default_factory=list)  # level, start, end chars
-    aspects: list[str] = field(default_factory=list)
+    aspects: list[str] = field(default_factory=list)  # labels: "Lệ phí", "Thời hạn giải quyết"
     content: list[Token] = field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        return self.normalized.text
+
+    @property
+    def tokens(self) -> list[Token]:
+        return self.normalized.tokens
 
     @property
     def level(self) -> str | None:
         return self.levels[-1][0] if self.levels else None
 
 
-def read(text: str) -> Reading:
-    tokens = tokenize(text)
-    reading = Reading(tokens)
-    at = 0
-    while at < len(tokens):
-        level = _level_at(tokens, at)
-        if level:
-            name, size = level
-            reading.levels.append((name, tokens[at].start, tokens[at + size - 1].end))
-            at += size
-            continue
-        aspect, size = next(
-            ((name, n) for name, phrases in _ASPECTS.items() if (n := _match(tokens, at, phrases))),
-            (None, 0),
-        )
-        if aspect:
-            if aspect not in reading.aspects:
-                reading.aspects.append(aspect)
-            at += size
-            continue
-        size = _match(tokens, at, _FILLERS, written=True)
-        if size:
-            at += size
-            continue
-        reading.content.append(tokens[at])
-        at += 1
-    return reading
+def read(text: str, restorer: Restorer | None = None) -> Reading:
+    """A message read by the lexicon's normalizer (chat spellings, levels, aspects)."""
+    normalized = normalize(text, restorer)
+    tokens = normalized.tokens
+    vocab = vocabulary()
+    return Reading(
+        normalized,
+        levels=[
+            (s.value, tokens[s.first].start, tokens[s.end - 1].end) for s in normalized.of("level")
+        ],
+        aspects=[vocab.aspect(key).label for key in normalized.aspects],
+        content=[tokens[i] for i in normalized.subject_indices()],
+    )
 
 
 def names_level(text: str) -> bool:
-    return read(text).level is not None or school_level(text) is not None
+    return read(text).level is not None
 
 
 def smalltalk_kind(text: str) -> str | None:
@@ -307,13 +174,14 @@ def strip_greeting(text: str) -> str:
 def with_level(question: str, level: str) -> str:
     """The question about `level`: levels it names are replaced, otherwise the level is added."""
     reading = read(question)
+    text = reading.text
     if reading.levels:
         parts, last = [], 0
         for _, start, end in reading.levels:
-            parts += [question[last:start], level]
+            parts += [text[last:start], level]
             last = end
-        return "".join(parts) + question[last:]
-    body = question.rstrip().rstrip("?").rstrip()
+        return "".join(parts) + text[last:]
+    body = text.rstrip().rstrip("?").rstrip()
     return f"{body} ({level})?"
 
 
@@ -322,16 +190,19 @@ def topic(reading: Reading) -> str:
     return " ".join(t.text for t in reading.content)
 
 
-def rewrite_followup(message: str, previous: str) -> str | None:
-    """A self-contained question for a follow-up to `previous`, or None when it is not one."""
-    now = read(message)
+def rewrite_followup(message: str, previous: str, restorer: Restorer | None = None) -> str | None:
+    """A self-contained question for a follow-up to `previous`, or None when it is not one.
+
+    `previous` is the self-contained question understood last time, so a follow-up of a
+    follow-up names the subject once ("mất bao lâu?" twice is the same question)."""
+    now = read(message, restorer)
     if now.content or len(now.tokens) > MAX_FOLLOWUP_TOKENS:
         return None  # it names its own subject
     if not now.levels and not now.aspects:
         return None  # "vậy à?": nothing to carry over
     if not now.aspects:
         return with_level(previous, now.level or "")
-    before = read(previous)
+    before = read(previous, restorer)
     subject = topic(before)
     if not subject:
         return None
@@ -345,11 +216,16 @@ def rewrite_followup(message: str, previous: str) -> str | None:
 
 
 def _title_without_level(card: ProcedureCard) -> str:
-    title = f" {fold_phrase(card.ten)} "
-    for phrases in _LEVEL_WORDS.values():
-        for phrase in phrases:
-            title = title.replace(f" {' '.join(phrase)} ", " ")
-    return " ".join(title.split())
+    reading = normalize(card.ten)
+    named = reading.covered("level")
+    return " ".join(t.folded for i, t in enumerate(reading.tokens) if i not in named)
+
+
+def _same_for_both(question: str, first: ProcedureCard, second: ProcedureCard) -> bool:
+    """The question asks aspects (fee, time…) whose facts the two cards state alike."""
+    reading = normalize(question)
+    lead = card_lead(first, reading)
+    return lead is not None and lead == card_lead(second, reading)
 
 
 class Dialogue:
@@ -401,7 +277,23 @@ class Dialogue:
             later = turn.created_at
         return kept
 
+    def choice(
+        self, conversation_id: str, number: int, key: str | None = None
+    ) -> Suggestion | None:
+        """Suggestion `number` of this conversation's clarify turn (see `choices.pick`)."""
+        return pick(self.history(conversation_id), number, key)
+
+    def chosen(self, message: str, conversation_id: str | None) -> Suggestion | None:
+        """The suggestion a reply such as "2" picks, right after a clarify answer."""
+        number = chosen_number(message)
+        if number is None or conversation_id is None:
+            return None
+        return self.choice(conversation_id, number)
+
     def answer(self, question: str, conversation_id: str | None = None) -> Answer:
+        # "2" right after "did you mean…": answered as if the chosen question had been typed.
+        if (chosen := self.chosen(question, conversation_id)) is not None:
+            question = chosen.question
         kind = smalltalk_kind(question)
         if kind is not None:
             answer = self._smalltalk(question, kind)
@@ -412,22 +304,32 @@ class Dialogue:
         understood = asked
         previous = self._previous(conversation_id)
         if previous is not None:
-            understood = rewrite_followup(asked, previous.understood) or asked
+            restorer = getattr(self.responder.retriever, "restorer", None)
+            understood = rewrite_followup(asked, previous.understood, restorer) or asked
 
         answer = self.responder.answer(understood, conversation_id)
-        levels = None if conversation_id is None else self._ambiguous_levels(understood, answer)
+        # Asked back with or without a conversation: each level is a suggestion that carries
+        # the whole question, so a link or a button answers it even where "2" cannot.
+        levels = self._ambiguous_levels(understood, answer)
         if levels:
             text = render("clarify_level.txt", levels=levels)
-            answer = Answer(question=question, answer=text, refused=False, citations=[])
+            # Each level is also offered as a choice: a button, or "2" typed back.
+            offer = [Suggestion(v[:1].upper() + v[1:], with_level(understood, v)) for v in levels]
+            answer = Answer(question, text, False, status=STATUS_CLARIFY, suggestions=offer)
             self._remember(conversation_id, question, understood, answer, KIND_CLARIFY)
             return answer
 
+        # `replace` keeps what the responder said besides the text (status, suggestions, lead).
         if understood != asked and not answer.refused:
             text = render("followup_note.txt", understood=understood, answer=answer.answer)
-            answer = Answer(question, text, answer.refused, answer.citations)
+            # The note belongs with the lead, so the lead still opens the text.
+            lead = answer.lead and text.removesuffix(answer.answer) + answer.lead
+            answer = replace(answer, question=question, answer=text, lead=lead)
         else:
-            answer = Answer(question, answer.answer, answer.refused, answer.citations)
+            answer = replace(answer, question=question)
         kind = KIND_REFUSAL if answer.refused else KIND_ANSWER
+        if answer.status == STATUS_CLARIFY:
+            kind = KIND_CLARIFY
         self._remember(conversation_id, question, understood, answer, kind)
         return answer
 
@@ -447,10 +349,19 @@ class Dialogue:
 
     def _ambiguous_levels(self, question: str, answer: Answer) -> list[str] | None:
         """Levels to ask about when the best sources are one procedure per school level."""
-        if answer.refused or not answer.citations or names_level(question):
+        if answer.refused or names_level(question):
             return None
-        best = answer.citations[0].score
         cards: list[tuple[ProcedureCard, float]] = []
+        if answer.status == STATUS_CLARIFY:
+            # Unsure which procedure: if the closest are one procedure at two levels, the
+            # level is what to ask.
+            by_name = {c.ten: c for c in self._cards()}
+            cards = [(by_name[s.label], 1.0) for s in answer.suggestions[:2] if s.label in by_name]
+            if len(cards) < 2:
+                return None
+        elif not answer.citations:
+            return None
+        best = answer.citations[0].score if answer.citations else 1.0
         for citation in answer.citations[:3]:
             document = self.responder.retriever.documents.get(citation.doc_id)
             card = builtin_card(citation.doc_id) if document and document.kind == "card" else None
@@ -463,9 +374,19 @@ class Dialogue:
                 if set(first.cap_hoc) != set(second.cap_hoc) and _title_without_level(
                     first
                 ) == _title_without_level(second):
+                    if _same_for_both(question, first, second):
+                        return None  # "có mất phí không": both levels answer alike
                     named = {*first.cap_hoc, *second.cap_hoc}
                     return [level for level in LEVEL_ORDER if level in named] or sorted(named)
         return None
+
+    def _cards(self) -> list[ProcedureCard]:
+        documents = self.responder.retriever.documents
+        return [
+            card
+            for doc_id, document in documents.items()
+            if document.kind == "card" and (card := builtin_card(doc_id)) is not None
+        ]
 
     def _remember(
         self, conversation_id: str | None, asked: str, understood: str, answer: Answer, kind: str
@@ -474,7 +395,16 @@ class Dialogue:
             return
         now = self.clock()
         self.store.append(
-            Turn(conversation_id, asked, understood, answer.answer, answer.refused, kind, now)
+            Turn(
+                conversation_id,
+                asked,
+                understood,
+                answer.answer,
+                answer.refused,
+                kind,
+                now,
+                tuple(offered(answer)),
+            )
         )
         with self._purge_lock:
             due = now - self._purged_at >= PURGE_INTERVAL_SECONDS

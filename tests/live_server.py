@@ -12,6 +12,7 @@ import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 import uvicorn
 
@@ -69,8 +70,9 @@ def build_console_index(index_dir: Path, seeds_dir: Path) -> Path:
 
 
 @contextmanager
-def serve_app(settings: Settings) -> Iterator[str]:
-    """Run `create_app(settings)` with uvicorn in a background thread; yields its base URL.
+def serve_app(settings: Settings, responder: Any = None) -> Iterator[str]:
+    """Run `create_app(settings, responder)` with uvicorn in a background thread; yields its
+    base URL. Without `responder` the app loads the index itself, as `motcua serve` does.
 
     The socket is bound here (port 0) and handed to uvicorn, so no other process can take
     the port between choosing and listening.
@@ -81,7 +83,7 @@ def serve_app(settings: Settings) -> Iterator[str]:
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind(("127.0.0.1", 0))
     port = sock.getsockname()[1]
-    config = uvicorn.Config(create_app(settings), log_level="warning", lifespan="on")
+    config = uvicorn.Config(create_app(settings, responder), log_level="warning", lifespan="on")
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
     thread.start()

@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 import uuid
+from dataclasses import dataclass
 
 import pytest
 from fastapi.testclient import TestClient
 
+from motcua.bot.answering import AnswerService
 from motcua.bot.app import create_app
+from motcua.bot.dialogue import Dialogue
+from motcua.storage.conversations import SqlConversationStore
+from motcua.types import Answer
 from tests.conftest import make_settings
+from tests.scripted import FEE_QUESTION, LEAD, SUGGESTIONS, UNCLEAR, ScriptedResponder
 
 
 @pytest.fixture(scope="module")
@@ -24,7 +30,18 @@ def test_answer_has_the_documented_shape(client: TestClient) -> None:
     )
     assert response.status_code == 200
     body = response.json()
-    assert set(body) == {"question", "answer", "refused", "citations", "answer_id", "curated"}
+    assert set(body) == {
+        "question",
+        "answer",
+        "status",
+        "refused",
+        "suggestions",
+        "lead",
+        "citations",
+        "answer_id",
+        "curated",
+    }
+    assert body["status"] == "answered" and body["suggestions"] == []
     assert body["refused"] is False and body["curated"] is False
     assert body["answer_id"], "every answer is logged with an id that 👍/👎 can refer to"
     assert body["citations"], "an answer cites its sources"
@@ -45,7 +62,8 @@ def test_question_without_diacritics_finds_the_same_card(client: TestClient) -> 
 
 def test_out_of_scope_question_is_refused_politely(client: TestClient) -> None:
     body = client.post("/v1/ask", json={"question": "Giá vàng SJC hôm nay bao nhiêu?"}).json()
-    assert body["refused"] is True
+    assert body["refused"] is True and body["status"] == "refused"
+    assert body["suggestions"] == [] and body["lead"] is None
     assert body["citations"] == []
     assert "dichvucong.gov.vn" in body["answer"]
 
@@ -180,3 +198,81 @@ def test_unreachable_limiter_lets_questions_through(cards_index, cards_responder
     )
     with TestClient(create_app(settings, responder=cards_responder)) as client:
         assert [client.post("/v1/ask", json=ASK).status_code for _ in range(3)] == [200] * 3
+
+
+# --- Clarify answers, suggestions and leads (scripted answers in front of the real index) ------
+
+
+@pytest.fixture
+def scripted_client(cards_index, cards_responder, tmp_path):
+    scripted = ScriptedResponder(inner=cards_responder)
+    store = SqlConversationStore(f"sqlite:///{tmp_path / 'turns.sqlite3'}")
+    settings = make_settings(cards_index, data_dir=tmp_path / "data")
+    app = create_app(settings, responder=Dialogue(scripted, store))
+    app.state.scripted = scripted
+    with TestClient(app) as test_client:
+        yield test_client
+    store.close()
+
+
+def test_a_clarify_answer_carries_its_suggestions(scripted_client: TestClient) -> None:
+    body = scripted_client.post("/v1/ask", json={"question": UNCLEAR}).json()
+    assert body["status"] == "clarify" and body["refused"] is False
+    assert body["suggestions"] == [{"label": s.label, "question": s.question} for s in SUGGESTIONS]
+    assert body["lead"] is None
+
+
+def test_a_number_in_the_conversation_asks_the_suggestion(scripted_client: TestClient) -> None:
+    conversation = {"conversation_id": "rest:parent-7"}
+    scripted_client.post("/v1/ask", json={"question": UNCLEAR, **conversation})
+    body = scripted_client.post("/v1/ask", json={"question": "số 2", **conversation}).json()
+    chosen = SUGGESTIONS[1].question
+    assert body["question"] == chosen
+    assert scripted_client.app.state.scripted.questions[-1] == chosen
+    # The question log holds the question that was answered, not "số 2".
+    logged = scripted_client.app.state.interactions.question(body["answer_id"])
+    assert logged["question"] == chosen
+
+
+def test_an_aspect_led_answer_carries_its_lead(scripted_client: TestClient) -> None:
+    body = scripted_client.post("/v1/ask", json={"question": FEE_QUESTION}).json()
+    assert body["status"] == "answered" and body["lead"] == LEAD
+    assert body["answer"].startswith(LEAD)
+
+
+def test_openapi_documents_status_suggestions_and_lead(client: TestClient) -> None:
+    schemas = client.get("/openapi.json").json()["components"]["schemas"]
+    ask = schemas["AskResponse"]["properties"]
+    assert ask["status"]["enum"] == ["answered", "clarify", "refused"]
+    assert ask["suggestions"]["items"]["$ref"].endswith("/SuggestionOut")
+    assert set(schemas["SuggestionOut"]["required"]) == {"label", "question"}
+    assert "lead" in ask and ask["lead"]["description"]
+    assert "status" in schemas["AskResponse"]["required"]
+
+
+@dataclass
+class CuratedMatch:
+    question: str
+
+    def to_answer(self, asked: str) -> Answer:
+        return Answer(asked, f"Câu trả lời chuẩn: {self.question}", False, [], curated_id=7)
+
+
+@dataclass
+class Curated:
+    """Staff's answer to one question (served before the responder's)."""
+
+    question: str
+
+    def match(self, question: str) -> CuratedMatch | None:
+        return CuratedMatch(question) if question == self.question else None
+
+
+def test_a_chosen_suggestion_gets_its_curated_answer() -> None:
+    scripted = ScriptedResponder()
+    dialogue = Dialogue(scripted, SqlConversationStore("sqlite://"))
+    service = AnswerService(lambda: dialogue, None, Curated(SUGGESTIONS[2].question))
+    assert service.answer(UNCLEAR, "zalo:5").status == "clarify"
+    answer = service.answer("3", "zalo:5")
+    assert answer.curated_id == 7 and answer.question == SUGGESTIONS[2].question
+    assert scripted.questions == [UNCLEAR], "the curated answer needed no responder"

@@ -24,7 +24,7 @@ from motcua.bot.channels.render import (
     utf16_len,
 )
 from motcua.bot.channels.state import open_state
-from motcua.types import Answer, Citation
+from motcua.types import Answer, Citation, Suggestion
 
 
 def words(text: str) -> str:
@@ -127,6 +127,62 @@ def test_long_answer_and_many_citations_fit(
     assert len(parts) > 2
     assert all(measure(p) <= limit for p in parts)
     assert "30. " in parts[-1]
+
+
+# --- lead, suggestions ------------------------------------------------------------------------
+
+
+LED = Answer(
+    "lệ phí?",
+    "Lệ phí: <không> thu & miễn.\n\nThủ tục đầy đủ:\n1. Nộp đơn.",
+    False,
+    [CITE],
+    lead="Lệ phí: <không> thu & miễn.",
+)
+
+
+def test_the_lead_is_its_own_first_message_on_both_channels() -> None:
+    lead, rest = render_telegram(LED)
+    assert lead == "Lệ phí: &lt;không&gt; thu &amp; miễn."
+    assert rest.startswith("Thủ tục đầy đủ:\n1. Nộp đơn.\n\n📚 <b>Nguồn tham khảo:</b>")
+    lead, rest = render_zalo(LED)
+    assert lead == "Lệ phí: <không> thu & miễn."
+    assert rest.startswith("Thủ tục đầy đủ:\n1. Nộp đơn.\n\nNguồn tham khảo:\n1. ")
+
+
+def test_a_lead_without_details_or_no_lead_changes_nothing() -> None:
+    whole = Answer("q", "Lệ phí: không thu.", False, [CITE], lead="Lệ phí: không thu.")
+    assert len(render_zalo(whole)) == 1 and len(render_telegram(whole)) == 1
+    plain = Answer("q", "Một.\n\nHai.", False, [CITE])
+    assert len(render_zalo(plain)) == 1
+
+
+def test_long_details_are_split_after_the_lead() -> None:
+    details = "\n".join(f"- Giấy tờ {i}: bản sao có chứng thực." for i in range(200))
+    answer = Answer("q", f"Lệ phí: 0 đồng.\n{details}", False, [CITE], lead="Lệ phí: 0 đồng.")
+    parts = render_zalo(answer)
+    assert parts[0] == "Lệ phí: 0 đồng." and len(parts) >= 3
+    assert all(len(p) <= ZALO_LIMIT for p in parts)
+
+
+def test_zalo_numbers_a_clarify_answers_suggestions() -> None:
+    offer = [
+        Suggestion("Chuyển trường <THCS> & lớp_6", "q1?"),
+        Suggestion("Chuyển trường THPT", "q2?"),
+        Suggestion("  Xin   học lại ", "q3?"),
+    ]
+    clarify = Answer("q", "Bạn muốn hỏi thủ tục nào?", False, status="clarify", suggestions=offer)
+    assert render_zalo(clarify) == [
+        "Bạn muốn hỏi thủ tục nào?\n\n"
+        "1) Chuyển trường <THCS> & lớp_6\n2) Chuyển trường THPT\n3) Xin học lại\n"
+        "Trả lời số 1, 2 hoặc 3 để chọn."
+    ]
+    two = Answer("q", "?", False, status="clarify", suggestions=offer[:2])
+    assert render_zalo(two)[0].endswith("2) Chuyển trường THPT\nTrả lời số 1 hoặc 2 để chọn.")
+    # Suggestions on any other answer are not offered; refusals stay as they were.
+    assert render_zalo(Answer("q", "Có.", False, suggestions=offer)) == ["Có."]
+    refusal = Answer("q", "Xin lỗi… gọi 1900.", True, suggestions=offer)
+    assert render_zalo(refusal) == ["Xin lỗi… gọi 1900."]
 
 
 # --- logs -----------------------------------------------------------------------------------

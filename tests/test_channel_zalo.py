@@ -17,12 +17,24 @@ import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
+from motcua.bot.answering import AnswerService
 from motcua.bot.channels import channel_routers, enabled_channels, open_state
 from motcua.bot.channels.render import ZALO_LIMIT
 from motcua.bot.channels.state import ChannelState, ZaloTokens
 from motcua.bot.channels.zalo import ZaloChannel, signature_for
+from motcua.bot.dialogue import Dialogue
 from motcua.settings import Settings
+from motcua.storage.conversations import SqlConversationStore
 from motcua.types import Answer, Citation
+from tests.scripted import (
+    CLARIFY_TEXT,
+    DETAILS,
+    FEE_QUESTION,
+    LEAD,
+    SUGGESTIONS,
+    UNCLEAR,
+    ScriptedResponder,
+)
 from tests.stubs import serve_json
 
 APP_ID = "3600000000000000001"
@@ -156,13 +168,13 @@ def make_app(settings: Settings, responder: FakeResponder, state: ChannelState) 
 _msg_ids = iter(range(10_000, 99_999))
 
 
-def text_event(text: str, msg_id: str | None = None) -> dict[str, Any]:
+def text_event(text: str, msg_id: str | None = None, sender: str = USER_ID) -> dict[str, Any]:
     return {
         "app_id": APP_ID,
         "user_id_by_app": "5500000000000000001",
         "event_name": "user_send_text",
         "timestamp": str(int(time.time() * 1000)),
-        "sender": {"id": USER_ID},
+        "sender": {"id": sender},
         "recipient": {"id": OA_ID},
         "message": {"text": text, "msg_id": msg_id or f"7bd1a0e7c5{next(_msg_ids)}"},
     }
@@ -360,3 +372,58 @@ def test_channel_off_answers_404(stub: ZaloStub, state: ChannelState) -> None:
     with TestClient(app) as client:
         assert post(client, *signed(text_event("Xin chào"))) == 404
     assert stub.requests == []
+
+
+# --- suggestions and leads --------------------------------------------------------------------
+
+OTHER_USER = "2468000000000000002"
+
+
+def conversation_app(stub: ZaloStub, state: ChannelState) -> tuple[FastAPI, ScriptedResponder]:
+    """The app's answering path behind the channel: the dialogue and the question log."""
+    scripted = ScriptedResponder()
+    dialogue = Dialogue(scripted, SqlConversationStore("sqlite://"))
+    service = AnswerService(lambda: dialogue, state.feedback)  # type: ignore[arg-type]
+
+    def answer_fn(question: str, conversation_id: str | None) -> Answer:
+        return service.answer(question, conversation_id, channel="zalo")
+
+    app = FastAPI()
+    for router in channel_routers(make_settings(stub.url), answer_fn, state, service.choice):
+        app.include_router(router)
+    return app, scripted
+
+
+def test_suggestions_are_numbered_and_a_number_chooses_one(
+    stub: ZaloStub, state: ChannelState
+) -> None:
+    app, scripted = conversation_app(stub, state)
+    with TestClient(app) as client:
+        assert post(client, *signed(text_event(UNCLEAR))) == 200
+        assert post(client, *signed(text_event("2"))) == 200
+    clarify, chosen = [r.body["message"]["text"] for r in stub.sent]
+    assert clarify == (
+        f"{CLARIFY_TEXT}\n\n"
+        f"1) {SUGGESTIONS[0].label}\n2) {SUGGESTIONS[1].label}\n3) {SUGGESTIONS[2].label}\n"
+        "Trả lời số 1, 2 hoặc 3 để chọn."
+    )
+    assert scripted.questions == [UNCLEAR, SUGGESTIONS[1].question]
+    assert chosen.startswith(f"Trả lời cho “{SUGGESTIONS[1].question}”")
+
+
+def test_another_users_number_is_their_own_message(stub: ZaloStub, state: ChannelState) -> None:
+    app, scripted = conversation_app(stub, state)
+    with TestClient(app) as client:
+        assert post(client, *signed(text_event(UNCLEAR))) == 200
+        assert post(client, *signed(text_event("2", sender=OTHER_USER))) == 200
+    assert scripted.questions == [UNCLEAR, "2"]
+    assert [r.body["recipient"]["user_id"] for r in stub.sent] == [USER_ID, OTHER_USER]
+
+
+def test_lead_and_details_are_two_messages(stub: ZaloStub, state: ChannelState) -> None:
+    app, _ = conversation_app(stub, state)
+    with TestClient(app) as client:
+        assert post(client, *signed(text_event(FEE_QUESTION))) == 200
+    lead, rest = [r.body["message"]["text"] for r in stub.sent]
+    assert lead == LEAD
+    assert rest.startswith(f"{DETAILS}\n\nNguồn tham khảo:\n1. ")

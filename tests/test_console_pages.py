@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from urllib.parse import parse_qs, urlsplit
+
 import pytest
 from fastapi.testclient import TestClient
 
@@ -9,6 +12,7 @@ from motcua.bot.app import create_app
 from motcua.bot.console.highlight import highlight, question_terms
 from motcua.bot.dialogue import Dialogue
 from tests.conftest import make_settings
+from tests.scripted import DETAILS, FEE_QUESTION, LEAD, SUGGESTIONS, UNCLEAR, ScriptedResponder
 
 PLAN = "000_5348ec65c6d4a033"
 
@@ -135,3 +139,45 @@ def test_without_an_index_the_console_says_so(tmp_path) -> None:
         assert empty.get("/console").status_code == 503
         assert "motcua ingest" in empty.get("/console").text
         assert empty.get("/console/api/answer", params={"q": "x"}).status_code == 503
+
+
+# --- Suggestions and leads (scripted answers in front of the real index) ----------------------
+
+
+@pytest.fixture(scope="module")
+def scripted_client(console_index, console_responder, tmp_path_factory):
+    settings = make_settings(console_index, data_dir=tmp_path_factory.mktemp("scripted-data"))
+    dialogue = Dialogue(ScriptedResponder(inner=console_responder))
+    with TestClient(create_app(settings, responder=dialogue)) as test_client:
+        yield test_client
+
+
+def test_a_clarify_answer_offers_links_that_ask_each_suggestion(scripted_client) -> None:
+    body = scripted_client.get("/console/api/answer", params={"q": UNCLEAR}).json()
+    assert body["status"] == "clarify" and not body["refused"]
+    assert [s["label"] for s in body["suggestions"]] == [s.label for s in SUGGESTIONS]
+    for shown, suggestion in zip(body["suggestions"], SUGGESTIONS, strict=True):
+        link = urlsplit(shown["link"])
+        assert link.path == "/console" and not link.scheme and not link.netloc
+        assert parse_qs(link.query) == {"q": [suggestion.question]}
+        # Escaped in the URL: nothing of "<trong tỉnh> & …" reaches markup or splits the query.
+        assert not re.search(r"[<>\"' ]", shown["link"]) and shown["link"].count("&") == 0
+    followed = scripted_client.get(body["suggestions"][1]["link"])
+    assert followed.status_code == 200 and 'id="ask-form"' in followed.text
+
+
+def test_a_led_answer_gives_lead_and_details_apart(scripted_client) -> None:
+    body = scripted_client.get("/console/api/answer", params={"q": FEE_QUESTION}).json()
+    assert (body["lead"], body["details"]) == (LEAD, DETAILS)
+    assert body["answer"] == f"{LEAD}\n\n{DETAILS}", "copy still copies the whole answer"
+    assert body["suggestions"] == [] and body["status"] == "answered"
+    plain = scripted_client.get("/console/api/answer", params={"q": "xin ban sao bang"}).json()
+    assert plain["lead"] is None and plain["details"] is None
+
+
+def test_the_page_has_a_collapsed_details_block_and_a_suggestion_list(scripted_client) -> None:
+    html = scripted_client.get("/console").text
+    details = re.search(r"<details id=\"answer-details\"[^>]*>", html)
+    assert details and " open" not in details.group(0), "collapsed until asked for"
+    assert "<summary>Xem đầy đủ thủ tục</summary>" in html
+    assert 'id="suggestion-list"' in html

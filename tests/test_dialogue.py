@@ -9,6 +9,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from motcua.bot.app import create_app
+from motcua.bot.choices import suggestions_key
 from motcua.bot.dialogue import (
     IDLE_EXPIRY_SECONDS,
     Dialogue,
@@ -19,8 +20,9 @@ from motcua.bot.dialogue import (
     strip_greeting,
 )
 from motcua.storage.database import database_url
-from motcua.types import Answer
+from motcua.types import STATUS_CLARIFY, Answer
 from tests.conftest import make_settings
+from tests.scripted import DETAILS, FEE_QUESTION, LEAD, SUGGESTIONS, UNCLEAR, ScriptedResponder, led
 
 THCS_CARD = "tthc-chuyen-truong-thcs"
 THPT_CARD = "tthc-chuyen-truong-thpt"
@@ -265,9 +267,23 @@ def test_level_named_or_unambiguous_needs_no_clarification(dialogue: Dialogue) -
         assert answer.citations and "THCS hay THPT" not in answer.answer
 
 
-def test_without_a_conversation_id_the_bot_does_not_ask_back(dialogue: Dialogue) -> None:
+def test_without_a_conversation_id_the_bot_asks_back_with_whole_questions(
+    dialogue: Dialogue, recording
+) -> None:
+    """No conversation to carry "2" back: each choice carries the whole question instead, so
+    a link or a button answers it (console, REST without an id)."""
     answer = dialogue.answer("Thủ tục chuyển trường cho con")
-    assert answer.citations and "THCS hay THPT" not in answer.answer
+    assert answer.status == STATUS_CLARIFY and "THCS hay THPT" in answer.answer
+    chosen = answer.suggestions[1].question
+    assert "THPT" in chosen and "chuyển trường" in chosen
+    again = dialogue.answer(chosen)
+    assert again.citations[0].doc_id == THPT_CARD
+
+
+def test_the_same_fact_at_both_levels_needs_no_level(dialogue: Dialogue) -> None:
+    # Neither transfer charges a fee: asking which level would only delay the answer.
+    answer = dialogue.answer("chuyển trường có mất phí không", "fee")
+    assert answer.status != STATUS_CLARIFY and answer.lead and "Lệ phí" in answer.lead
 
 
 def test_a_new_question_drops_the_pending_clarification(dialogue: Dialogue, recording) -> None:
@@ -275,6 +291,121 @@ def test_a_new_question_drops_the_pending_clarification(dialogue: Dialogue, reco
     answer = dialogue.answer("Xin bản sao bằng tốt nghiệp ở đâu?", "c")
     assert recording.questions[-1] == "Xin bản sao bằng tốt nghiệp ở đâu?"
     assert answer.citations[0].doc_id == "tthc-ban-sao-van-bang"
+
+
+def test_level_clarification_offers_the_levels_and_a_number_picks_one(
+    dialogue: Dialogue, recording
+) -> None:
+    clarify = dialogue.answer("chuyen truong cho con can giay to gi", "zalo:9")
+    assert clarify.status == STATUS_CLARIFY and not clarify.refused
+    assert [s.label for s in clarify.suggestions] == ["THCS", "THPT"]
+    answer = dialogue.answer("2", "zalo:9")
+    assert recording.questions[-1] == "chuyen truong cho con can giay to gi (THPT)?"
+    assert answer.citations[0].doc_id == THPT_CARD
+
+
+# --- Choosing a suggestion ---------------------------------------------------------------------
+
+
+@pytest.fixture
+def scripted() -> ScriptedResponder:
+    return ScriptedResponder()
+
+
+@pytest.fixture
+def store() -> SqlConversationStore:
+    return SqlConversationStore("sqlite://")
+
+
+@pytest.fixture
+def chooser(scripted: ScriptedResponder, store: SqlConversationStore, clock: Clock) -> Dialogue:
+    return Dialogue(scripted, store, clock=clock)
+
+
+@pytest.mark.parametrize("reply", ["2", "số 2", "cau 2", "2 ạ"])
+def test_a_clarify_turn_keeps_its_suggestions_and_a_number_asks_one(
+    chooser: Dialogue, scripted: ScriptedResponder, store: SqlConversationStore, reply: str
+) -> None:
+    clarify = chooser.answer(UNCLEAR, "zalo:1")
+    assert clarify.status == STATUS_CLARIFY and clarify.suggestions == SUGGESTIONS
+    (stored,) = store.recent("zalo:1", 5)
+    assert stored.kind == "clarify" and stored.suggestions == tuple(SUGGESTIONS)
+
+    answer = chooser.answer(reply, "zalo:1")
+    assert scripted.questions == [UNCLEAR, SUGGESTIONS[1].question]
+    assert answer.question == SUGGESTIONS[1].question, "answered as if it had been typed"
+    assert store.recent("zalo:1", 1)[0].asked == SUGGESTIONS[1].question
+
+
+def test_a_number_without_a_pending_clarify_is_an_ordinary_message(
+    chooser: Dialogue, scripted: ScriptedResponder
+) -> None:
+    chooser.answer("2", "zalo:1")  # nothing asked back yet
+    chooser.answer(FEE_QUESTION, "zalo:1")
+    chooser.answer("3", "zalo:1")  # after an answer, not a clarify
+    chooser.answer(UNCLEAR, "zalo:1")
+    chooser.answer("Lệ phí cấp lại bằng?", "zalo:1")  # the conversation moved on
+    chooser.answer("1", "zalo:1")
+    chooser.answer(UNCLEAR, "zalo:1")
+    chooser.answer("7", "zalo:1")  # there is no 7th suggestion
+    assert scripted.questions == [
+        "2",
+        FEE_QUESTION,
+        "3",
+        UNCLEAR,
+        "Lệ phí cấp lại bằng?",
+        "1",
+        UNCLEAR,
+        "7",
+    ]
+
+
+def test_one_conversation_cannot_choose_anothers_suggestion(
+    chooser: Dialogue, scripted: ScriptedResponder
+) -> None:
+    chooser.answer(UNCLEAR, "zalo:1")
+    chooser.answer("2", "zalo:2")
+    assert scripted.questions[-1] == "2"
+    key = suggestions_key(SUGGESTIONS)
+    assert chooser.choice("zalo:2", 1, key) is None
+    assert chooser.choice("zalo:1", 1, key) == SUGGESTIONS[0]
+    assert chooser.choice("zalo:1", 1, "0" * 10) is None, "a key it never offered"
+
+
+def test_a_clarify_left_idle_is_not_chosen(
+    chooser: Dialogue, scripted: ScriptedResponder, clock: Clock
+) -> None:
+    chooser.answer(UNCLEAR, "zalo:1")
+    clock.now += IDLE_EXPIRY_SECONDS + 1
+    assert chooser.choice("zalo:1", 1, suggestions_key(SUGGESTIONS)) is None
+    chooser.answer("2", "zalo:1")
+    assert scripted.questions[-1] == "2"
+
+
+def test_without_a_conversation_a_number_is_just_a_message(
+    chooser: Dialogue, scripted: ScriptedResponder
+) -> None:
+    chooser.answer(UNCLEAR)
+    chooser.answer("2")
+    assert scripted.questions[-1] == "2"
+
+
+def test_the_lead_survives_the_dialogue_and_a_followup_note_joins_it(
+    store: SqlConversationStore, clock: Clock
+) -> None:
+    class LeadEverywhere(ScriptedResponder):
+        def answer(self, question: str, conversation_id: str | None = None, **_: object):
+            self.questions.append(question)
+            return led(question)
+
+    dialogue = Dialogue(LeadEverywhere(), store, clock=clock)
+    first = dialogue.answer(FEE_QUESTION, "c")
+    assert (first.lead, first.details) == (LEAD, DETAILS)
+    dialogue.answer("Hồ sơ chuyển trường THPT gồm những gì?", "c")
+    followup = dialogue.answer("còn lệ phí thì sao?", "c")
+    assert followup.answer.startswith("(Câu hỏi được hiểu là:")
+    assert followup.lead.startswith("(Câu hỏi được hiểu là:") and followup.lead.endswith(LEAD)
+    assert followup.details == DETAILS
 
 
 # --- Storage -----------------------------------------------------------------------------------

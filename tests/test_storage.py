@@ -8,12 +8,16 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pytest
+from alembic import command
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
+from sqlalchemy import insert, inspect
 
-from motcua.storage.database import Database
+from motcua.storage.conversations import SqlConversationStore, Turn
+from motcua.storage.database import Database, alembic_config
 from motcua.storage.ephemeral import RedisEphemeral, SqliteEphemeral
-from motcua.storage.schema import metadata
+from motcua.storage.schema import conversation_turns, metadata
+from motcua.types import Suggestion
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
@@ -59,3 +63,38 @@ def test_a_mark_expires(ephemeral) -> None:
 def test_rate_limit_counts_per_user(ephemeral) -> None:
     assert [ephemeral.allow("telegram:1") for _ in range(4)] == [True, True, True, False]
     assert ephemeral.allow("telegram:2"), "another user has a budget of their own"
+
+
+def test_turn_suggestions_migration_keeps_existing_turns(database_url: str) -> None:
+    """0002 adds the suggestions of a clarify turn to a database that already holds turns."""
+    database = Database(database_url)
+    database.migrate("0001")
+    with database.write() as connection:
+        connection.execute(
+            insert(conversation_turns).values(
+                conversation_id="c",
+                created_at=1.0,
+                asked="q",
+                understood="q",
+                answer="a",
+                refused=False,
+                kind="answer",
+            )
+        )
+    database.migrate()
+    store = SqlConversationStore(database)
+    (old,) = store.recent("c", 5)
+    assert old.suggestions == (), "a turn from before the migration offered nothing"
+    offer = (Suggestion("<THCS> & “ngoài tỉnh”", "Hồ sơ chuyển trường THCS?"),)
+    store.append(Turn("c", "q2", "q2", "?", False, "clarify", 2.0, offer))
+    assert store.recent("c", 1)[0].suggestions == offer
+
+    with database.engine.begin() as connection:
+        config = alembic_config()
+        config.attributes["connection"] = connection
+        command.downgrade(config, "0001")
+    columns = {c["name"] for c in inspect(database.engine).get_columns("conversation_turns")}
+    assert "suggestions" not in columns and "kind" in columns
+    database.migrate()
+    assert store.recent("c", 1)[0].suggestions == (), "downgrade dropped the column's data"
+    database.close()

@@ -15,13 +15,14 @@ from motcua.settings import Settings
 
 from .render import install_log_redaction
 from .state import DEFAULT_DATA_DIR, ChannelState, open_state
-from .telegram import AnswerFn, TelegramChannel, telegram_enabled
+from .telegram import AnswerFn, ChoiceFn, TelegramChannel, telegram_enabled
 from .zalo import ZaloChannel, zalo_enabled
 
 __all__ = [
     "DEFAULT_DATA_DIR",
     "AnswerFn",
     "ChannelState",
+    "ChoiceFn",
     "channel_routers",
     "enabled_channels",
     "open_state",
@@ -52,12 +53,16 @@ def enabled_channels(settings: Settings) -> list[str]:
 
 
 def channel_routers(
-    settings: Settings, answer_fn: AnswerFn, state: ChannelState
+    settings: Settings,
+    answer_fn: AnswerFn,
+    state: ChannelState,
+    choice_fn: ChoiceFn | None = None,
 ) -> list[APIRouter]:
     """Routers of the enabled channels, each carrying its own lifespan (FastAPI merges router
     lifespans on `include_router`, so the Telegram Application starts and stops with the app).
 
-    Also installs log redaction for every configured secret.
+    `choice_fn` resolves a Telegram suggestion button (Zalo's typed "2" needs nothing: the
+    dialogue behind `answer_fn` reads it). Also installs log redaction for every secret.
     """
     install_log_redaction(_secrets(settings))
     if settings.telegram_bot_token and not settings.telegram_webhook_secret:
@@ -67,7 +72,7 @@ def channel_routers(
         )
     routers: list[APIRouter] = []
     if telegram_enabled(settings):
-        routers.append(TelegramChannel(settings, answer_fn, state).router)
+        routers.append(TelegramChannel(settings, answer_fn, state, choice_fn).router)
     if zalo_enabled(settings):
         routers.append(ZaloChannel(settings, answer_fn, state).router)
     return routers

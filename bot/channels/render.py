@@ -2,6 +2,8 @@
 
 Both platforms cap a message (Telegram 4096, Zalo 2000 characters), so long answers are split at
 the gentlest boundary that fits: paragraph, then line (list items), then sentence, then word.
+An answer with a lead (the line that answers the asked aspect) sends it as its own first
+message, the rest after it. Zalo has no buttons, so a clarify answer numbers its suggestions.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable
 
+from motcua.bot.choices import offered
 from motcua.types import Answer, Citation
 
 TELEGRAM_LIMIT = 4096
@@ -134,7 +137,7 @@ def _pack_lines(lines: list[str], limit: int, measure: Measure) -> list[str]:
 # --- rendering ------------------------------------------------------------------------------
 
 
-def _clip(text: str, size: int) -> str:
+def clip(text: str, size: int) -> str:
     text = " ".join(text.split())
     return text if len(text) <= size else text[: size - 1].rstrip() + "…"
 
@@ -151,36 +154,65 @@ def _unique(citations: Iterable[Citation]) -> list[Citation]:
 
 
 def _telegram_citation(i: int, c: Citation) -> str:
-    line = f"{i}. <b>{escape_html(_clip(c.title, _TITLE_MAX))}</b>"
+    line = f"{i}. <b>{escape_html(clip(c.title, _TITLE_MAX))}</b>"
     if c.so_hieu:
-        line += f" ({escape_html(_clip(c.so_hieu, 80))})"
+        line += f" ({escape_html(clip(c.so_hieu, 80))})"
     if c.section:
-        line += f" — <i>{escape_html(_clip(c.section, _SECTION_MAX))}</i>"
+        line += f" — <i>{escape_html(clip(c.section, _SECTION_MAX))}</i>"
     return line
 
 
 def _zalo_citation(i: int, c: Citation) -> str:
-    line = f"{i}. {_clip(c.title, _TITLE_MAX)}"
+    line = f"{i}. {clip(c.title, _TITLE_MAX)}"
     if c.so_hieu:
-        line += f" ({_clip(c.so_hieu, 80)})"
+        line += f" ({clip(c.so_hieu, 80)})"
     if c.section:
-        line += f" - Mục: {_clip(c.section, _SECTION_MAX)}"
+        line += f" - Mục: {clip(c.section, _SECTION_MAX)}"
     return line
 
 
+def bodies(answer: Answer) -> list[str]:
+    """The texts that start a new message: the lead alone first when there is one (readers
+    on a phone see the fee or the deadline at once), then the rest."""
+    details = answer.details
+    if answer.lead and details:
+        return [answer.lead, details]
+    return [answer.answer]
+
+
+def choose_hint(count: int) -> str:
+    """ "Trả lời số 1, 2 hoặc 3 để chọn." """
+    numbers = [str(i) for i in range(1, count + 1)]
+    listed = numbers[0] if count == 1 else f"{', '.join(numbers[:-1])} hoặc {numbers[-1]}"
+    return f"Trả lời số {listed} để chọn."
+
+
+def numbered_suggestions(answer: Answer) -> str | None:
+    """A clarify answer's suggestions as "1) …" lines and how to choose (None without any)."""
+    suggestions = offered(answer)
+    if not suggestions:
+        return None
+    lines = [f"{i}) {s.label}" for i, s in enumerate(suggestions, 1)]
+    return "\n".join([*lines, choose_hint(len(suggestions))])
+
+
 def _render(
-    answer: Answer,
+    texts: list[str],
+    citations: list[Citation],
     limit: int,
     escape: Callable[[str], str],
     measure: Measure,
     header: str,
     cite: Callable[[int, Citation], str],
 ) -> list[str]:
-    body = unicodedata.normalize("NFC", answer.answer)
     # Split the plain text, measuring it as it will be sent, then escape each chunk: escaping
     # a whole message first could cut an entity such as `&amp;` in two.
-    parts = [escape(c) for c in split_text(body, limit, lambda s: measure(escape(s)))]
-    citations = _unique(answer.citations)
+    parts = [
+        escape(c)
+        for text in texts
+        for c in split_text(unicodedata.normalize("NFC", text), limit, lambda s: measure(escape(s)))
+    ]
+    citations = _unique(citations)
     if citations:
         lines = [header] + [cite(i, c) for i, c in enumerate(citations, 1)]
         block = "\n".join(lines)
@@ -194,13 +226,23 @@ def _render(
 def render_telegram(answer: Answer, limit: int = TELEGRAM_LIMIT) -> list[str]:
     """Messages for Telegram's HTML parse mode, each within `limit` UTF-16 units."""
     return _render(
-        answer, limit, escape_html, utf16_len, "📚 <b>Nguồn tham khảo:</b>", _telegram_citation
+        bodies(answer),
+        answer.citations,
+        limit,
+        escape_html,
+        utf16_len,
+        "📚 <b>Nguồn tham khảo:</b>",
+        _telegram_citation,
     )
 
 
 def render_zalo(answer: Answer, limit: int = ZALO_LIMIT) -> list[str]:
     """Plain-text messages for the Zalo OA API, each within `limit` characters."""
-    return _render(answer, limit, str, len, "Nguồn tham khảo:", _zalo_citation)
+    texts = bodies(answer)
+    choices = numbered_suggestions(answer)
+    if choices:
+        texts[-1] = f"{texts[-1]}\n\n{choices}"
+    return _render(texts, answer.citations, limit, str, len, "Nguồn tham khảo:", _zalo_citation)
 
 
 # --- logs -----------------------------------------------------------------------------------
@@ -227,7 +269,7 @@ def user_ref(user_key: str) -> str:
 
 def preview(text: str, size: int = 80) -> str:
     """A short masked excerpt of user text, safe for logs."""
-    return mask_pii(_clip(text, size))
+    return mask_pii(clip(text, size))
 
 
 class RedactingFilter(logging.Filter):

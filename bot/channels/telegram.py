@@ -3,6 +3,10 @@
 The `Application` is built without an Updater; the FastAPI route checks the secret token,
 de-duplicates `update_id`, answers 200 at once and feeds the update to `process_update` in a
 background task, so a slow answer never makes Telegram redeliver.
+
+A clarify answer carries one button per suggestion. Callback data holds at most 64 bytes and
+comes back from the user's client, so it names the list and the number only (`sg:<key>:<n>`);
+the question itself is looked up in this chat's own conversation.
 """
 
 from __future__ import annotations
@@ -27,7 +31,7 @@ from telegram import (
     LinkPreviewOptions,
     Update,
 )
-from telegram.constants import ChatAction, ParseMode
+from telegram.constants import CallbackQueryLimit, ChatAction, ParseMode
 from telegram.error import BadRequest, TelegramError
 from telegram.ext import (
     Application,
@@ -39,10 +43,12 @@ from telegram.ext import (
     filters,
 )
 
+from motcua.bot.choices import offered, suggestions_key
 from motcua.settings import Settings
-from motcua.types import Answer
+from motcua.types import Answer, Suggestion
 
 from .render import (
+    clip,
     escape_html,
     install_log_redaction,
     preview,
@@ -58,6 +64,9 @@ from .state import (
 log = logging.getLogger(__name__)
 
 AnswerFn = Callable[[str, str | None], Answer]
+# (conversation id, number from 1, key of the list) -> the chosen suggestion, or None when the
+# key is unknown, stale or another conversation's.
+ChoiceFn = Callable[[str, int, str], Suggestion | None]
 
 WEBHOOK_PATH = "/webhook/telegram"
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
@@ -66,6 +75,9 @@ ALLOWED_UPDATES = ["message", "callback_query"]
 DEDUP_TTL = 2 * 24 * 3600
 _SECRET_TOKEN = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
 _FEEDBACK_DATA = re.compile(r"^fb:([0-9a-f]{16}):(up|down)$")
+_CHOICE_DATA = re.compile(r"^sg:([0-9a-f]{10}):([1-9])$")
+_BUTTON_CHARS = 60  # longer labels are cut so the keyboard stays readable on a phone
+_TOAST_CHARS = int(CallbackQueryLimit.ANSWER_CALLBACK_QUERY_TEXT_LENGTH)  # 200
 _TYPING_EVERY = 4.5  # a chat action shows for about five seconds
 
 START_TEXT = (
@@ -96,6 +108,7 @@ ERROR_REPLY = (
 )
 FEEDBACK_THANKS = "Cảm ơn bạn đã góp ý!"
 FEEDBACK_STALE = "Câu trả lời này đã cũ nên không ghi nhận được góp ý."
+CHOICE_STALE = "Gợi ý này đã cũ nên tôi không mở được. Bạn hãy gõ lại câu hỏi nhé."
 
 
 def telegram_enabled(settings: Settings) -> bool:
@@ -110,10 +123,17 @@ def _strip_html(text: str) -> str:
 class _Handlers:
     """The bot's behaviour, independent of how updates arrive (webhook or polling)."""
 
-    def __init__(self, settings: Settings, answer_fn: AnswerFn, state: ChannelState) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        answer_fn: AnswerFn,
+        state: ChannelState,
+        choice_fn: ChoiceFn | None = None,
+    ) -> None:
         self.settings = settings
         self.answer_fn = answer_fn
         self.state = state
+        self.choice_fn = choice_fn
 
     def register(self, app: Application) -> None:
         only_messages = filters.UpdateType.MESSAGE  # edits are not re-answered
@@ -125,6 +145,9 @@ class _Handlers:
             MessageHandler(only_messages & (filters.ATTACHMENT | filters.STORY), self.non_text)
         )
         app.add_handler(CallbackQueryHandler(self.feedback, pattern=r"^fb:"))
+        app.add_handler(CallbackQueryHandler(self.choose, pattern=r"^sg:"))
+        # Anything else (an old client, forged data): stop the spinner, say what to do.
+        app.add_handler(CallbackQueryHandler(self.stale_choice))
         app.add_error_handler(self.error)
 
     async def _send(
@@ -219,30 +242,61 @@ class _Handlers:
             limit = self.settings.max_question_chars
             await self._send(context.bot, chat.id, TOO_LONG_REPLY.format(limit=limit))
             return
+        await self._answer(context.bot, chat.id, user_key, question)
+
+    async def _answer(self, bot: Bot, chat_id: int, user_key: str, question: str) -> None:
+        """Answer `question` in the chat: one path for a typed message and a chosen suggestion
+        (curated answers, the dialogue and the question log all sit behind `answer_fn`)."""
         log.info("telegram question from %s: %s", user_ref(user_key), preview(question))
         try:
-            async with self._typing(context.bot, chat.id):
-                answer = await asyncio.to_thread(self.answer_fn, question, f"telegram:{chat.id}")
+            async with self._typing(bot, chat_id):
+                answer = await asyncio.to_thread(self.answer_fn, question, f"telegram:{chat_id}")
         except Exception:
             log.exception("answering a telegram question failed")
             hotline = escape_html(self.settings.hotline)
-            await self._send(context.bot, chat.id, ERROR_REPLY.format(hotline=hotline))
+            await self._send(bot, chat_id, ERROR_REPLY.format(hotline=hotline))
             return
         parts = render_telegram(answer)
         answer_id = await asyncio.to_thread(
             self.state.feedback.remember_answer, "telegram", user_key, answer
         )
-        markup = InlineKeyboardMarkup(
-            [
-                [
-                    InlineKeyboardButton("👍", callback_data=f"fb:{answer_id}:up"),
-                    InlineKeyboardButton("👎", callback_data=f"fb:{answer_id}:down"),
-                ]
-            ]
-        )
+        markup = _keyboard(answer, answer_id)
         for i, part in enumerate(parts):
             # Buttons under the last part only: that is where the reader finishes.
-            await self._send(context.bot, chat.id, part, markup if i == len(parts) - 1 else None)
+            await self._send(bot, chat_id, part, markup if i == len(parts) - 1 else None)
+
+    async def choose(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        """A suggestion's button: answer its question in this chat, as if it had been typed."""
+        query, chat = update.callback_query, update.effective_chat
+        if query is None:
+            return
+        match = _CHOICE_DATA.match(query.data or "")
+        if match is None or chat is None or self.choice_fn is None:
+            await self.stale_choice(update, context)
+            return
+        user_key = self._user_key(update)
+        allowed, tell = await self._allowed(user_key)
+        if not allowed:
+            await query.answer()
+            if tell:
+                await self._send(context.bot, chat.id, RATE_LIMIT_MESSAGE)
+            return
+        key, number = match.group(1), int(match.group(2))
+        # Looked up in this chat's conversation only: a key from another chat finds nothing.
+        suggestion = await asyncio.to_thread(self.choice_fn, f"telegram:{chat.id}", number, key)
+        if suggestion is None:
+            await self.stale_choice(update, context)
+            return
+        await query.answer(clip(f"Đã chọn: {suggestion.label}", _TOAST_CHARS))
+        await self._answer(context.bot, chat.id, user_key, suggestion.question)
+
+    async def stale_choice(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
+        query, chat = update.callback_query, update.effective_chat
+        if query is None:
+            return
+        await query.answer(CHOICE_STALE)
+        if chat is not None:  # the notice above fades; this one stays in the chat
+            await self._send(context.bot, chat.id, CHOICE_STALE)
 
     async def feedback(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         query = update.callback_query
@@ -268,8 +322,39 @@ class _Handlers:
         log.error("telegram handler failed", exc_info=context.error)
 
 
+def _keyboard(answer: Answer, answer_id: str) -> InlineKeyboardMarkup:
+    """One button per suggestion for a clarify answer, else 👍/👎 for the answer."""
+    suggestions = offered(answer)
+    if suggestions:
+        key = suggestions_key(suggestions)
+        return InlineKeyboardMarkup(
+            [
+                # Button text is plain text (no parse mode): cut, never escaped.
+                [
+                    InlineKeyboardButton(
+                        clip(f"{i}. {s.label}", _BUTTON_CHARS), callback_data=f"sg:{key}:{i}"
+                    )
+                ]
+                for i, s in enumerate(suggestions, 1)
+            ]
+        )
+    return InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton("👍", callback_data=f"fb:{answer_id}:up"),
+                InlineKeyboardButton("👎", callback_data=f"fb:{answer_id}:down"),
+            ]
+        ]
+    )
+
+
 def build_application(
-    settings: Settings, answer_fn: AnswerFn, state: ChannelState, *, webhook: bool = True
+    settings: Settings,
+    answer_fn: AnswerFn,
+    state: ChannelState,
+    *,
+    webhook: bool = True,
+    choice_fn: ChoiceFn | None = None,
 ) -> Application:
     if not settings.telegram_bot_token:
         raise ValueError("MOTCUA_TELEGRAM_BOT_TOKEN is not set")
@@ -285,19 +370,27 @@ def build_application(
     if webhook:
         builder = builder.updater(None)
     app = builder.build()
-    _Handlers(settings, answer_fn, state).register(app)
+    _Handlers(settings, answer_fn, state, choice_fn).register(app)
     return app
 
 
 class TelegramChannel:
     """The webhook router plus the Application's lifecycle, tied to the FastAPI app's."""
 
-    def __init__(self, settings: Settings, answer_fn: AnswerFn, state: ChannelState) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        answer_fn: AnswerFn,
+        state: ChannelState,
+        choice_fn: ChoiceFn | None = None,
+    ) -> None:
         if not telegram_enabled(settings):
             raise ValueError("Telegram needs MOTCUA_TELEGRAM_BOT_TOKEN and _WEBHOOK_SECRET")
         self.settings = settings
         self.state = state
-        self.application = build_application(settings, answer_fn, state, webhook=True)
+        self.application = build_application(
+            settings, answer_fn, state, webhook=True, choice_fn=choice_fn
+        )
         self._secret = str(settings.telegram_webhook_secret).encode()
         self._start_lock = asyncio.Lock()
         self._tasks: set[asyncio.Task[None]] = set()
@@ -374,7 +467,12 @@ def _secrets(settings: Settings) -> list[str | None]:
     return [settings.telegram_bot_token, settings.telegram_webhook_secret]
 
 
-def run_polling(settings: Settings, answer_fn: AnswerFn, data_dir: Path | None = None) -> None:
+def run_polling(
+    settings: Settings,
+    answer_fn: AnswerFn,
+    data_dir: Path | None = None,
+    choice_fn: ChoiceFn | None = None,
+) -> None:
     """`motcua telegram --polling`: local use without a public URL. Blocks until Ctrl-C.
 
     Telegram refuses getUpdates while a webhook is set; PTB deletes the webhook first, so run
@@ -384,7 +482,7 @@ def run_polling(settings: Settings, answer_fn: AnswerFn, data_dir: Path | None =
     if data_dir is not None:
         settings = settings.model_copy(update={"data_dir": data_dir})
     state = open_state(settings)
-    app = build_application(settings, answer_fn, state, webhook=False)
+    app = build_application(settings, answer_fn, state, webhook=False, choice_fn=choice_fn)
     log.info("telegram polling started")
     app.run_polling(allowed_updates=ALLOWED_UPDATES)
 

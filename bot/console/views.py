@@ -13,6 +13,7 @@ from urllib.parse import quote, urlencode
 from pydantic import BaseModel
 
 from motcua.bot.answering import AnswerService
+from motcua.bot.choices import offered
 from motcua.bot.console.highlight import Terms, highlight, question_terms
 from motcua.bot.responder import Responder
 from motcua.index.filters import DocumentFilter
@@ -21,7 +22,7 @@ from motcua.ingest.cards import ProcedureCard, builtin_card
 from motcua.ingest.registry import DecreeRegistry, LegalDocRecord
 from motcua.ingest.text_layer import is_ocr_text
 from motcua.text import fold_phrase
-from motcua.types import Chunk, Citation
+from motcua.types import Answer, Chunk, Citation
 
 PREFIX = "/console"
 NO_MATCHING_DOCUMENTS = "Không có tài liệu nào khớp bộ lọc đã chọn ({filters}). Hãy bỏ bớt bộ lọc."
@@ -42,6 +43,11 @@ RELATIONS = (
 def document_link(doc_id: str, position: int | None = None) -> str:
     anchor = f"#chunk-{position}" if position is not None else ""
     return f"{PREFIX}/documents/{quote(doc_id, safe='')}{anchor}"
+
+
+def question_link(question: str) -> str:
+    """The console's own question page, asking `question` as it opens."""
+    return f"{PREFIX}?{urlencode({'q': question})}"
 
 
 def card_link(doc_id: str) -> str:
@@ -171,10 +177,28 @@ class CitationView(BaseModel):
     card_link: str | None
 
 
+class SuggestionView(BaseModel):
+    label: str
+    question: str
+    link: str  # the console asking `question` (URL-encoded here, text set as text by the page)
+
+
+def suggestion_views(answer: Answer) -> list[SuggestionView]:
+    """What a clarify answer offers, as links (other answers offer nothing)."""
+    return [
+        SuggestionView(label=s.label, question=s.question, link=question_link(s.question))
+        for s in offered(answer)
+    ]
+
+
 class AnswerView(BaseModel):
     question: str
-    answer: str
+    answer: str  # the whole text (what "copy" copies)
+    status: str = "answered"  # answered | clarify | refused
     refused: bool
+    lead: str | None = None  # shown first and prominently; `details` then starts collapsed
+    details: str | None = None
+    suggestions: list[SuggestionView] = []
     filtered: bool
     curated: bool = False  # staff's standard answer (shown as such)
     answer_id: str | None = None  # for 👍/👎 through /v1/feedback
@@ -195,7 +219,9 @@ def answer_view(
     base = {"question": question, "filtered": doc_filter.active, "terms": terms.listed}
     if doc_filter.active and not doc_filter.allowed(responder.retriever.documents.values()):
         notice = NO_MATCHING_DOCUMENTS.format(filters=describe_filter(doc_filter))
-        return AnswerView(**base, answer=notice, refused=True, notice=notice, citations=[])
+        return AnswerView(
+            **base, answer=notice, status="refused", refused=True, notice=notice, citations=[]
+        )
     if answers is not None:
         active = doc_filter if doc_filter.active else None
         answer = answers.answer(question, channel="console", doc_filter=active)
@@ -211,7 +237,12 @@ def answer_view(
     return AnswerView(
         **base,
         answer=answer.answer,
+        status=answer.status or "answered",
         refused=answer.refused,
+        # Without details there is nothing to fold away: the lead alone is the answer.
+        lead=answer.lead if answer.details else None,
+        details=answer.details,
+        suggestions=suggestion_views(answer),
         curated=answer.curated,
         answer_id=answer.answer_id,
         notice=notice,

@@ -38,6 +38,16 @@ class CitationOut(BaseModel):
     score: float
 
 
+class SuggestionOut(BaseModel):
+    label: str = Field(..., description="Điều hiển thị cho người hỏi / what the asker sees")
+    question: str = Field(
+        ...,
+        description="Câu hỏi đầy đủ được hỏi khi chọn gợi ý này (gửi lại nó tới /v1/ask, hoặc "
+        "gửi số thứ tự trong cùng `conversation_id`) / the self-contained question that "
+        "choosing it asks (send it to /v1/ask, or its number in the same conversation)",
+    )
+
+
 class ErrorOut(BaseModel):
     detail: str = Field(..., description="Thông báo lỗi tiếng Việt / English message")
 
@@ -52,8 +62,21 @@ ERRORS: dict[int | str, dict] = {
 
 class AskResponse(BaseModel):
     question: str
-    answer: str
-    refused: bool
+    answer: str = Field(..., description="Toàn văn: `lead` trước, rồi phần còn lại / full text")
+    status: Literal["answered", "clarify", "refused"] = Field(
+        ...,
+        description="answered: có câu trả lời; clarify: hỏi lại, chọn một trong `suggestions`; "
+        "refused: không có trong tài liệu (kèm đường dây nóng, cổng dịch vụ công)",
+    )
+    refused: bool = Field(..., description='Đúng khi và chỉ khi status là "refused"')
+    suggestions: list[SuggestionOut] = Field(
+        default_factory=list, description="Các gợi ý để chọn khi status là clarify"
+    )
+    lead: str | None = Field(
+        None,
+        description="Khi câu hỏi hỏi một khía cạnh (lệ phí, thời hạn…): một hai dòng trả lời "
+        "thẳng; `answer` bắt đầu bằng nó / the line or two answering the asked aspect",
+    )
     citations: list[CitationOut]
     answer_id: str | None = Field(None, description="Mã câu trả lời, dùng để gửi 👍/👎")
     curated: bool = Field(False, description="Câu trả lời chuẩn do cán bộ soạn / curated")
@@ -75,7 +98,7 @@ async def ask(
     answer = await run_in_threadpool(
         answers.answer, question, request.conversation_id, channel="api"
     )
-    http_request.app.state.metrics.answers.labels("refused" if answer.refused else "answered").inc()
+    http_request.app.state.metrics.answers.labels(answer.status).inc()
     return AskResponse.model_validate({**answer.to_dict(), "curated": answer.curated})
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
@@ -9,6 +11,7 @@ from sqlalchemy import delete, insert, select
 
 from motcua.storage.database import Database
 from motcua.storage.schema import conversation_turns as _turns
+from motcua.types import Suggestion
 
 
 @dataclass(frozen=True)
@@ -20,6 +23,35 @@ class Turn:
     refused: bool
     kind: str  # answer | refusal | clarify | smalltalk
     created_at: float  # Unix time, seconds
+    # What a clarify turn offered to choose from, so a reply "2" can pick one.
+    suggestions: tuple[Suggestion, ...] = ()
+
+
+def dump_suggestions(suggestions: Sequence[Suggestion]) -> str | None:
+    """JSON text for the `suggestions` column (NULL when there are none)."""
+    if not suggestions:
+        return None
+    items = [{"label": s.label, "question": s.question} for s in suggestions]
+    return json.dumps(items, ensure_ascii=False)
+
+
+def load_suggestions(stored: str | None) -> tuple[Suggestion, ...]:
+    """The stored list; unreadable text counts as none (a turn must always load)."""
+    if not stored:
+        return ()
+    try:
+        items = json.loads(stored)
+    except ValueError:
+        return ()
+    if not isinstance(items, list):
+        return ()
+    return tuple(
+        Suggestion(i["label"], i["question"])
+        for i in items
+        if isinstance(i, dict)
+        and isinstance(i.get("label"), str)
+        and isinstance(i.get("question"), str)
+    )
 
 
 class ConversationStore(Protocol):
@@ -64,6 +96,7 @@ class SqlConversationStore:
                     answer=turn.answer,
                     refused=turn.refused,
                     kind=turn.kind,
+                    suggestions=dump_suggestions(turn.suggestions),
                 )
             )
 
@@ -85,6 +118,7 @@ class SqlConversationStore:
                 refused=bool(row["refused"]),
                 kind=row["kind"],
                 created_at=row["created_at"],
+                suggestions=load_suggestions(row["suggestions"]),
             )
             for row in rows
         ]

@@ -33,6 +33,7 @@ conversation_turns = Table(
     Column("answer", Text, nullable=False),
     Column("refused", Boolean, nullable=False),
     Column("kind", String(16), nullable=False),
+    Column("suggestions", Text),  # JSON list of {label, question} offered by a clarify turn
     Index("ix_conversation_turns_conversation", "conversation_id", "created_at"),
     Index("ix_conversation_turns_created", "created_at"),
 )

@@ -20,6 +20,11 @@
   const curatedBadge = document.getElementById("curated-badge");
   const feedback = document.getElementById("feedback");
   const feedbackStatus = document.getElementById("feedback-status");
+  const details = document.getElementById("answer-details");
+  const rest = document.getElementById("answer-rest");
+  const suggestions = document.getElementById("suggestions");
+  const suggestionList = document.getElementById("suggestion-list");
+  let fullAnswer = ""; // what "copy" copies: the lead and the rest together
   let latest = 0; // answers to older questions that arrive late are dropped
   let answerId = null; // what 👍/👎 rate
 
@@ -67,8 +72,31 @@
     return item;
   }
 
+  // Each suggestion is a plain link to this page asking its question (the server built the
+  // URL; label and question go in as text, never as markup).
+  function suggestionItem(suggestion) {
+    const item = document.createElement("li");
+    const link = document.createElement("a");
+    link.href = suggestion.link;
+    link.textContent = suggestion.label;
+    const question = document.createElement("span");
+    question.className = "muted suggestion-question";
+    question.textContent = suggestion.question;
+    item.append(link, question);
+    return item;
+  }
+
   function show(body) {
-    answerBox.textContent = body.answer;
+    fullAnswer = body.answer;
+    const led = Boolean(body.lead && body.details);
+    answerBox.textContent = led ? body.lead : body.answer;
+    answerBox.classList.toggle("lead", led);
+    rest.textContent = led ? body.details : "";
+    details.open = false;
+    details.hidden = !led;
+    const offered = body.suggestions || [];
+    suggestionList.replaceChildren(...offered.map(suggestionItem));
+    suggestions.hidden = offered.length === 0;
     answerBox.classList.toggle("refused", body.refused);
     notice.textContent = body.notice || "";
     notice.hidden = !body.notice;
@@ -122,7 +150,11 @@
       if (ticket !== latest) return;
       if (!response.ok) throw new Error(body.detail || `HTTP ${response.status}`);
       show(body);
-      statusLine.textContent = body.refused ? "Không có câu trả lời." : `${body.citations.length} nguồn trích dẫn.`;
+      statusLine.textContent = body.refused
+        ? "Không có câu trả lời."
+        : body.status === "clarify"
+          ? "Câu hỏi chưa rõ: chọn một gợi ý bên dưới."
+          : `${body.citations.length} nguồn trích dẫn.`;
       history.replaceState(null, "", `?${query}`);
     } catch (error) {
       if (ticket === latest) statusLine.textContent = `Không hỏi được: ${error.message}`;
@@ -132,7 +164,7 @@
   }
 
   async function copyAnswer() {
-    const text = answerBox.textContent;
+    const text = fullAnswer;
     try {
       await navigator.clipboard.writeText(text);
     } catch {

@@ -1,0 +1,87 @@
+"""A responder that answers some questions from a script: the answer shapes issue 15 adds
+(clarify with suggestions, an aspect-led answer), so channels and pages are tested on them
+whatever the real responder produces today. Other questions go to the real responder, if any.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from types import SimpleNamespace
+from typing import Any
+
+from motcua.settings import Settings
+from motcua.types import STATUS_CLARIFY, Answer, Citation, Suggestion
+
+UNCLEAR = "thủ tục chuyển trường"
+# Hostile on purpose: markup and ampersands must reach people as text.
+SUGGESTIONS = [
+    Suggestion(
+        "Chuyển trường THCS <trong tỉnh> & ngoài tỉnh",
+        "Hồ sơ chuyển trường cho học sinh THCS <trong tỉnh> & ngoài tỉnh gồm những gì?",
+    ),
+    Suggestion("Chuyển trường THPT", "Hồ sơ chuyển trường cho học sinh THPT gồm những gì?"),
+    Suggestion("Xin học lại", "Thủ tục xin học lại tại trường khác?"),
+]
+CLARIFY_TEXT = "Bạn muốn hỏi thủ tục nào? Mỗi thủ tục có hồ sơ khác nhau."
+
+FEE_QUESTION = "lệ phí cấp bản sao văn bằng"
+LEAD = "Lệ phí: không thu phí <miễn phí> & nhận ngay."
+DETAILS = "Thủ tục cấp bản sao văn bằng, chứng chỉ từ sổ gốc:\n\n1. Nộp đơn.\n2. Nhận bản sao."
+CITATION = Citation(
+    doc_id="tthc-ban-sao-van-bang",
+    title="Thủ tục cấp bản sao <văn bằng> & chứng chỉ",
+    so_hieu=None,
+    section="Lệ phí",
+    quote="Không thu phí.",
+    score=0.9,
+)
+
+
+def clarify(question: str) -> Answer:
+    return Answer(
+        question, CLARIFY_TEXT, False, status=STATUS_CLARIFY, suggestions=list(SUGGESTIONS)
+    )
+
+
+def led(question: str) -> Answer:
+    return Answer(question, f"{LEAD}\n\n{DETAILS}", False, [CITATION], lead=LEAD)
+
+
+def plain(question: str) -> Answer:
+    return Answer(question, f"Trả lời cho “{question}”.", False, [CITATION])
+
+
+class ScriptedResponder:
+    """Stands where a `Responder` stands (under a `Dialogue`); records what reached it."""
+
+    def __init__(
+        self,
+        script: dict[str, Callable[[str], Answer]] | None = None,
+        inner: Any = None,
+        settings: Settings | None = None,
+    ) -> None:
+        self.script = script if script is not None else {UNCLEAR: clarify, FEE_QUESTION: led}
+        self.inner = inner
+        self.responder = inner  # where the console looks for the real Responder
+        self.settings = settings or (inner.settings if inner else Settings(_env_file=None))
+        self.retriever = inner.retriever if inner else SimpleNamespace(documents={}, chunks=[])
+        self.questions: list[str] = []
+
+    def answer(self, question: str, conversation_id: str | None = None, **kwargs: Any) -> Answer:
+        self.questions.append(question)
+        scripted = self.script.get(question)
+        if scripted is not None:
+            return scripted(question)
+        if self.inner is not None:
+            return self.inner.answer(question, conversation_id, **kwargs)
+        return plain(question)
+
+    def refusal(self, question: str) -> Answer:
+        return self.inner.refusal(question)
+
+    def __getattr__(self, name: str) -> Any:
+        # registry, index_version, readable…: the real responder's, when there is one.
+        inner = self.__dict__.get("inner")
+        if inner is None:
+            raise AttributeError(name)
+        return getattr(inner, name)
