@@ -14,9 +14,10 @@ stated out-of-scope error, split it into refuse / ask back / answer.
 from __future__ import annotations
 
 import json
+import logging
 import math
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -66,6 +67,10 @@ class Signals:
     def vector(self, features: tuple[str, ...] = FEATURES) -> np.ndarray:
         return np.asarray([self.values[f] for f in features], dtype=np.float64)
 
+
+logger = logging.getLogger(__name__)
+
+DOCUMENT_TYPE = "document"  # the answer type "which legal text" (lexicon/answer_types.yaml)
 
 _NUMBER = re.compile(r"\b\d{2,5}\b")
 
@@ -215,7 +220,10 @@ def signals(
     terms: IndexTerms,
     cards: dict[str, ProcedureCard],
     retrieval: Retrieval | None = None,
+    identities: Mapping[str, str] | None = None,
 ) -> Signals:
+    """`identities` name each document (type and number): a passage of a legal text answers
+    "văn bản nào quy định …" by being part of it, whether or not it repeats its own number."""
     qwords = question_words(reading, terms)
     top = hits[:TOP]
     # A card is answered whole (its lead, then every field), so it covers what any of its
@@ -229,7 +237,9 @@ def signals(
     ]
     seen = [w for w in qwords.words if terms.folded.seen(w)]
     seen_coverage = [coverage(qwords, t, terms, True) for t in texts]
-    best = texts[int(np.argmax(seen_coverage))] if texts else ""
+    at = int(np.argmax(seen_coverage)) if texts else 0
+    best = texts[at] if texts else ""
+    identity = (identities or {}).get(top[at].chunk.doc_id, "") if top else ""
     lacking = [w for w in seen if w not in covered_terms(qwords, best)]
     first_document = [
         t for h, t in zip(top, texts, strict=True) if h.chunk.doc_id == top[0].chunk.doc_id
@@ -256,7 +266,7 @@ def signals(
         "unseen_share": 1 - len(seen) / len(qwords.words) if qwords.words else 0.0,
         "missing_rarest": max((terms.folded.idf(w) for w in lacking), default=0.0)
         / (math.log(terms.folded.n + 1) + 1.0),
-        "answer_type_missing": float(_answer_type_missing(reading, best)),
+        "answer_type_missing": float(_answer_type_missing(reading, best, identity)),
         "card_coverage": max(
             (coverage(qwords, card_text(c), terms, True) for c in card_hits), default=0.0
         ),
@@ -298,8 +308,12 @@ def answer_type_found(reading: Normalized, passage: str) -> bool | None:
     return any(p.search(folded) for k in kinds for p in k.patterns)
 
 
-def _answer_type_missing(reading: Normalized, passage: str) -> bool:
-    return answer_type_found(reading, passage) is False
+def _answer_type_missing(reading: Normalized, passage: str, identity: str = "") -> bool:
+    if answer_type_found(reading, passage) is not False:
+        return False
+    # Only which text it is comes from the document's name; a date or an amount must be said.
+    asks_document = reading.values("answer_type") == [DOCUMENT_TYPE]
+    return not (asks_document and identity and answer_type_found(reading, identity))
 
 
 def _from_hits(hits: list[Hit]) -> Retrieval:
@@ -356,12 +370,29 @@ class AnswerabilityModel:
     refuse_below: float  # probability under which the question is refused
     answer_from: float  # probability from which it is answered; between, ask back
     report: dict = field(default_factory=dict)  # how it was fitted and what it scored
+    # [chunks, refuse_below, answer_from] of each knowledge base fitted on, smallest first;
+    # empty: the two thresholds above hold for every size.
+    by_size: list[list[float]] = field(default_factory=list)
+    # The embedder whose similarities the dense signals were read with: another embedder's
+    # scores sit on another scale, and the model must be refitted for it.
+    embedder: str | None = None
 
     def probability(self, signals: Signals) -> float:
         x = signals.vector(tuple(self.features))
         z = (x - np.asarray(self.mean)) / np.asarray(self.scale)
         logit = float(z @ np.asarray(self.coef) + self.intercept)
         return 1.0 / (1.0 + math.exp(-max(min(logit, 50.0), -50.0)))
+
+    def thresholds(self, chunks: int | None = None) -> tuple[float, float]:
+        """(refuse_below, answer_from) for an index of `chunks` passages: between the sizes
+        fitted on, interpolated on a log scale; outside them, the nearest size's."""
+        if not self.by_size or not chunks:
+            return self.refuse_below, self.answer_from
+        sizes = np.log([row[0] for row in self.by_size])
+        at = math.log(chunks)
+        low = float(np.interp(at, sizes, [row[1] for row in self.by_size]))
+        high = float(np.interp(at, sizes, [row[2] for row in self.by_size]))
+        return low, max(low, high)
 
     def save(self, path: Path) -> None:
         path.write_text(json.dumps(asdict(self), ensure_ascii=False, indent=1), encoding="utf-8")
@@ -375,10 +406,20 @@ class AnswerabilityModel:
         return model
 
     @classmethod
-    def load(cls, index_dir: Path | None = None) -> AnswerabilityModel:
-        """The index's own model (`motcua calibrate`) when it has one, else the shipped one."""
+    def load(cls, index_dir: Path | None = None, embedder: str | None = None) -> AnswerabilityModel:
+        """The index's own model (`motcua calibrate`) when it has one, else the shipped one,
+        which only fits an index embedded as it was fitted: say so when it does not."""
         if index_dir is not None and (index_dir / MODEL_FILE).is_file():
             return cls.from_json((index_dir / MODEL_FILE).read_text(encoding="utf-8"))
-        return cls.from_json(
+        model = cls.from_json(
             resources.files("motcua.bot").joinpath(MODEL_FILE).read_text(encoding="utf-8")
         )
+        if embedder is not None and model.embedder is not None and embedder != model.embedder:
+            logger.warning(
+                "the answerability model was fitted with the embedder %s, this index uses %s: "
+                "run `motcua calibrate --index-dir %s` or most questions will be refused",
+                model.embedder,
+                embedder,
+                index_dir,
+            )
+        return model

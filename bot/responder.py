@@ -93,6 +93,11 @@ class Responder:
             if document.kind == "card" and (card := builtin_card(doc_id)) is not None
         }
         self._facts = {c.doc_id: c for c in retriever.chunks if c.section == FACTS_SECTION}
+        self._identities = {
+            doc_id: f"{d.meta.doc_type or ''} {d.meta.so_hieu}"
+            for doc_id, d in retriever.documents.items()
+            if d.meta.so_hieu
+        }
         self._chunks_of: dict[str, list[Chunk]] = {}
         for chunk in retriever.chunks:
             self._chunks_of.setdefault(chunk.doc_id, []).append(chunk)
@@ -228,7 +233,7 @@ class Responder:
             if h.chunk.doc_id not in self.cards
             or card_fits(self.cards[h.chunk.doc_id], reading, self.index_terms)
         ]
-        found = signals(reading, hits, self.index_terms, self.cards, retrieval)
+        found = signals(reading, hits, self.index_terms, self.cards, retrieval, self._identities)
         probability = self.answerability.probability(found)
         return Judgement(query, reading, hits, found, probability)
 
@@ -238,8 +243,11 @@ class Responder:
         conversation_id: str | None = None,
         *,
         doc_filter: DocumentFilter | None = None,
+        settled: bool = False,
     ) -> Answer:
-        """With `doc_filter`, only documents it lets through are searched and cited."""
+        """With `doc_filter`, only documents it lets through are searched and cited. A
+        `settled` question (chosen from our suggestions, or made precise by the conversation)
+        is answered where it would otherwise be asked back."""
         linked = registry_answer(question, self.registry)
         if linked is not None:
             return self._registry_reply(question, linked, doc_filter)
@@ -251,12 +259,13 @@ class Responder:
         if reading.aspects and not reading.subject_indices() and self.cards:
             # "phí bao nhiêu?", "mất bao lâu?" on their own: which procedure's?
             return self._clarify(question, reading, self._cards_first(judged.hits))
-        if not judged.hits or judged.probability < model.refuse_below:
+        refuse_below, answer_from = model.thresholds(len(self.retriever.chunks))
+        if not judged.hits or judged.probability < refuse_below:
             return self.refusal(question)
         ranked = self._for_level(
             self._answering_passages(reading.core, judged.hits, reading), reading.level
         )
-        if judged.probability < model.answer_from:
+        if judged.probability < answer_from and not settled:
             return self._clarify(question, reading, ranked)
         if asks_for_particulars(question) and ranked[0].chunk.doc_id in self._facts:
             # "Ai ký…", "ban hành ngày nào": the document's own particulars answer it.
@@ -489,5 +498,5 @@ def load_responder(settings: Settings, index_dir: Path | None = None) -> Respond
     finally:
         store.close()
     # `motcua calibrate` writes the model beside the index versions: it outlives a re-ingest.
-    model = AnswerabilityModel.load(Path(index_dir or settings.index_dir))
+    model = AnswerabilityModel.load(Path(index_dir or settings.index_dir), embedder.id)
     return Responder(retriever, settings, text_layer, load_registry(root), model)

@@ -4,6 +4,7 @@ promise on the out-of-scope error, and the model round-trips through its file.""
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 from pathlib import Path
 
 import numpy as np
@@ -118,6 +119,21 @@ def test_card_coverage_reads_the_card_among_the_hits(terms: IndexTerms) -> None:
     )
 
 
+def test_a_legal_text_passage_answers_which_text_by_its_document(terms: IndexTerms) -> None:
+    hits = hits_for("Thể thức văn bản gồm quốc hiệu, tên cơ quan, số và ký hiệu văn bản.")
+    named = {"d0": "Nghị định 30/2020/NĐ-CP"}
+
+    def missing(question: str, identities: dict[str, str] | None) -> float:
+        reading = normalize(question)
+        return signals(reading, hits, terms, {}, None, identities).values["answer_type_missing"]
+
+    assert missing("Văn bản nào quy định thể thức văn bản?", None) == 1.0
+    assert missing("Văn bản nào quy định thể thức văn bản?", named) == 0.0
+    assert missing("Thông tư nào quy định thể thức văn bản?", named) == 0.0
+    # A date must be in the passage itself: the document's number is no date.
+    assert missing("Thể thức văn bản áp dụng từ ngày nào?", named) == 1.0
+
+
 def _model(**overrides: object) -> AnswerabilityModel:
     n = len(FEATURES)
     values: dict = {
@@ -204,3 +220,28 @@ def test_fit_separates_and_reports_held_out_figures() -> None:
     probs = np.asarray([model.probability(Signals(r.values)) for r in fresh])
     result = outcome(fresh, probs, model.refuse_below, model.answer_from)
     assert result.refused_out_of_scope / result.out_of_scope >= 0.85
+
+
+def test_thresholds_follow_the_size_of_the_index() -> None:
+    model = _model(by_size=[[50.0, 0.5, 0.6], [1000.0, 0.8, 0.9]])
+    assert model.thresholds(50) == (0.5, 0.6)
+    assert model.thresholds(1000) == pytest.approx((0.8, 0.9))
+    assert model.thresholds(10) == (0.5, 0.6)  # smaller than any fitted: the smallest's
+    assert model.thresholds(5000) == pytest.approx((0.8, 0.9))
+    low, high = model.thresholds(220)
+    assert 0.5 < low < 0.8 and 0.6 < high < 0.9
+    assert _model().thresholds(220) == (0.4, 0.6)  # fitted on one size: the same everywhere
+
+
+def test_fit_keeps_each_index_size_own_thresholds() -> None:
+    """A small index whose out-of-scope rows score low gets lower thresholds than a big one
+    whose out-of-scope rows score high, instead of the big one's for both."""
+    small = [replace(r, index="small", index_chunks=50) for r in _rows(300, seed=3)]
+    big = [replace(r, index="big", index_chunks=1000, id=f"b{r.id}") for r in _rows(300, seed=4)]
+    for row in big:
+        if not row.in_scope:
+            row.values["coverage_seen"] += 1.0  # out of scope, yet more of it is covered
+    model = fit(small + big, oos_error=0.05)
+    assert [size for size, _, _ in model.by_size] == [50.0, 1000.0]
+    assert model.thresholds(50)[0] < model.thresholds(1000)[0]
+    assert model.refuse_below == model.thresholds(1000)[0]

@@ -72,6 +72,7 @@ def calibrate(
         say(f"{len(made)} more from an index of {len(other.retriever.documents)} documents")
         fitted += _rows(other, made, f"other index {number}")
     model = fit(fitted, oos_error=oos_error, folds=folds, seed=seed)
+    model.embedder = responder.retriever.embedder.id
     result = Calibration(model, questions, rows)
     if answers:
         say("answering each fold's questions with a model fitted without them")
@@ -83,7 +84,10 @@ def calibrate(
 def _rows(responder: Responder, questions: Sequence[EvalQuestion], index: str) -> list[LabelledRow]:
     responder.retriever.warm([q.question for q in questions])
     # Generated rows already hold their rewrites (stripped, chat…): asked as written.
-    return collect(questions, _judge(responder), forms=("accented",), index=index)
+    chunks = len(responder.retriever.chunks)
+    return collect(
+        questions, _judge(responder), forms=("accented",), index=index, index_chunks=chunks
+    )
 
 
 def held_out_answers(

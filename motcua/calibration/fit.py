@@ -38,6 +38,7 @@ class LabelledRow:
     in_scope: bool
     values: dict[str, float]
     index: str = ""  # the knowledge base it was asked of, when several are fitted together
+    index_chunks: int = 0  # that knowledge base's size, which the thresholds depend on
 
 
 def group_of(question: EvalQuestion) -> str:
@@ -55,13 +56,18 @@ def collect(
     judge: Callable[[str], dict[str, float]],
     forms: Sequence[str] = FORMS,
     index: str = "",
+    index_chunks: int = 0,
 ) -> list[LabelledRow]:
     """Signals of every question in every form (`judge` maps a question to its signals)."""
     rows = []
     for q in questions:
         for form in forms:
             values = judge(q.asked(form))
-            rows.append(LabelledRow(q.id, group_of(q), form, not q.expect_refused, values, index))
+            rows.append(
+                LabelledRow(
+                    q.id, group_of(q), form, not q.expect_refused, values, index, index_chunks
+                )
+            )
     return rows
 
 
@@ -157,13 +163,19 @@ class Outcome:
 
 
 def outcome(
-    rows: Sequence[LabelledRow], probs: np.ndarray, refuse_below: float, answer_from: float
+    rows: Sequence[LabelledRow],
+    probs: np.ndarray,
+    refuse_below: float | Sequence[float],
+    answer_from: float | Sequence[float],
 ) -> Outcome:
+    """Thresholds are one pair for all rows, or one per row (each row's knowledge base's)."""
     result = Outcome()
-    for row, p in zip(rows, probs, strict=True):
+    below = np.broadcast_to(np.asarray(refuse_below, dtype=np.float64), len(rows))
+    start = np.broadcast_to(np.asarray(answer_from, dtype=np.float64), len(rows))
+    for row, p, low, high in zip(rows, probs, below, start, strict=True):
         # Another sector's procedure is refused whatever the probability (as the responder does).
-        refused = p < refuse_below or row.values["other_sector_only"] > 0
-        asked = not refused and p < answer_from
+        refused = p < low or row.values["other_sector_only"] > 0
+        asked = not refused and p < high
         if row.in_scope:
             result.in_scope += 1
             result.refused_in_scope += int(refused)
@@ -185,18 +197,26 @@ def fit(
     """The model over all rows, with thresholds chosen on out-of-fold probabilities."""
     x, y = _matrix(rows, features)
     probs = out_of_fold(rows, features, folds, seed)
-    # Thresholds keep the promise on every knowledge base fitted on, not on their mixture: an
-    # index of five cards refuses other sectors easily and would loosen the big index's.
-    indexes = sorted({r.index for r in rows})
-    per_index = [
-        thresholds(probs[sel], y[sel], oos_error)
-        for name in indexes
-        if (sel := np.asarray([r.index == name for r in rows])).any()
-    ]
-    refuse_below = max(t[0] for t in per_index)
-    answer_from = max(t[1] for t in per_index)
+    # Thresholds keep the promise on every knowledge base fitted on, not on their mixture.
+    # Scores run higher on a big index (more passages share a question's words), so each
+    # size keeps its own pair and an index between the sizes fitted on takes a pair between.
+    per_index: dict[str, tuple[float, float]] = {}
+    for name in sorted({r.index for r in rows}):
+        sel = np.asarray([r.index == name for r in rows])
+        per_index[name] = thresholds(probs[sel], y[sel], oos_error)
+    refuse_below = max(t[0] for t in per_index.values())
+    answer_from = max(t[1] for t in per_index.values())
+    sizes = {r.index: r.index_chunks for r in rows}
+    by_size = sorted(
+        [float(sizes[name]), low, high] for name, (low, high) in per_index.items() if sizes[name]
+    )
     mean, scale, coef, intercept = _logistic(x, y)
-    held_out = outcome(rows, probs, refuse_below, answer_from)
+    held_out = outcome(
+        rows,
+        probs,
+        [per_index[r.index][0] for r in rows],
+        [per_index[r.index][1] for r in rows],
+    )
     return AnswerabilityModel(
         features=list(features),
         mean=[float(v) for v in mean],
@@ -205,6 +225,7 @@ def fit(
         intercept=intercept,
         refuse_below=refuse_below,
         answer_from=answer_from,
+        by_size=by_size,
         report={
             "rows": len(rows),
             "groups": len({r.group for r in rows}),
