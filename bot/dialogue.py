@@ -306,12 +306,25 @@ class Dialogue:
         if previous is not None:
             restorer = getattr(self.responder.retriever, "restorer", None)
             understood = rewrite_followup(asked, previous.understood, restorer) or asked
-
-        answer = self.responder.answer(understood, conversation_id)
+        # What the user picked from our own offer, or what the conversation made precise, is
+        # not asked back a second time: unsure then means answer (a refusal still refuses).
+        settled = (
+            chosen is not None
+            or understood != asked
+            or (
+                previous is not None
+                and previous.kind == KIND_CLARIFY
+                and any(s.question == question for s in previous.suggestions)
+            )
+        )
+        answer = self.responder.answer(understood, conversation_id, settled=settled)
         # Asked back with or without a conversation: each level is a suggestion that carries
         # the whole question, so a link or a button answers it even where "2" cannot.
         levels = self._ambiguous_levels(understood, answer)
-        if levels:
+        if levels == [] and answer.status == STATUS_CLARIFY:
+            # Unsure only between one procedure's two levels, which answer alike: answer.
+            answer = self.responder.answer(understood, conversation_id, settled=True)
+        elif levels:
             text = render("clarify_level.txt", levels=levels)
             # Each level is also offered as a choice: a button, or "2" typed back.
             offer = [Suggestion(v[:1].upper() + v[1:], with_level(understood, v)) for v in levels]
@@ -348,7 +361,8 @@ class Dialogue:
         return next((t for t in self.history(conversation_id) if t.kind in QUESTION_KINDS), None)
 
     def _ambiguous_levels(self, question: str, answer: Answer) -> list[str] | None:
-        """Levels to ask about when the best sources are one procedure per school level."""
+        """Levels to ask about when the best sources are one procedure per school level; an
+        empty list when they are, but both levels answer the question alike."""
         if answer.refused or names_level(question):
             return None
         cards: list[tuple[ProcedureCard, float]] = []
@@ -375,7 +389,7 @@ class Dialogue:
                     first
                 ) == _title_without_level(second):
                     if _same_for_both(question, first, second):
-                        return None  # "có mất phí không": both levels answer alike
+                        return []  # "có mất phí không": both levels answer alike
                     named = {*first.cap_hoc, *second.cap_hoc}
                     return [level for level in LEVEL_ORDER if level in named] or sorted(named)
         return None

@@ -66,9 +66,11 @@ class ScriptedResponder:
         self.settings = settings or (inner.settings if inner else Settings(_env_file=None))
         self.retriever = inner.retriever if inner else SimpleNamespace(documents={}, chunks=[])
         self.questions: list[str] = []
+        self.settled: list[bool] = []  # whether each question came settled (not to ask back)
 
     def answer(self, question: str, conversation_id: str | None = None, **kwargs: Any) -> Answer:
         self.questions.append(question)
+        self.settled.append(bool(kwargs.get("settled")))
         scripted = self.script.get(question)
         if scripted is not None:
             return scripted(question)

@@ -38,9 +38,9 @@ class Recording:
         self.registry = inner.registry
         self.questions: list[str] = []
 
-    def answer(self, question: str, conversation_id: str | None = None) -> Answer:
+    def answer(self, question: str, conversation_id: str | None = None, **kwargs) -> Answer:
         self.questions.append(question)
-        return self.inner.answer(question, conversation_id)
+        return self.inner.answer(question, conversation_id, **kwargs)
 
     def refusal(self, question: str) -> Answer:
         return self.inner.refusal(question)
@@ -335,6 +335,17 @@ def test_a_clarify_turn_keeps_its_suggestions_and_a_number_asks_one(
     assert scripted.questions == [UNCLEAR, SUGGESTIONS[1].question]
     assert answer.question == SUGGESTIONS[1].question, "answered as if it had been typed"
     assert store.recent("zalo:1", 1)[0].asked == SUGGESTIONS[1].question
+
+
+def test_a_chosen_suggestion_is_not_asked_back_again(
+    chooser: Dialogue, scripted: ScriptedResponder
+) -> None:
+    chooser.answer(UNCLEAR, "zalo:3")
+    chooser.answer("2", "zalo:3")  # picked by its number
+    chooser.answer(UNCLEAR, "zalo:3")
+    chooser.answer(SUGGESTIONS[0].question, "zalo:3")  # a button or a link sends it whole
+    chooser.answer("Lệ phí cấp lại bằng?", "zalo:3")  # a new question of its own
+    assert scripted.settled == [False, True, False, True, False]
 
 
 def test_a_number_without_a_pending_clarify_is_an_ordinary_message(

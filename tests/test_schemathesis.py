@@ -23,7 +23,7 @@ class EchoResponder(Responder):
     def __init__(self) -> None:  # no index needed
         self.registry = DecreeRegistry()
 
-    def answer(self, question: str, conversation_id: str | None = None) -> Answer:
+    def answer(self, question: str, conversation_id: str | None = None, **_: object) -> Answer:
         return Answer(question=question, answer="ok", refused=False, citations=[])
 
 
