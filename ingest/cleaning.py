@@ -19,6 +19,7 @@ STRUCTURE_START = re.compile(
       | (?:Mục|MỤC|Muc|MUC)\s+\d+                          # legal section
       | (?:Điều|ĐIỀU|Dieu|DIEU|Piều|Diéu|Điêu)\s+\d+        # legal article (and OCR forms)
       | (?:Phần|PHẦN|Phan|PHAN)\s+[IVX\d]+
+      | PHỤ\s+LỤC(?:\s+[IVXLC\d]+)?\s*$                     # appendix heading alone
       | [IVX][IVXl1]{0,4}\.\s                                # roman part (OCR: I1. for II.)
       | (?:\d{1,2}(?:\.\d{1,2}){1,3}\.?|\d{1,2}\.)\s+\S       # 1.  1.1.  1.1.1
       | [a-zđ]\)\s                                          # a) b) điểm

@@ -548,7 +548,7 @@ def _web_pieces(gaps: list[list[str]]) -> list[str | _Raw]:
 # ------------------------------------------------------------------------------------------
 # Finding tables in a text
 
-_UNIT_LINE = re.compile(r"^\(?\s*don vi(?: tinh)?\s*:")
+_UNIT_LINE = re.compile(r"(?:^|[\s(])(đơn vị(?: tính)?\s*:[^()]*)\)?\s*$", re.IGNORECASE)
 
 
 def split_tables(text: str) -> list[str | Table]:
@@ -592,9 +592,11 @@ def split_tables(text: str) -> list[str | Table]:
 
 
 def _unit_note(text: str) -> str | None:
+    """The unit the table's figures are in, when the text just above it says so."""
     paras = paragraphs(text) if text.strip() else []
-    if paras and _UNIT_LINE.match(fold(paras[-1])) and len(paras[-1]) < 160:
-        return paras[-1]
+    found = _UNIT_LINE.search(paras[-1]) if paras else None
+    if found and len(found.group(1)) < 160:
+        return found.group(1).rstrip(" )")
     return None
 
 
