@@ -54,6 +54,29 @@ _PAGE_NUMBER = re.compile(
 )
 
 
+def drop_page_furniture(pages: list[str]) -> list[str]:
+    """Pages without their running header and footer: a first or last line that recurs, its
+    digits aside ("Trang 3/12", "Công báo số 5"), on at least half of three or more pages."""
+    if len(pages) < 3:
+        return pages
+    lines = [[ln for ln in page.split("\n") if ln.strip()] for page in pages]
+
+    def key(line: str) -> str:
+        return re.sub(r"\d+", "#", line.strip().lower())
+
+    edges: dict[str, int] = {}
+    for page in lines:
+        for line in {key(x) for x in page[:2] + page[-2:]}:
+            edges[line] = edges.get(line, 0) + 1
+    furniture = {k for k, count in edges.items() if count >= max(3, len(pages) / 2)}
+    out = []
+    for page, kept in zip(pages, lines, strict=True):
+        drop = {i for i in (0, 1, len(kept) - 2, len(kept) - 1) if 0 <= i < len(kept)}
+        drop = {i for i in drop if key(kept[i]) in furniture}
+        out.append("\n".join(x for i, x in enumerate(kept) if i not in drop) if drop else page)
+    return out
+
+
 def _unwrap(match: re.Match[str]) -> str:
     return re.sub(r"[ \t]*\n[ \t]*", " ", match.group(1))
 

@@ -285,6 +285,8 @@ def _is_group(cells: list[Cell], numbered: bool, n: int) -> bool:
         return False
     if len(filled) == 1:
         return cells[filled[0]].bold
+    if len(filled) == n and len({cells[i].text for i in filled}) == 1:
+        return True  # one cell merged across the whole row
     if not (numbered and cells[0].text and _NUMBERING.match(cells[0].text)):
         return False
     distinct = {cells[i].text for i in filled if i != 0}
@@ -600,7 +602,9 @@ def _unit_note(text: str) -> str | None:
     return None
 
 
-_FURNITURE = re.compile(r"^\s*(?:trang\s*)?\d{1,4}(?:\s*/\s*\d{1,4})?\s*$|^\s*-\s*\d{1,4}\s*-\s*$")
+_FURNITURE = re.compile(
+    r"^\s*(?:trang\s*)?\d{1,4}(?:\s*/\s*\d{1,4})?\s*$|^\s*-\s*\d{1,4}\s*-\s*$", re.IGNORECASE
+)
 
 
 def _join_continued(found: list[str | _Raw]) -> list[str | _Raw]:
