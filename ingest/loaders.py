@@ -8,12 +8,15 @@ text the same way.
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from motcua.ingest.cleaning import drop_page_furniture
 from motcua.ingest.tables import to_markdown
 from motcua.text import nfc
+
+log = logging.getLogger(__name__)
 
 
 class LoaderError(Exception):
@@ -67,8 +70,11 @@ def _pdf_table_pages(path: Path) -> dict[int, str]:
                 if top < page.height:
                     parts.append(page.crop((0, top, page.width, page.height)).extract_text())
                 found[number] = "\n\n".join(p for p in parts if p and p.strip())
-    except (PDFSyntaxError, ValueError, KeyError) as exc:
-        raise LoaderError(f"{path}: PDF hỏng hoặc không đọc được ({exc})") from exc
+    except (PDFSyntaxError, ValueError, KeyError, TypeError, AttributeError) as exc:
+        # pypdf read the text already: a page layout pdfplumber cannot follow costs the
+        # tables as tables, never the document
+        log.warning("%s: tables not read (%s); keeping the text", path, exc)
+        return {}
     return found
 
 
