@@ -19,7 +19,7 @@ as the plain text they were.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from itertools import combinations
 
 from motcua.ingest.cleaning import paragraphs, strip_emphasis
@@ -64,7 +64,6 @@ class _Raw:
     header_rows: int | None  # known for markdown; None: decide from the cells (web saves)
     web: bool = False
     note: str | None = None
-    extra: dict[str, object] = field(default_factory=dict)
 
 
 # ------------------------------------------------------------------------------------------
