@@ -10,6 +10,7 @@ Tên TTHC: …"), under the section path, the table and the row.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from motcua.ingest.cleaning import paragraphs, sentences
@@ -34,6 +35,24 @@ _LABEL_WORDS = 10
 class ChunkDraft:
     text: str
     section: str | None
+
+
+@dataclass
+class PlacedTable:
+    """A table where chunking found it: the headings above it, its number in the document and
+    the paragraphs just before it (a list's title: "DANH MỤC … BỊ BÃI BỎ")."""
+
+    table: Table
+    path: list[str]
+    number: int
+    caption: tuple[str, ...] = ()
+
+    def row_section(self, row: Row) -> str:
+        """The section of a row's passages, as chunking writes it."""
+        return " > ".join([*self.path, f"Bảng {self.number}", f"dòng {row.label}"])
+
+
+CAPTION_PARAGRAPHS = 3
 
 
 _MARKDOWN_HEADING = re.compile(r"^(#{1,6})\s+")
@@ -173,8 +192,13 @@ def row_passages(table: Table, row: Row, max_chars: int = MAX_CHARS) -> list[str
 
 
 def chunk_paragraphs(
-    paras: list[str | Table], max_chars: int = MAX_CHARS, min_chars: int = MIN_CHARS
+    paras: list[str | Table],
+    max_chars: int = MAX_CHARS,
+    min_chars: int = MIN_CHARS,
+    on_table: Callable[[PlacedTable], None] | None = None,
 ) -> list[ChunkDraft]:
+    """`on_table` sees every table with its place, so records read from a table (the procedure
+    catalogue) cite the very sections its rows' passages carry."""
     legal = is_legal_text([p for p in paras if isinstance(p, str)])
     # In legal texts an article is the natural unit; in plans, a numbered section.
     split_depth = 2 if legal else 3
@@ -193,20 +217,30 @@ def chunk_paragraphs(
         has_content = False
 
     tables = 0
+    recent: list[str] = []  # text paragraphs since the last table
     for paragraph in paras:
         if isinstance(paragraph, Table):
             # rows are passages of their own, under the section the table sits in
             flush()
             body, body_section = [], None
             tables += 1
-            path = [label for _, label in stack]
+            placed = PlacedTable(
+                paragraph,
+                [label for _, label in stack],
+                tables,
+                tuple(recent[-CAPTION_PARAGRAPHS:]),
+            )
+            if on_table is not None:
+                on_table(placed)
             for row in paragraph.rows:
-                section = " > ".join([*path, f"Bảng {tables}", f"dòng {row.label}"])
                 drafts.extend(
-                    ChunkDraft(t, section) for t in row_passages(paragraph, row, max_chars)
+                    ChunkDraft(t, placed.row_section(row))
+                    for t in row_passages(paragraph, row, max_chars)
                 )
             previous_level = None
+            recent = []
             continue
+        recent.append(paragraph)
         level = _heading_level(paragraph, legal)
         paragraph = _MARKDOWN_HEADING.sub("", paragraph)
         if level is None and previous_level == 0 and stack and _is_title_line(paragraph):
@@ -248,11 +282,22 @@ def chunk_paragraphs(
     return drafts
 
 
-def chunk_text(text: str, max_chars: int = MAX_CHARS) -> list[ChunkDraft]:
+def chunk_text(
+    text: str,
+    max_chars: int = MAX_CHARS,
+    on_table: Callable[[PlacedTable], None] | None = None,
+) -> list[ChunkDraft]:
     items: list[str | Table] = []
     for piece in split_tables(text):
         items.extend(paragraphs(piece) if isinstance(piece, str) else [piece])
-    return chunk_paragraphs(items, max_chars=max_chars)
+    return chunk_paragraphs(items, max_chars=max_chars, on_table=on_table)
+
+
+def placed_tables(text: str) -> list[PlacedTable]:
+    """The tables of a document's body, each with the place chunking gives its rows."""
+    found: list[PlacedTable] = []
+    chunk_text(text, on_table=found.append)
+    return found
 
 
 def contextual_text(meta: DocumentMeta, section: str | None, text: str) -> str:
