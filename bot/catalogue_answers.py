@@ -19,10 +19,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from motcua.bot.templates import render
-from motcua.index.catalogue import Catalogue, code_in, names_province
-from motcua.index.lexical import QUERY_STOPWORDS
+from motcua.index.catalogue import Catalogue, code_in, names_province, subject_words
 from motcua.ingest.catalogue import FACT_LABELS, ProcedureRecord
-from motcua.lexicon import Normalized, normalize
+from motcua.lexicon import Normalized
 from motcua.text import fold_phrase
 from motcua.types import Chunk, Citation
 
@@ -52,10 +51,6 @@ QUOTE_CHARS = 400
 NOTE_CHARS = 300
 # Columns a list adds that an answer should say: a note, why a procedure was abolished.
 _NOTE_HEADER = re.compile(r"\bghi chu\b|\bbai bo\b")
-# Words every procedure's name or question may have, saying nothing of which procedure.
-_GENERIC_PAIRS = frozenset(
-    {("thu", "tuc"), ("hanh", "chinh"), ("ho", "so"), ("doi", "voi"), ("giai", "quyet")}
-)
 
 
 @dataclass
@@ -68,14 +63,6 @@ class CatalogueFinding:
     local: bool = False  # the question names the province of records[0]
 
 
-@dataclass(frozen=True)
-class _Name:
-    """A listed name as matched against questions."""
-
-    words: frozenset[str]  # folded content words, levels left out
-    levels: frozenset[str]
-
-
 def asked_facts(reading: Normalized) -> list[str]:
     """The record facts a question's aspects ask, in order."""
     return [a for a in reading.aspects if a in ASPECT_FACTS]
@@ -86,12 +73,10 @@ class CatalogueAnswers:
 
     def __init__(self, catalogue: Catalogue) -> None:
         self.catalogue = catalogue
-        self._names: dict[str, _Name] = {}
+        self._names = catalogue.name_terms()
         self._by_key: dict[str, list[ProcedureRecord]] = {}
         for record in catalogue.records():
             self._by_key.setdefault(record.key, []).append(record)
-            if record.key not in self._names:
-                self._names[record.key] = _read_name(record.name)
         counts: dict[str, int] = {}
         for name in self._names.values():
             for word in name.words:
@@ -159,7 +144,7 @@ class CatalogueAnswers:
         subject words are in it, and a fair share of its own (weighted by rarity among the
         listed names), its school levels asked too. Two names held nearly alike are no
         answer: the question does not say which."""
-        asked = _subject_words(reading)
+        asked = subject_words(reading)
         levels = set(reading.levels)
         if len(asked) < MIN_NAME_WORDS:
             return []
@@ -174,36 +159,16 @@ class CatalogueAnswers:
             if len(held) < MIN_NAME_WORDS or not total:
                 continue
             weight = sum(self._weight[w] for w in held)
-            scored.append((weight / asked_total, weight / total, key))
+            # a name the question holds a sliver of is no reading of it ("chuyển đổi … môi
+            # trường" for "chuyển trường"), nor a rival to one
+            if weight / total >= NAME_COVERAGE:
+                scored.append((weight / asked_total, weight / total, key))
         scored.sort(reverse=True)
-        if not scored:
+        if not scored or scored[0][0] < QUESTION_COVERAGE:
             return []
-        of_question, of_name, key = scored[0]
-        if of_question < QUESTION_COVERAGE or of_name < NAME_COVERAGE:
+        if len(scored) > 1 and scored[0][0] - scored[1][0] < QUESTION_MARGIN:
             return []
-        if len(scored) > 1 and of_question - scored[1][0] < QUESTION_MARGIN:
-            return []
-        return self._by_key[key]
-
-
-def _subject_words(reading: Normalized) -> set[str]:
-    """Folded words that say which procedure: the reading's subject (no level, aspect, place
-    nor words the lexicon says name no subject), without the words every procedure has."""
-    tokens = [reading.tokens[i].folded for i in reading.subject_indices()]
-    generic: set[int] = set()
-    for i in range(len(tokens) - 1):
-        if (tokens[i], tokens[i + 1]) in _GENERIC_PAIRS:
-            generic.update((i, i + 1))
-    return {
-        t
-        for i, t in enumerate(tokens)
-        if i not in generic and t not in QUERY_STOPWORDS and t != "tthc" and not t.isdigit()
-    }
-
-
-def _read_name(name: str) -> _Name:
-    reading = normalize(name)
-    return _Name(frozenset(_subject_words(reading)), frozenset(reading.levels))
+        return self._by_key[scored[0][2]]
 
 
 def fact_value(record: ProcedureRecord, aspect: str) -> tuple[str, str] | None:

@@ -8,17 +8,22 @@ records in memory (a province's lists hold hundreds of procedures, not millions)
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import cache
+from importlib import resources
 from pathlib import Path
 from typing import Any, Protocol
 
 from motcua.index.lexical import QUERY_STOPWORDS
 from motcua.ingest.cards import builtin_card
 from motcua.ingest.catalogue import CODE, ProcedureRecord
+from motcua.lexicon import Normalized, normalize
+from motcua.lexicon.vocabulary import PACKAGE as LEXICON_PACKAGE
 from motcua.text import fold_phrase
 
 FORMAT_VERSION = 1
@@ -32,6 +37,62 @@ class CataloguePage:
     records: list[ProcedureRecord]
 
 
+@dataclass(frozen=True)
+class NameTerms:
+    """What a listed name says of which procedure it is, as questions are matched to it."""
+
+    words: frozenset[str]  # folded subject words
+    levels: frozenset[str]  # school levels it names ("THCS")
+
+    def to_dict(self) -> dict[str, list[str]]:
+        return {"words": sorted(self.words), "levels": sorted(self.levels)}
+
+    @classmethod
+    def from_dict(cls, data: dict[str, list[str]]) -> NameTerms:
+        return cls(frozenset(data.get("words", [])), frozenset(data.get("levels", [])))
+
+
+# Words every procedure's name or question may have, saying nothing of which procedure.
+_GENERIC_PAIRS = frozenset(
+    {("thu", "tuc"), ("hanh", "chinh"), ("ho", "so"), ("doi", "voi"), ("giai", "quyet")}
+)
+
+
+def subject_words(reading: Normalized) -> set[str]:
+    """Folded words that say which procedure: the reading's subject (no level, aspect, place
+    nor words the lexicon says name no subject, such as the "học sinh" every school procedure
+    serves), without the words every procedure has."""
+    folded = [t.folded for t in reading.tokens]
+    generic: set[int] = set()
+    for i in range(len(folded) - 1):
+        if (folded[i], folded[i + 1]) in _GENERIC_PAIRS:
+            generic.update((i, i + 1))
+    return {
+        folded[i]
+        for i in reading.subject_indices()
+        if i not in generic
+        and folded[i] not in QUERY_STOPWORDS
+        and folded[i] != "tthc"
+        and not folded[i].isdigit()
+    }
+
+
+@cache
+def lexicon_fingerprint() -> str:
+    """Names are read with the lexicon; terms read with another one are read again."""
+    folder = resources.files(LEXICON_PACKAGE)
+    digest = hashlib.sha256()
+    for item in sorted(folder.iterdir(), key=lambda f: f.name):
+        if item.name.endswith(".yaml"):
+            digest.update(item.name.encode() + item.read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def name_terms(name: str) -> NameTerms:
+    reading = normalize(name)
+    return NameTerms(frozenset(subject_words(reading)), frozenset(reading.levels))
+
+
 def code_in(text: str) -> str | None:
     """The national procedure code a text names ("mã 1.010219", "2.001914.000.00.00.H50")."""
     found = CODE.search(text)
@@ -41,8 +102,13 @@ def code_in(text: str) -> str | None:
 class Catalogue:
     """Records in the order they were read (document by document, row by row)."""
 
-    def __init__(self, records: Iterable[ProcedureRecord] = ()) -> None:
+    def __init__(
+        self,
+        records: Iterable[ProcedureRecord] = (),
+        terms: dict[str, NameTerms] | None = None,
+    ) -> None:
         self._records = list(records)
+        self._terms = dict(terms or {})
         self._by_code: dict[str, list[ProcedureRecord]] = {}
         self._by_card: dict[str, list[ProcedureRecord]] = {}
         self._words: list[set[str]] = []
@@ -67,6 +133,16 @@ class Catalogue:
 
     def for_card(self, card_id: str) -> list[ProcedureRecord]:
         return list(self._by_card.get(card_id, []))
+
+    def name_terms(self) -> dict[str, NameTerms]:
+        """Each listed name's terms, by `ProcedureRecord.key`. Reading a name takes a few
+        milliseconds, so they are kept in the catalogue's file and reused by the next build:
+        a version loads without reading its thousands of names again."""
+        for record in self._records:
+            if record.key not in self._terms:
+                self._terms[record.key] = name_terms(record.name)
+        keys = {r.key for r in self._records}
+        return {k: v for k, v in self._terms.items() if k in keys}
 
     def provinces(self) -> list[str]:
         return sorted({r.province for r in self._records if r.province})
@@ -93,13 +169,21 @@ class Catalogue:
         return CataloguePage(len(found), found[offset : offset + limit])
 
     def to_json(self) -> str:
-        data = {"format": FORMAT_VERSION, "records": [r.to_dict() for r in self._records]}
+        data = {
+            "format": FORMAT_VERSION,
+            "records": [r.to_dict() for r in self._records],
+            "names": {k: v.to_dict() for k, v in self.name_terms().items()},
+            "lexicon": lexicon_fingerprint(),
+        }
         return json.dumps(data, ensure_ascii=False)
 
     @classmethod
     def from_json(cls, text: str) -> Catalogue:
         data = json.loads(text)
-        return cls(ProcedureRecord.from_dict(r) for r in data.get("records", []))
+        terms = {}
+        if data.get("lexicon") == lexicon_fingerprint():
+            terms = {k: NameTerms.from_dict(v) for k, v in data.get("names", {}).items()}
+        return cls((ProcedureRecord.from_dict(r) for r in data.get("records", [])), terms)
 
 
 def _searchable(record: ProcedureRecord) -> str:

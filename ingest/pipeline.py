@@ -81,10 +81,10 @@ def load_registry(index_dir: Path) -> DecreeRegistry:
     return DecreeRegistry.from_json(path.read_text(encoding="utf-8"))
 
 
-def build_catalogue(store: IndexStore) -> Catalogue:
+def build_catalogue(store: IndexStore, previous: Catalogue | None = None) -> Catalogue:
     """The procedures the index's documents publish, linked to the indexed cards of the same
     procedures. Read from the signature-free body, as chunking reads it, so each record's
-    section is its row's passage's."""
+    section is its row's passage's; names read for `previous` are not read again."""
     records = []
     cards = []
     for document in store.documents():
@@ -95,7 +95,7 @@ def build_catalogue(store: IndexStore) -> Catalogue:
         body, _tail = split_signature_block(document.text)
         records += catalogue_records(document.doc_id, body, document.meta)
     link_cards(records, cards)
-    return Catalogue(records)
+    return Catalogue(records, previous.name_terms() if previous is not None else None)
 
 
 def load_catalogue(index_dir: Path) -> Catalogue:
@@ -156,7 +156,8 @@ def ingest_documents(
         report.added.append(document.doc_id)
     layer.save(store.root)
     store.write_artifact(REGISTRY_FILE, build_registry(store).to_json())
-    JsonCatalogueStore(store.root).save(build_catalogue(store))
+    catalogues = JsonCatalogueStore(store.root)  # the version's copy holds the last one
+    catalogues.save(build_catalogue(store, catalogues.load()))
     if changed:
         store.save()
     report.seconds += time.perf_counter() - started

@@ -218,6 +218,38 @@ def test_the_real_bac_ninh_decision(shared_dir: Path) -> None:
     assert junction.section_of("time_limit").startswith("PHỤ LỤC 3 > Bảng 3")
 
 
+def test_a_question_names_one_listed_procedure_or_none() -> None:
+    from motcua.bot.catalogue_answers import CatalogueAnswers
+    from motcua.lexicon import normalize
+
+    def listed(name: str, time: str) -> ProcedureRecord:
+        return ProcedureRecord(name=name, time_limit=time, doc_id="d", province="Bắc Ninh")
+
+    catalogue = Catalogue(
+        [
+            listed("Chấp thuận thiết kế nút giao đấu nối vào quốc lộ, đường địa phương", "07 ngày"),
+            listed("Cấp phép thi công nút giao đấu nối vào quốc lộ, đường địa phương", "05 ngày"),
+            listed("Chuyển trường đối với học sinh trung học cơ sở", "02 ngày"),
+            listed("Chuyển trường đối với học sinh trung học phổ thông", "03 ngày"),
+            listed("Hỗ trợ chuyển đổi nghề nghiệp tại cơ sở gây ô nhiễm môi trường", "30 ngày"),
+        ]
+    )
+    answers = CatalogueAnswers(catalogue)
+
+    def time_of(question: str) -> str | None:
+        found = answers.find(question, normalize(question))
+        return found.records[0].time_limit if found else None
+
+    assert time_of("chấp thuận thiết kế nút giao đấu nối mất bao lâu") == "07 ngày"
+    assert time_of("cấp phép thi công nút giao mất mấy ngày") == "05 ngày"
+    assert time_of("chuyển trường cho con lớp 7 mất bao lâu") == "02 ngày"  # lớp 7 is THCS
+    assert time_of("chuyển trường cấp 3 mất bao lâu") == "03 ngày"
+    assert time_of("chuyển trường mất bao lâu") is None  # which level?
+    assert time_of("nút giao đấu nối mất bao lâu") is None  # which of the two?
+    assert time_of("chuyển trường THCS") is None  # asks nothing of it
+    assert time_of("đăng ký kết hôn mất bao lâu") is None
+
+
 # -- stored with the index ------------------------------------------------------------------
 
 
@@ -259,6 +291,20 @@ def test_the_catalogue_is_saved_with_the_index_version_and_linked_to_cards(index
     assert copy.card_id == COPY_CARD  # named otherwise, linked by the card's code
     assert catalogue.by_code("1.005092")[0].card_id is None
     assert [r.code for r in catalogue.for_card(THCS_CARD)] == ["2.002481"]
+
+
+def test_names_are_read_once_and_kept_with_the_catalogue(
+    index: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from motcua.index import catalogue as module
+
+    def unexpected(name: str) -> None:
+        raise AssertionError(f"read again: {name}")
+
+    monkeypatch.setattr(module, "name_terms", unexpected)
+    terms = load_catalogue(resolve_index(index)).name_terms()
+    thcs = terms["chuyen truong doi voi hoc sinh trung hoc co so"]
+    assert thcs.words == {"chuyen", "truong"} and thcs.levels == {"THCS"}
 
 
 # -- CLI and REST ---------------------------------------------------------------------------
