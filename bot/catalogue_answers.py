@@ -58,13 +58,13 @@ class CatalogueFinding:
     """Records that answer a question, best first, and what the question asked of them."""
 
     records: list[ProcedureRecord]
-    asked: list[str] = field(default_factory=list)  # facts, in the order asked; [] asks "what"
+    asked: list[str] = field(default_factory=list)  # aspects asked ("time", "fee"); [] asks "what"
     code: str | None = None  # the code the question named
     local: bool = False  # the question names the province of records[0]
 
 
 def asked_facts(reading: Normalized) -> list[str]:
-    """The record facts a question's aspects ask, in order."""
+    """The aspects a question asks that a record can answer, in order."""
     return [a for a in reading.aspects if a in ASPECT_FACTS]
 
 
