@@ -23,7 +23,15 @@ from motcua.bot.index_watch import IndexWatcher
 from motcua.bot.metrics import Metrics
 from motcua.bot.request_log import RequestIdMiddleware
 from motcua.bot.responder import Responder
-from motcua.bot.routes import admin_curated, ask, console, console_admin, decrees, documents
+from motcua.bot.routes import (
+    admin_curated,
+    ask,
+    console,
+    console_admin,
+    decrees,
+    documents,
+    procedures,
+)
 from motcua.bot.routes.ask import ErrorOut
 from motcua.bot.validation import QuestionError
 from motcua.index.embedders import get_embedder
@@ -198,6 +206,7 @@ def create_app(settings: Settings | None = None, responder: Responder | None = N
 
     app.include_router(ask.router)
     app.include_router(decrees.router)
+    app.include_router(procedures.router)
     app.include_router(documents.router)
     app.include_router(console.router)
     app.include_router(admin_curated.router)

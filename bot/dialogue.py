@@ -249,6 +249,10 @@ class Dialogue:
         return self.responder.registry
 
     @property
+    def catalogue(self):  # noqa: ANN201 - the responder's procedure Catalogue
+        return self.responder.catalogue
+
+    @property
     def retriever(self):  # noqa: ANN201 - the responder's HybridRetriever
         return self.responder.retriever
 

@@ -6,6 +6,7 @@ It never sees a channel's types; REST, Telegram, Zalo and the console all call `
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -16,12 +17,20 @@ from motcua.bot.answerability import (
     answer_type_found,
     signals,
 )
+from motcua.bot.catalogue_answers import (
+    CatalogueAnswers,
+    CatalogueFinding,
+    asked_facts,
+    catalogue_text,
+    record_citation,
+)
 from motcua.bot.compose import Extract, extract
 from motcua.bot.evidence import QuestionTerms, TermWeights, question_terms, terms_coverage
 from motcua.bot.generate import GeneratedComposer, Passage, build_chat_model
 from motcua.bot.procedures import card_answer, card_fits, suggestions_for
 from motcua.bot.registry_answers import RegistryAnswer, registry_answer, type_note
 from motcua.bot.templates import render
+from motcua.index.catalogue import Catalogue
 from motcua.index.embedders import get_embedder
 from motcua.index.filters import DocumentFilter
 from motcua.index.query import PreparedQuery
@@ -30,10 +39,11 @@ from motcua.index.store import IndexNotFound, IndexStore, StoredDocument
 from motcua.index.versions import NoIndex
 from motcua.index.versions import resolve as resolve_versions
 from motcua.ingest.cards import ProcedureCard, builtin_card
-from motcua.ingest.pipeline import FACTS_SECTION, load_registry
+from motcua.ingest.catalogue import ProcedureRecord
+from motcua.ingest.pipeline import FACTS_SECTION, load_catalogue, load_registry
 from motcua.ingest.registry import DecreeRegistry
 from motcua.ingest.text_layer import TextLayer, is_ocr_text
-from motcua.lexicon import Normalized
+from motcua.lexicon import Normalized, vocabulary
 from motcua.settings import Settings
 from motcua.text import fold_phrase, initialisms
 from motcua.types import (
@@ -77,11 +87,14 @@ class Responder:
         text_layer: TextLayer,
         registry: DecreeRegistry | None = None,
         answerability: AnswerabilityModel | None = None,
+        catalogue: Catalogue | None = None,
     ) -> None:
         self.retriever = retriever
         self.settings = settings
         self.text_layer = text_layer
         self.registry = registry or DecreeRegistry()
+        self.catalogue = catalogue if catalogue is not None else Catalogue()
+        self.catalogue_answers = CatalogueAnswers(self.catalogue)
         self.answerability = answerability or AnswerabilityModel.load()
         model = build_chat_model(settings)
         self.composer = GeneratedComposer(model) if model is not None else None
@@ -218,9 +231,14 @@ class Responder:
             question=question, answer=text, refused=True, citations=[], status=STATUS_REFUSED
         )
 
-    def judge(self, question: str, doc_filter: DocumentFilter | None = None) -> Judgement:
+    def judge(
+        self,
+        question: str,
+        doc_filter: DocumentFilter | None = None,
+        query: PreparedQuery | None = None,
+    ) -> Judgement:
         """Retrieve for a question and decide whether the knowledge base answers it."""
-        query = self.retriever.prepare(question)
+        query = query or self.retriever.prepare(question)
         retrieval = self.retriever.retrieve(
             query, k=max(self.settings.top_k, CANDIDATES), doc_filter=doc_filter
         )
@@ -251,7 +269,13 @@ class Responder:
         linked = registry_answer(question, self.registry)
         if linked is not None:
             return self._registry_reply(question, linked, doc_filter)
-        judged = self.judge(question, doc_filter)
+        query = self.retriever.prepare(question)
+        assert query.reading is not None
+        allowed = self._record_filter(doc_filter)
+        listed = self.catalogue_answers.find(question, query.reading, allowed)
+        if listed is not None:
+            return self._catalogue_reply(question, listed, self._general(listed, query.reading))
+        judged = self.judge(question, doc_filter, query)
         model = self.answerability
         reading = judged.reading
         if judged.signals.values["other_sector_only"]:
@@ -286,6 +310,11 @@ class Responder:
         card = self.cards.get(main.hit.chunk.doc_id)
         if card is not None:
             text, lead = card_answer(card, reading, self.settings.portal_url)
+            local = self.catalogue_answers.local_records(card.id, question, allowed)
+            if local:
+                # The province's own list says it first; the card's general rule follows.
+                finding = CatalogueFinding(local, asked_facts(reading), local=True)
+                return self._catalogue_reply(question, finding, (card, text, citations))
             return Answer(
                 question=question, answer=text, refused=False, citations=citations, lead=lead
             )
@@ -408,6 +437,75 @@ class Responder:
         )
         return Answer(question=question, answer=text, refused=False, citations=citations)
 
+    def _record_filter(
+        self, doc_filter: DocumentFilter | None
+    ) -> Callable[[ProcedureRecord], bool] | None:
+        """Catalogue records of the documents a filter lets through (None: every record)."""
+        if doc_filter is None or not doc_filter.active:
+            return None
+
+        def allowed(record: ProcedureRecord) -> bool:
+            document = self._document(record.doc_id)
+            return document is not None and doc_filter.matches(document.meta)
+
+        return allowed
+
+    def _general(
+        self, finding: CatalogueFinding, reading: Normalized
+    ) -> tuple[ProcedureCard, str, list[Citation]] | None:
+        """The card of a procedure a province's list answered: its general answer, cited to
+        the card's section on the asked aspect, goes after the list's own facts."""
+        card = self.cards.get(finding.records[0].card_id or "")
+        if card is None or not finding.local:
+            return None
+        text, _lead = card_answer(card, reading, self.settings.portal_url)
+        chunks = [c for c in self._chunks_of.get(card.id, []) if c.section != FACTS_SECTION]
+        labels = [fold_phrase(vocabulary().aspect(a).label) for a in reading.aspects]
+        chunk = next(
+            (c for c in chunks if any(lb in fold_phrase(c.section or "") for lb in labels)),
+            chunks[0] if chunks else None,
+        )
+        if chunk is None:
+            return card, text, []
+        citation = Citation(
+            doc_id=card.id,
+            title=self._label(card.id),
+            so_hieu=None,
+            section=chunk.section,
+            quote=chunk.shown[:300],
+            score=1.0,
+        )
+        return card, text, [citation]
+
+    def _catalogue_reply(
+        self,
+        question: str,
+        finding: CatalogueFinding,
+        general: tuple[ProcedureCard, str, list[Citation]] | None = None,
+    ) -> Answer:
+        """An answer from catalogue records, each cited to its row; `general` (a card, its
+        answer and citations) follows the province's own list."""
+        card, general_text, general_citations = general or (None, None, [])
+        text, lead = catalogue_text(finding, general_text, card.ten if card else None)
+        citations = [
+            record_citation(
+                record,
+                finding.asked,
+                self._chunks_of.get(record.doc_id, []),
+                self._label(record.doc_id),
+            )
+            for record in finding.records
+        ]
+        cited = {c.doc_id for c in citations}
+        citations += [c for c in general_citations if c.doc_id not in cited]
+        return Answer(
+            question=question,
+            answer=text,
+            refused=False,
+            citations=citations[: self.settings.top_k],
+            lead=lead,
+        )
+
     def _chunk_quoting(self, doc_id: str, passage: str) -> Chunk | None:
         probe = fold_phrase(passage)[:60]
         return next(
@@ -499,4 +597,6 @@ def load_responder(settings: Settings, index_dir: Path | None = None) -> Respond
         store.close()
     # `motcua calibrate` writes the model beside the index versions: it outlives a re-ingest.
     model = AnswerabilityModel.load(Path(index_dir or settings.index_dir), embedder.id)
-    return Responder(retriever, settings, text_layer, load_registry(root), model)
+    return Responder(
+        retriever, settings, text_layer, load_registry(root), model, load_catalogue(root)
+    )

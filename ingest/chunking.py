@@ -1,19 +1,25 @@
 """Structure-aware chunking: chunks follow the document's own hierarchy.
 
 Plans number their parts `I.`, `1.`, `1.1.`, `a)`; legal texts use `Chương`, `Điều`, khoản `1.`
-and điểm `a)`. Every chunk carries the path of headings it sits under and stays under a bounded
-size, split at sentence boundaries when a single paragraph is too long.
+and điểm `a)`; appendices open with `PHỤ LỤC`. Every chunk carries the path of headings it sits
+under and stays under a bounded size, split at sentence boundaries when a single paragraph is
+too long. Each row of a table is a passage of its own that names its columns ("Mã TTHC: … ·
+Tên TTHC: …"), under the section path, the table and the row.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from motcua.ingest.cleaning import paragraphs, sentences
+from motcua.ingest.tables import Row, Table, split_tables
 from motcua.types import DocumentMeta
 
-_CHAPTER = re.compile(r"^(?:Chương|CHƯƠNG|Chuong|CHUONG|Phần|PHẦN)\s+[IVXLC\d]+\b")
+_CHAPTER = re.compile(
+    r"^(?:(?:Chương|CHƯƠNG|Chuong|CHUONG|Phần|PHẦN)\s+[IVXLC\d]+\b|PHỤ LỤC(?:\s+[IVXLC\d]+)?$)"
+)
 _LEGAL_SECTION = re.compile(r"^(?:Mục|MỤC)\s+\d+\b")
 _ARTICLE = re.compile(r"^(?:Điều|ĐIỀU|Dieu|DIEU|Piều|Diéu|Điêu)\s+\d+[a-z]?\s*[.:]")
 _ROMAN = re.compile(r"^[IVX][IVXl1]{0,4}\.\s")
@@ -29,6 +35,24 @@ _LABEL_WORDS = 10
 class ChunkDraft:
     text: str
     section: str | None
+
+
+@dataclass
+class PlacedTable:
+    """A table where chunking found it: the headings above it, its number in the document and
+    the paragraphs just before it (a list's title: "DANH MỤC … BỊ BÃI BỎ")."""
+
+    table: Table
+    path: list[str]
+    number: int
+    caption: tuple[str, ...] = ()
+
+    def row_section(self, row: Row) -> str:
+        """The section of a row's passages, as chunking writes it."""
+        return " > ".join([*self.path, f"Bảng {self.number}", f"dòng {row.label}"])
+
+
+CAPTION_PARAGRAPHS = 3
 
 
 _MARKDOWN_HEADING = re.compile(r"^(#{1,6})\s+")
@@ -115,10 +139,67 @@ def is_legal_text(paras: list[str]) -> bool:
     return sum(1 for p in paras if _ARTICLE.match(p)) >= 3
 
 
+FIELD_SEPARATOR = " · "
+
+
+def _row_lines(table: Table, row: Row) -> tuple[list[str], list[tuple[str, str]]]:
+    """The lines that place a row (the table's title and unit, the groups above it) and its
+    (column, value) fields. A form's row with no column names reads "Group: value"."""
+    head = [line for line in (table.title, table.note) if line]
+    fields = table.fields(row)
+    groups = list(row.groups)
+    if groups and not any(name for name, _ in fields):
+        fields = [(groups.pop(), FIELD_SEPARATOR.join(value for _, value in fields))]
+    return head + groups, fields
+
+
+def _joined(fields: list[tuple[str, str]]) -> str:
+    return FIELD_SEPARATOR.join(f"{name}: {value}" if name else value for name, value in fields)
+
+
+def row_passages(table: Table, row: Row, max_chars: int = MAX_CHARS) -> list[str]:
+    """A row as one passage, or as several under the size bound when it is long (a workflow
+    step, a legal basis): every part keeps the lines that place the row and its key columns
+    (number, code, name), so each part still says which row it is."""
+    head, fields = _row_lines(table, row)
+    whole = "\n".join([*head, _joined(fields)])
+    if len(whole) <= max_chars:
+        return [whole]
+    keys = {table.columns[i] for i in table.key_columns if i < len(table.columns)}
+    key_fields = [(n, v[:150]) for n, v in fields if n and n in keys]
+    rest = [(n, v) for n, v in fields if not (n and n in keys)]
+    prefix = "\n".join([*head, _joined(key_fields)]) if key_fields else "\n".join(head)
+    prefix = prefix[: max_chars // 2]
+    budget = max_chars - len(prefix) - len(FIELD_SEPARATOR) - 1
+    pieces: list[tuple[str, str]] = []
+    for name, value in rest:
+        room = budget - len(name) - 2
+        if len(value) <= room:
+            pieces.append((name, value))
+        else:
+            pieces.extend((name, part) for part in _split_long(value, max(room, 100)))
+    parts: list[list[tuple[str, str]]] = [[]]
+    for piece in pieces:
+        if parts[-1] and len(_joined([*parts[-1], piece])) > budget:
+            parts.append([])
+        parts[-1].append(piece)
+    out = []
+    for part in parts:
+        body = _joined(part)
+        joiner = FIELD_SEPARATOR if key_fields else "\n"
+        out.append(f"{prefix}{joiner}{body}" if prefix else body)
+    return [text[:max_chars] for text in out]
+
+
 def chunk_paragraphs(
-    paras: list[str], max_chars: int = MAX_CHARS, min_chars: int = MIN_CHARS
+    paras: list[str | Table],
+    max_chars: int = MAX_CHARS,
+    min_chars: int = MIN_CHARS,
+    on_table: Callable[[PlacedTable], None] | None = None,
 ) -> list[ChunkDraft]:
-    legal = is_legal_text(paras)
+    """`on_table` sees every table with its place, so records read from a table (the procedure
+    catalogue) cite the very sections its rows' passages carry."""
+    legal = is_legal_text([p for p in paras if isinstance(p, str)])
     # In legal texts an article is the natural unit; in plans, a numbered section.
     split_depth = 2 if legal else 3
     stack: list[tuple[int, str]] = []
@@ -135,7 +216,31 @@ def chunk_paragraphs(
             body = []
         has_content = False
 
+    tables = 0
+    recent: list[str] = []  # text paragraphs since the last table
     for paragraph in paras:
+        if isinstance(paragraph, Table):
+            # rows are passages of their own, under the section the table sits in
+            flush()
+            body, body_section = [], None
+            tables += 1
+            placed = PlacedTable(
+                paragraph,
+                [label for _, label in stack],
+                tables,
+                tuple(recent[-CAPTION_PARAGRAPHS:]),
+            )
+            if on_table is not None:
+                on_table(placed)
+            for row in paragraph.rows:
+                drafts.extend(
+                    ChunkDraft(t, placed.row_section(row))
+                    for t in row_passages(paragraph, row, max_chars)
+                )
+            previous_level = None
+            recent = []
+            continue
+        recent.append(paragraph)
         level = _heading_level(paragraph, legal)
         paragraph = _MARKDOWN_HEADING.sub("", paragraph)
         if level is None and previous_level == 0 and stack and _is_title_line(paragraph):
@@ -177,8 +282,22 @@ def chunk_paragraphs(
     return drafts
 
 
-def chunk_text(text: str, max_chars: int = MAX_CHARS) -> list[ChunkDraft]:
-    return chunk_paragraphs(paragraphs(text), max_chars=max_chars)
+def chunk_text(
+    text: str,
+    max_chars: int = MAX_CHARS,
+    on_table: Callable[[PlacedTable], None] | None = None,
+) -> list[ChunkDraft]:
+    items: list[str | Table] = []
+    for piece in split_tables(text):
+        items.extend(paragraphs(piece) if isinstance(piece, str) else [piece])
+    return chunk_paragraphs(items, max_chars=max_chars, on_table=on_table)
+
+
+def placed_tables(text: str) -> list[PlacedTable]:
+    """The tables of a document's body, each with the place chunking gives its rows."""
+    found: list[PlacedTable] = []
+    chunk_text(text, on_table=found.append)
+    return found
 
 
 def contextual_text(meta: DocumentMeta, section: str | None, text: str) -> str:

@@ -19,6 +19,7 @@ STRUCTURE_START = re.compile(
       | (?:Mục|MỤC|Muc|MUC)\s+\d+                          # legal section
       | (?:Điều|ĐIỀU|Dieu|DIEU|Piều|Diéu|Điêu)\s+\d+        # legal article (and OCR forms)
       | (?:Phần|PHẦN|Phan|PHAN)\s+[IVX\d]+
+      | PHỤ\s+LỤC(?:\s+[IVXLC\d]+)?\s*$                     # appendix heading alone
       | [IVX][IVXl1]{0,4}\.\s                                # roman part (OCR: I1. for II.)
       | (?:\d{1,2}(?:\.\d{1,2}){1,3}\.?|\d{1,2}\.)\s+\S       # 1.  1.1.  1.1.1
       | [a-zđ]\)\s                                          # a) b) điểm
@@ -27,15 +28,75 @@ STRUCTURE_START = re.compile(
     re.VERBOSE,
 )
 _SENTENCE_END = re.compile(r"[.;:!?…”\")]\s*$")
-_MARKDOWN_NOISE = re.compile(r"\*\*|__")
+# A line ending like this, followed by a capitalised line, closes a paragraph even where a web
+# save left no blank line between paragraphs (a closing bracket or quote is too often a name's).
+_PARAGRAPH_END = re.compile(r"[.;:!?…]\s*$")
+_PARAGRAPH_START = re.compile(r"^[\"“(]?[A-ZĐÀ-Ỹ]")
 _TABLE_RULE = re.compile(r"^\s*\|?\s*:?-{3,}.*$", re.MULTILINE)
 _SPACES = re.compile(r"[ \t\u00a0]+")
+
+# Web saves mark emphasis with markdown and wrap lines inside it ("**Điều\n2. Quy định…**").
+# A span never crosses a blank line; its inner line breaks are soft and become spaces.
+_EMPTY_BOLD = re.compile(r"\*\*[ \t\u00a0]*\*\*")  # "****" and "** **": emphasis of nothing
+_BOLD_SPAN = re.compile(r"\*\*(?=\S)((?:(?!\*\*)[^\n]|\n(?![ \t]*\n)){1,800}?)\*\*")
+_ITALIC_SPAN = re.compile(r"(?<![*\w])\*(?=[^\s*])((?:[^*\n]|\n(?![ \t]*\n)){1,800}?)\*(?![*\w])")
+_STARS_ONLY = re.compile(r"^[ \t*]*\*[ \t*]*$", re.MULTILINE)
+_UNDERSCORES = re.compile(r"__")
+# A heading word alone on its line, its number wrapped onto the next ("Điều\n2. Quy định").
+_WRAPPED_HEADING = re.compile(
+    r"^[ \t]*(Điều|ĐIỀU|Chương|CHƯƠNG|Mục|MỤC|Phần|PHẦN)[ \t]*\n[ \t]*(?=[\dIVXLC]+\b)",
+    re.MULTILINE,
+)
+# Page furniture left in running text: "Trang 3", "Trang 3/12", "- 3 -".
+_PAGE_NUMBER = re.compile(
+    r"^[ \t]*(?:Trang[ \t]+\d{1,4}(?:[ \t]*/[ \t]*\d{1,4})?|-[ \t]*\d{1,4}[ \t]*-)[ \t]*$",
+    re.MULTILINE | re.IGNORECASE,
+)
+
+
+def drop_page_furniture(pages: list[str]) -> list[str]:
+    """Pages without their running header and footer: a first or last line that recurs, its
+    digits aside ("Trang 3/12", "Công báo số 5"), on at least half of three or more pages."""
+    if len(pages) < 3:
+        return pages
+    lines = [[ln for ln in page.split("\n") if ln.strip()] for page in pages]
+
+    def key(line: str) -> str:
+        return re.sub(r"\d+", "#", line.strip().lower())
+
+    edges: dict[str, int] = {}
+    for page in lines:
+        for line in {key(x) for x in page[:2] + page[-2:]}:
+            edges[line] = edges.get(line, 0) + 1
+    furniture = {k for k, count in edges.items() if count >= max(3, len(pages) / 2)}
+    out = []
+    for page, kept in zip(pages, lines, strict=True):
+        drop = {i for i in (0, 1, len(kept) - 2, len(kept) - 1) if 0 <= i < len(kept)}
+        drop = {i for i in drop if key(kept[i]) in furniture}
+        out.append("\n".join(x for i, x in enumerate(kept) if i not in drop) if drop else page)
+    return out
+
+
+def _unwrap(match: re.Match[str]) -> str:
+    return re.sub(r"[ \t]*\n[ \t]*", " ", match.group(1))
+
+
+def strip_emphasis(text: str) -> str:
+    """Text without markdown bold/italic markers; a wrapped emphasised span becomes one line."""
+    text = _EMPTY_BOLD.sub(" ", text)
+    text = _BOLD_SPAN.sub(_unwrap, text)
+    text = text.replace("**", "")
+    text = _ITALIC_SPAN.sub(_unwrap, text)
+    text = _STARS_ONLY.sub("", text)
+    return _UNDERSCORES.sub("", text)
 
 
 def normalize(text: str) -> str:
     text = nfc(text).replace("\r\n", "\n").replace("\r", "\n").replace("\f", "\n\n")
     text = _TABLE_RULE.sub("", text)
-    text = _MARKDOWN_NOISE.sub("", text)
+    text = strip_emphasis(text)
+    text = _PAGE_NUMBER.sub("", text)
+    text = _WRAPPED_HEADING.sub(r"\1 ", text)
     text = text.replace("|", "\n")
     lines = [_SPACES.sub(" ", line).strip() for line in text.split("\n")]
     return "\n".join(lines)
@@ -65,7 +126,10 @@ def paragraphs(text: str) -> list[str]:
         for line in block.split("\n"):
             if not line:
                 continue
-            if current and STRUCTURE_START.match(line):
+            if current and (
+                STRUCTURE_START.match(line)
+                or (_PARAGRAPH_END.search(current[-1]) and _PARAGRAPH_START.match(line))
+            ):
                 units.append(" ".join(current))
                 current = []
             current.append(line)

@@ -14,8 +14,11 @@ from pathlib import Path
 
 import numpy as np
 
+from motcua.index.catalogue import Catalogue, JsonCatalogueStore
 from motcua.index.embedders import Embedder
 from motcua.index.store import ChunkRow, IndexStore
+from motcua.ingest.cards import builtin_card
+from motcua.ingest.catalogue import catalogue_records, link_cards
 from motcua.ingest.chunking import chunk_text, contextual_text
 from motcua.ingest.loaders import LoaderError, iter_files, load_text
 from motcua.ingest.metadata import extract_metadata, split_signature_block
@@ -78,6 +81,27 @@ def load_registry(index_dir: Path) -> DecreeRegistry:
     return DecreeRegistry.from_json(path.read_text(encoding="utf-8"))
 
 
+def build_catalogue(store: IndexStore, previous: Catalogue | None = None) -> Catalogue:
+    """The procedures the index's documents publish, linked to the indexed cards of the same
+    procedures. Read from the signature-free body, as chunking reads it, so each record's
+    section is its row's passage's; names read for `previous` are not read again."""
+    records = []
+    cards = []
+    for document in store.documents():
+        if document.kind == "card":
+            if (card := builtin_card(document.doc_id)) is not None:
+                cards.append((card.id, card.ten, card.ma_thu_tuc))
+            continue
+        body, _tail = split_signature_block(document.text)
+        records += catalogue_records(document.doc_id, body, document.meta)
+    link_cards(records, cards)
+    return Catalogue(records, previous.name_terms() if previous is not None else None)
+
+
+def load_catalogue(index_dir: Path) -> Catalogue:
+    return JsonCatalogueStore(index_dir).load()
+
+
 def document_chunks(document: Document) -> list[tuple[str, str | None]]:
     """(text, section) pairs of the answerable body; signature blocks stay out of it, and
     their facts (number, date, issuer, signer) come first as a passage of their own."""
@@ -106,8 +130,8 @@ def ingest_documents(
         else:
             changed.append(document)
     # The restorer learns from every document the index will hold, before OCR chunks are
-    # repaired for embedding; it and the registry are rebuilt on every run (about a second),
-    # so improvements to either reach an index without re-embedding it.
+    # repaired for embedding; it, the registry and the catalogue are rebuilt on every run,
+    # so improvements to any of them reach an index without re-embedding it.
     replaced = {d.doc_id for d in changed}
     layer = TextLayer.train(
         [d.text for d in store.documents() if d.doc_id not in replaced] + [d.text for d in changed]
@@ -132,6 +156,8 @@ def ingest_documents(
         report.added.append(document.doc_id)
     layer.save(store.root)
     store.write_artifact(REGISTRY_FILE, build_registry(store).to_json())
+    catalogues = JsonCatalogueStore(store.root)  # the version's copy holds the last one
+    catalogues.save(build_catalogue(store, catalogues.load()))
     if changed:
         store.save()
     report.seconds += time.perf_counter() - started

@@ -226,6 +226,57 @@ def decrees(
 
 
 @app.command()
+def procedures(
+    query: Annotated[
+        str | None, typer.Argument(help="A procedure code (1.010219) or words")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the page as JSON")] = False,
+    limit: Annotated[int, typer.Option(min=1, max=100, help="At most this many records")] = 20,
+    offset: Annotated[int, typer.Option(min=0, help="Skip this many records")] = 0,
+    index_dir: IndexDir = None,
+) -> None:
+    """Look up the procedure catalogue: procedures the ingested decisions publish (code, name,
+    time limit, fee, where to submit), each with its decision and row; as GET /v1/procedures."""
+    from motcua.bot.responder import resolve_index
+    from motcua.index.catalogue import MAX_QUERY_CHARS, catalogue_page
+    from motcua.index.store import IndexNotFound
+    from motcua.ingest.pipeline import load_catalogue
+
+    if query and len(query) > MAX_QUERY_CHARS:
+        typer.echo(f"Từ khóa quá dài (tối đa {MAX_QUERY_CHARS} ký tự) / query too long.", err=True)
+        raise typer.Exit(2)
+    try:
+        catalogue = load_catalogue(resolve_index(_settings(index_dir).index_dir))
+    except IndexNotFound as exc:
+        typer.echo(str(exc), err=True)
+        raise typer.Exit(1) from exc
+    page = catalogue_page(catalogue, query or "", limit, offset)
+    if as_json:
+        typer.echo(json.dumps(page, ensure_ascii=False))
+    if not page["items"]:
+        typer.echo("Không tìm thấy thủ tục nào (no procedure found).", err=True)
+        raise typer.Exit(1)
+    if as_json:
+        return
+    for item in page["items"]:
+        code = f"{item['code']} · " if item["code"] else ""
+        typer.echo(f"{code}{item['name']}")
+        for key, label in (
+            ("field", "lĩnh vực"),
+            ("time_limit", "thời hạn"),
+            ("fee", "phí, lệ phí"),
+            ("place", "nơi tiếp nhận"),
+        ):
+            if item[key]:
+                typer.echo(f"  {label}: {item[key]}")
+        abolished = " (danh mục bị bãi bỏ)" if item["abolished"] else ""
+        typer.echo(f"  theo: {item['decision']}, mục {item['section']}{abolished}")
+    shown = page["offset"] + len(page["items"])
+    if shown < page["total"]:
+        typer.echo(f"… {page['total'] - shown} thủ tục nữa: --offset {shown}")
+
+
+@app.command()
 def serve(
     host: Annotated[str, typer.Option(help="Interface to listen on")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port")] = 8000,

@@ -10,6 +10,7 @@ from hypothesis import HealthCheck, settings
 
 from motcua.bot.app import create_app
 from motcua.bot.responder import Responder
+from motcua.index.catalogue import Catalogue
 from motcua.ingest.registry import DecreeRegistry
 from motcua.types import Answer
 from tests.conftest import make_settings
@@ -22,6 +23,7 @@ class EchoResponder(Responder):
 
     def __init__(self) -> None:  # no index needed
         self.registry = DecreeRegistry()
+        self.catalogue = Catalogue()
 
     def answer(self, question: str, conversation_id: str | None = None, **_: object) -> Answer:
         return Answer(question=question, answer="ok", refused=False, citations=[])

@@ -17,6 +17,7 @@ from fastapi.templating import Jinja2Templates
 from motcua.bot.console import views
 from motcua.bot.responder import Responder
 from motcua.bot.validation import clean_question
+from motcua.index.catalogue import MAX_QUERY_CHARS
 from motcua.index.filters import DocumentFilter
 from motcua.settings import Settings
 
@@ -30,6 +31,7 @@ NAV = (
     ("ask", "/console", "Hỏi đáp"),
     ("documents", "/console/documents", "Tài liệu"),
     ("decrees", "/console/decrees", "Văn bản pháp luật"),
+    ("procedures", "/console/procedures", "Danh mục thủ tục"),
 )
 
 templates = Jinja2Templates(directory=CONSOLE_DIR / "templates")
@@ -134,3 +136,16 @@ def decrees(
     if responder is None:
         return _unavailable(request)
     return _page(request, "decrees.html", page=views.decree_page(responder, q), active="decrees")
+
+
+@router.get("/procedures", response_class=HTMLResponse)
+def procedures(
+    request: Request,
+    responder: MaybeResponder,
+    q: Annotated[str, Query(max_length=MAX_QUERY_CHARS)] = "",
+    page: Annotated[int, Query(ge=1, le=10_000)] = 1,
+) -> HTMLResponse:
+    if responder is None:
+        return _unavailable(request)
+    view = views.procedures_page(responder, q, page)
+    return _page(request, "procedures.html", page=view, active="procedures")

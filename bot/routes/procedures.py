@@ -1,0 +1,104 @@
+"""GET /v1/procedures and /v1/procedures/{code}: the procedure catalogue of the loaded index.
+
+Records are the procedures published lists (provincial decisions) hold, each with its
+decision and the row it was read from; `motcua procedures` prints the same JSON.
+"""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, HTTPException, Path, Query
+from pydantic import BaseModel, Field
+
+from motcua.bot.deps import get_responder
+from motcua.bot.responder import Responder
+from motcua.bot.routes.ask import ErrorOut
+from motcua.index.catalogue import MAX_QUERY_CHARS, catalogue_page, procedure_detail
+
+router = APIRouter(prefix="/v1/procedures", tags=["procedures"])
+
+MAX_PAGE = 100
+# A national code ("1.010219"), or a local form of it ("2.001914.000.00.00.H50").
+CODE_PATTERN = r"^[1-3]\.\d{6}(?:\.[0-9A-Za-z.]{1,30})?$"
+
+
+class ProcedureOut(BaseModel):
+    """One procedure as a published list gives it."""
+
+    name: str
+    code: str | None = None
+    field: str | None = None
+    levels: list[str] = []
+    level: str | None = None
+    time_limit: str | None = None
+    fee: str | None = None
+    place: str | None = None
+    channel: str | None = None
+    agency: str | None = None
+    online_level: str | None = None
+    legal_basis: str | None = None
+    extra: dict[str, str] = {}
+    abolished: bool = False
+    doc_id: str
+    doc_type: str | None = None
+    so_hieu: str | None = None
+    issued_date: str | None = None
+    issuer: str | None = None
+    province: str | None = None
+    title: str | None = None
+    decision: str = Field(description="the publishing decision, as answers name it")
+    section: str = Field(description="the row's section in the decision, as citations give it")
+    number: str = ""
+    group: str | None = None
+    fact_sections: dict[str, str] = {}
+    card_id: str | None = None
+
+
+class ProcedurePage(BaseModel):
+    total: int = Field(description="records matching, over all pages")
+    limit: int
+    offset: int
+    items: list[ProcedureOut]
+
+
+class CardRef(BaseModel):
+    id: str
+    ten: str
+
+
+class ProcedureDetail(BaseModel):
+    code: str
+    name: str
+    records: list[ProcedureOut]
+    cards: list[CardRef] = Field(description="built-in procedure cards of this procedure")
+
+
+@router.get("", responses={422: {"model": ErrorOut}, 503: {"model": ErrorOut}})
+def list_procedures(
+    responder: Annotated[Responder, Depends(get_responder)],
+    q: Annotated[
+        str, Query(max_length=MAX_QUERY_CHARS, description="a code (1.010219) or words")
+    ] = "",
+    limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 20,
+    offset: Annotated[int, Query(ge=0, le=100_000)] = 0,
+) -> ProcedurePage:
+    return ProcedurePage.model_validate(catalogue_page(responder.catalogue, q, limit, offset))
+
+
+@router.get(
+    "/{code}",
+    responses={404: {"model": ErrorOut}, 422: {"model": ErrorOut}, 503: {"model": ErrorOut}},
+)
+def get_procedure(
+    code: Annotated[str, Path(max_length=40, pattern=CODE_PATTERN, description="1.010219")],
+    responder: Annotated[Responder, Depends(get_responder)],
+) -> ProcedureDetail:
+    found = procedure_detail(responder.catalogue, code)
+    if found is None:
+        raise HTTPException(
+            status_code=404,
+            detail=f"Không có thủ tục mã {code!r} trong danh mục đã nạp / "
+            f"no procedure {code!r} in the loaded catalogue",
+        )
+    return ProcedureDetail.model_validate(found)
