@@ -13,10 +13,12 @@ import pytest
 
 from motcua.evaluation import FORMS, load_questions, score_answers
 
-# One question below what is measured (benchmarks/quality.py: hit@1 0.921, MRR 0.947,
-# answer-fact 0.921 in both forms), so a change that loses an answer shows here.
-FLOORS = {"hit@1": 0.89, "mrr": 0.92, "answer_fact": 0.89}
-MAX_FALSE_REFUSALS = 0.05
+# One question below what is measured on this index (hit@1 0.895, MRR 0.908, answer-fact 0.842,
+# 2 of 38 refused, in both forms), so a change that loses an answer shows here. The calibrated
+# answerability model of issue 15 refuses d10 and d24 and asks back d33, which the hand-set
+# bands answered (benchmarks/README.md, "Answerability", has both side by side).
+FLOORS = {"hit@1": 0.86, "mrr": 0.88, "answer_fact": 0.81}
+MAX_FALSE_REFUSALS = 0.08
 
 
 @pytest.mark.parametrize("form", FORMS)

@@ -198,8 +198,8 @@ def fit(
     x, y = _matrix(rows, features)
     probs = out_of_fold(rows, features, folds, seed)
     # Thresholds keep the promise on every knowledge base fitted on, not on their mixture.
-    # Scores run higher on a big index (more passages share a question's words), so each
-    # size keeps its own pair and an index between the sizes fitted on takes a pair between.
+    # Out-of-scope questions score differently on five cards than on a province's documents,
+    # so each size keeps its own pair and an index between the sizes takes a pair between.
     per_index: dict[str, tuple[float, float]] = {}
     for name in sorted({r.index for r in rows}):
         sel = np.asarray([r.index == name for r in rows])
