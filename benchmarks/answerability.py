@@ -28,6 +28,7 @@ from benchmarks.common import (
     REPO,
     SHARED,
     machine,
+    print_scores,
     require_shared,
     write_json,
 )
@@ -122,14 +123,7 @@ def main() -> None:
     if result.held_out:
         table["generated, folds by document (held out)"] = {"as generated": result.held_out}
 
-    print(f"\n{'set':42s} {'form':9s} " + " ".join(f"{c[:12]:>12s}" for c in COLUMNS))
-    for name, forms in table.items():
-        for form, row in forms.items():
-            cells = " ".join(f"{str(row[c]):>12s}" for c in COLUMNS)
-            print(f"{name:42s} {form[:9]:9s} {cells}")
-    for name, forms in failures.items():
-        for form, missed in forms.items():
-            print(f"{name} / {form}: {' '.join(missed)}")
+    print_scores(table, failures, COLUMNS)
     if args.save:
         model.save(SHIPPED)
         print(f"model written: {SHIPPED}")

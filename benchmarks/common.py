@@ -55,3 +55,20 @@ def write_json(name: str, payload: dict) -> Path:
     path = OUT / f"{name}.json"
     path.write_text(json.dumps(payload, indent=2, ensure_ascii=False), encoding="utf-8")
     return path
+
+
+def print_scores(
+    table: dict[str, dict[str, dict]],
+    failures: dict[str, dict[str, list[str]]],
+    columns: tuple[str, ...],
+    width: int = 42,
+) -> None:
+    """One line per question set and form, then the questions each form missed."""
+    print(f"\n{'set':{width}s} {'form':9s} " + " ".join(f"{c[:12]:>12s}" for c in columns))
+    for name, forms in table.items():
+        for form, row in forms.items():
+            cells = " ".join(f"{str(row[c]):>12s}" for c in columns)
+            print(f"{name:{width}s} {form[:9]:9s} {cells}")
+    for name, forms in failures.items():
+        for form, missed in forms.items():
+            print(f"{name} / {form}: {' '.join(missed)}")

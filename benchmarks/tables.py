@@ -9,13 +9,28 @@ benchmarks/questions/tables.jsonl (written without reading dev-tables; never fit
 
 from __future__ import annotations
 
-from benchmarks.common import DOCUMENT_DIRS, OUT, REPO, SHARED, machine, require_shared, write_json
+from benchmarks.common import (
+    DOCUMENT_DIRS,
+    OUT,
+    REPO,
+    SHARED,
+    machine,
+    print_scores,
+    require_shared,
+    write_json,
+)
 
 SETS = {
     "dev-tables": SHARED / "eval" / "dev-tables.jsonl",
     "questions/tables.jsonl (held out)": REPO / "benchmarks" / "questions" / "tables.jsonl",
 }
-COLUMNS = ("hit@1", "answer_fact", "false_refusal_rate", "asked_back_in_scope")
+COLUMNS = (
+    "hit@1",
+    "answer_fact",
+    "false_refusal_rate",
+    "asked_back_in_scope",
+    "out_of_scope_refused",
+)
 
 
 def main() -> None:
@@ -38,14 +53,7 @@ def main() -> None:
             scores = score_answers(questions, responder.answer, form)
             table[name][form] = scores.as_dict()
             failures[name][form] = scores.failures
-    print(f"{'set':36s} {'form':9s} " + " ".join(f"{c[:12]:>12s}" for c in COLUMNS) + "  oos")
-    for name, forms in table.items():
-        for form, row in forms.items():
-            cells = " ".join(f"{str(row[c]):>12s}" for c in COLUMNS)
-            print(f"{name:36s} {form[:9]:9s} {cells}  {row['out_of_scope_refused']}")
-    for name, forms in failures.items():
-        for form, missed in forms.items():
-            print(f"{name} / {form}: {' '.join(missed)}")
+    print_scores(table, failures, COLUMNS, width=36)
     payload = {"machine": machine(), "table": table, "failures": failures}
     print(f"written: {write_json('tables', payload)}")
 
