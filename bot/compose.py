@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from motcua.bot.evidence import TermWeights, content_terms, coverage
+from motcua.ingest.chunking import is_row_section
 from motcua.ingest.cleaning import sentences
 from motcua.text import folded_words
 from motcua.types import Hit
@@ -89,6 +90,12 @@ def extract(
     """
     known_terms = set(folded_words(known))
     terms = [t for t in content_terms(question) if t not in known_terms]
+    if is_row_section(hit.chunk.section):
+        # A table row answers as a whole: its caption, unit and group lines say what its
+        # figures are, and its fields line is the fact; sentence-picking kept the headings.
+        lines = [line for line in hit.chunk.shown.split("\n") if line.strip()]
+        score = coverage(terms, set(folded_words(hit.chunk.searchable)), weights)
+        return Extract(hit, lines, score)
     units = _units(hit.chunk.shown)
     if not units:
         return Extract(hit, [], 0.0)

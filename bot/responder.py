@@ -29,6 +29,7 @@ from motcua.bot.evidence import QuestionTerms, TermWeights, question_terms, term
 from motcua.bot.generate import GeneratedComposer, Passage, build_chat_model
 from motcua.bot.procedures import card_answer, card_fits, suggestions_for
 from motcua.bot.registry_answers import RegistryAnswer, registry_answer, type_note
+from motcua.bot.table_answers import MAX_ROWS, RowFinding, TableRows, group_rows, rows_lines
 from motcua.bot.templates import render
 from motcua.index.catalogue import Catalogue
 from motcua.index.embedders import get_embedder
@@ -39,7 +40,8 @@ from motcua.index.store import IndexNotFound, IndexStore, StoredDocument
 from motcua.index.versions import NoIndex
 from motcua.index.versions import resolve as resolve_versions
 from motcua.ingest.cards import ProcedureCard, builtin_card
-from motcua.ingest.catalogue import ProcedureRecord
+from motcua.ingest.catalogue import ProcedureRecord, issuing_province
+from motcua.ingest.chunking import is_row_section
 from motcua.ingest.pipeline import FACTS_SECTION, load_catalogue, load_registry
 from motcua.ingest.registry import DecreeRegistry
 from motcua.ingest.text_layer import TextLayer, is_ocr_text
@@ -115,6 +117,13 @@ class Responder:
         for chunk in retriever.chunks:
             self._chunks_of.setdefault(chunk.doc_id, []).append(chunk)
         self._ocr = {d.doc_id for d in retriever.documents.values() if is_ocr_text(d.text)}
+        self.table_rows = TableRows(retriever.chunks, self.weights)
+        # The province of each local document (a province's decision, a Sở's plan).
+        self._provinces = {
+            doc_id: fold_phrase(province)
+            for doc_id, d in retriever.documents.items()
+            if (province := issuing_province(d.meta))
+        }
         self._labels: dict[str, str] = {}  # the index is read-only: a label never changes
 
     @property
@@ -173,10 +182,14 @@ class Responder:
                 # passages that repeat the document's name, so all of them compete (with no
                 # retrieval score: they win on covering more of the question only).
                 retrieved = {h.chunk.chunk_id for h in doc_hits}
+                # Table rows are left out: retrieval ranks rows well, and a list of hundreds
+                # holds some row that repeats more of the question's words.
                 rivals += [
                     Hit(c, 0.0)
                     for c in self._chunks_of.get(doc_id, [])
-                    if c.chunk_id not in retrieved and c.section != FACTS_SECTION
+                    if c.chunk_id not in retrieved
+                    and c.section != FACTS_SECTION
+                    and not is_row_section(c.section)
                 ]
             if len(rivals) == 1:
                 chosen.append(rivals[0])
@@ -202,17 +215,35 @@ class Responder:
                 for key, h in close
                 if reading is not None and answer_type_found(reading, h.chunk.searchable)
             ]
+            if all(is_row_section(h.chunk.section) for _, h in typed or close):
+                # Rows of a table repeat its caption and columns, so their coverage differs
+                # by a word or two: retrieval, which reads the whole row, ranks them better.
+                chosen.append(max(typed or close, key=lambda pair: pair[1].score)[1])
+                continue
             chosen.append(max(typed or scored, key=lambda pair: pair[0])[1])
         return chosen
 
     def _with_body(self, hit: Hit) -> Hit:
         """A passage that is little more than its heading ("6. Liên đoàn Lao động tỉnh, Tỉnh
-        Đoàn…") continues in the next passage of its section: quote from both."""
+        Đoàn…") continues in the next passage of its section: quote from both. A table row is
+        quoted with the other rows of its group (a school's grades or ages), as the one that
+        fits ("20 tháng tuổi") is for the reader to see."""
         chunk = hit.chunk
+        if is_row_section(chunk.section):
+            rows = group_rows(chunk, self._chunks_of.get(chunk.doc_id, []))
+            if not 1 < len(rows) <= MAX_ROWS:
+                return hit
+            joined = replace(
+                chunk,
+                text="\n".join(rows_lines(rows, lambda c: c.text)),
+                readable="\n".join(rows_lines(rows, lambda c: c.shown)) if chunk.readable else None,
+                repaired=None,
+            )
+            return replace(hit, chunk=joined)
         if len(chunk.shown) >= SHORT_PASSAGE or chunk.section == FACTS_SECTION:
             return hit
-        siblings = self._chunks_of.get(chunk.doc_id, [])
-        following = next((c for c in siblings if c.position == chunk.position + 1), None)
+        passages = self._chunks_of.get(chunk.doc_id, [])
+        following = next((c for c in passages if c.position == chunk.position + 1), None)
         if following is None or not (following.section or "").startswith(chunk.section or ""):
             return hit
         joined = replace(
@@ -244,12 +275,17 @@ class Responder:
         )
         reading = query.reading
         assert reading is not None
-        # A card about other papers or another procedure is no evidence for this question.
+        elsewhere = self._elsewhere(question, reading)
+        # A card about other papers or another procedure is no evidence for this question,
+        # nor is another province's decision ("học phí ở Đà Nẵng" from Hà Nội's fees).
         hits = [
             h
             for h in retrieval.hits
-            if h.chunk.doc_id not in self.cards
-            or card_fits(self.cards[h.chunk.doc_id], reading, self.index_terms)
+            if (
+                h.chunk.doc_id not in self.cards
+                or card_fits(self.cards[h.chunk.doc_id], reading, self.index_terms)
+            )
+            and not elsewhere(h.chunk.doc_id)
         ]
         found = signals(reading, hits, self.index_terms, self.cards, retrieval, self._identities)
         probability = self.answerability.probability(found)
@@ -280,6 +316,11 @@ class Responder:
         reading = judged.reading
         if judged.signals.values["other_sector_only"]:
             return self.refusal(question)  # another sector's procedure: plainly, no options
+        rows = self.table_rows.find(
+            question, reading, self._title, self._rows_allowed(question, reading, doc_filter)
+        )
+        if rows is not None:
+            return self._rows_reply(question, rows)
         if reading.aspects and not reading.subject_indices() and self.cards:
             # "phí bao nhiêu?", "mất bao lâu?" on their own: which procedure's?
             return self._clarify(question, reading, self._cards_first(judged.hits))
@@ -338,6 +379,75 @@ class Responder:
         if note := type_note(question, self.registry, document.meta if document else None):
             text = f"{note}\n\n{text}"
         return Answer(question=question, answer=text, refused=False, citations=citations)
+
+    def _elsewhere(self, question: str, reading: Normalized) -> Callable[[str], bool]:
+        """Whether a document is another province's than the one(s) a question names: a
+        province's fee resolution does not answer for another province. National texts and
+        cards hold everywhere; a document the question names by number is kept."""
+        named = reading.provinces()
+        if not named:
+            return lambda doc_id: False
+        asked = f" {fold_phrase(question)} "
+
+        def elsewhere(doc_id: str) -> bool:
+            province = self._provinces.get(doc_id)
+            if province is None or any(_same_place(province, n) for n in named):
+                return False
+            document = self._document(doc_id)
+            number = (document.meta.so_hieu or "").split("/")[0] if document else ""
+            return not (number and f" {fold_phrase(number)} " in asked)
+
+        return elsewhere
+
+    def _rows_allowed(
+        self, question: str, reading: Normalized, doc_filter: DocumentFilter | None
+    ) -> Callable[[str], bool]:
+        elsewhere = self._elsewhere(question, reading)
+
+        def allowed(doc_id: str) -> bool:
+            document = self._document(doc_id)
+            if document is None or elsewhere(doc_id):
+                return False
+            return doc_filter is None or doc_filter.matches(document.meta)
+
+        return allowed
+
+    def _title(self, doc_id: str) -> str:
+        document = self._document(doc_id)
+        return self.readable(doc_id, document.meta.title or "") if document else ""
+
+    def _rows_source(self, rows: list[Chunk]) -> dict:
+        doc_id = rows[0].doc_id
+        lines = rows_lines(rows, lambda c: self.readable(doc_id, c.text))
+        section = (rows[0].section or "").rsplit(" > dòng", 1)[0]
+        return {
+            "label": self._label(doc_id),
+            "section": self.readable(doc_id, section) if section else None,
+            "sentences": lines,
+        }
+
+    def _rows_reply(self, question: str, found: RowFinding) -> Answer:
+        """An answer quoting the rows a question names, and the rows their groups lead to."""
+        source = self._rows_source(found.named)
+        extra = self._rows_source(found.linked) if found.linked else None
+        text = render("answer_extractive.txt", source=source, extra=extra)
+        citations = [
+            Citation(
+                doc_id=rows[0].doc_id,
+                title=self._label(rows[0].doc_id),
+                so_hieu=meta.so_hieu if (meta := self._meta(rows[0].doc_id)) else None,
+                section=shown["section"],
+                quote=" ".join(shown["sentences"])[:600],
+                score=1.0,
+            )
+            for rows, shown in ((found.named, source), (found.linked, extra))
+            if rows and shown
+        ]
+        return Answer(question=question, answer=text, refused=False, citations=citations)
+
+    def _meta(self, doc_id: str) -> DocumentMeta | None:
+        document = self._document(doc_id)
+        return document.meta if document else None
 
     def _clarify(self, question: str, reading: Normalized, ranked: list[Hit]) -> Answer:
         """Not sure the question is understood: offer the closest procedures or passages."""
@@ -554,6 +664,11 @@ class Responder:
             quote=item.quote or chunk.shown[:300],
             score=round(item.hit.score, 4),
         )
+
+
+def _same_place(a: str, b: str) -> bool:
+    """Folded place names naming one province ("hue", "thua thien hue")."""
+    return f" {a} " in f" {b} " or f" {b} " in f" {a} "
 
 
 def shown_sentence(sentence: str, *, from_scan: bool) -> str:

@@ -105,12 +105,17 @@ def name_key(name: str) -> str:
     return re.sub(r"^(?:thu tuc(?: hanh chinh)?|tthc)\s+", "", key).strip()
 
 
-def province_of(meta: DocumentMeta) -> str | None:
-    """The province a decision is for: its issuer's ("Ủy ban nhân dân tỉnh Bắc Ninh"), else
-    the place it was signed."""
+def issuing_province(meta: DocumentMeta) -> str | None:
+    """The province whose authority issued a document ("Ủy ban nhân dân tỉnh Bắc Ninh",
+    "Hội đồng nhân dân thành phố Huế"); None for a national text, wherever it was signed."""
     if meta.issuer and (found := _PROVINCE.search(meta.issuer)):
         return found.group(1).strip()
-    return meta.place
+    return None
+
+
+def province_of(meta: DocumentMeta) -> str | None:
+    """The province a decision is for: its issuer's, else the place it was signed."""
+    return issuing_province(meta) or meta.place
 
 
 @dataclass

@@ -51,8 +51,28 @@ class PlacedTable:
         """The section of a row's passages, as chunking writes it."""
         return " > ".join([*self.path, f"Bảng {self.number}", f"dòng {row.label}"])
 
+    @property
+    def caption_line(self) -> str | None:
+        """What the table is about, in the words just above it ("1. Mức học phí", "PHÂN
+        LOẠI ĐỊA BÀN … ĐỂ ÁP DỤNG CHÍNH SÁCH HỌC PHÍ"): every row's passage repeats it, as a
+        row alone ("Phường Kim Long") says nothing of what the table lists. Attachment notes
+        ("(Kèm theo …)"), the unit line and a bare "PHỤ LỤC" are skipped."""
+        known = {self.table.note, self.table.title, *(self.path[-1:] or [])}
+        for paragraph in reversed(self.caption):
+            text = _MARKDOWN_HEADING.sub("", paragraph).strip()
+            if not text or text.startswith("(") or _UNIT.match(text) or _CHAPTER.match(text):
+                continue
+            if text in known or _label(text) in known:
+                return None
+            if len(text) > CAPTION_CHARS:
+                text = text[:CAPTION_CHARS].rsplit(" ", 1)[0] + "…"
+            return text
+        return None
+
 
 CAPTION_PARAGRAPHS = 3
+CAPTION_CHARS = 160
+_UNIT = re.compile(r"^(?:Đơn vị|ĐƠN VỊ|Don vi)\b")
 
 
 _MARKDOWN_HEADING = re.compile(r"^(#{1,6})\s+")
@@ -142,10 +162,12 @@ def is_legal_text(paras: list[str]) -> bool:
 FIELD_SEPARATOR = " · "
 
 
-def _row_lines(table: Table, row: Row) -> tuple[list[str], list[tuple[str, str]]]:
-    """The lines that place a row (the table's title and unit, the groups above it) and its
-    (column, value) fields. A form's row with no column names reads "Group: value"."""
-    head = [line for line in (table.title, table.note) if line]
+def _row_lines(
+    table: Table, row: Row, caption: str | None = None
+) -> tuple[list[str], list[tuple[str, str]]]:
+    """The lines that place a row (the table's caption, title and unit, the groups above it)
+    and its (column, value) fields. A form's row with no column names reads "Group: value"."""
+    head = [line for line in (caption, table.title, table.note) if line]
     fields = table.fields(row)
     groups = list(row.groups)
     if groups and not any(name for name, _ in fields):
@@ -157,11 +179,13 @@ def _joined(fields: list[tuple[str, str]]) -> str:
     return FIELD_SEPARATOR.join(f"{name}: {value}" if name else value for name, value in fields)
 
 
-def row_passages(table: Table, row: Row, max_chars: int = MAX_CHARS) -> list[str]:
+def row_passages(
+    table: Table, row: Row, max_chars: int = MAX_CHARS, caption: str | None = None
+) -> list[str]:
     """A row as one passage, or as several under the size bound when it is long (a workflow
     step, a legal basis): every part keeps the lines that place the row and its key columns
     (number, code, name), so each part still says which row it is."""
-    head, fields = _row_lines(table, row)
+    head, fields = _row_lines(table, row, caption)
     whole = "\n".join([*head, _joined(fields)])
     if len(whole) <= max_chars:
         return [whole]
@@ -232,10 +256,11 @@ def chunk_paragraphs(
             )
             if on_table is not None:
                 on_table(placed)
+            caption = placed.caption_line
             for row in paragraph.rows:
                 drafts.extend(
                     ChunkDraft(t, placed.row_section(row))
-                    for t in row_passages(paragraph, row, max_chars)
+                    for t in row_passages(paragraph, row, max_chars, caption)
                 )
             previous_level = None
             recent = []
@@ -304,3 +329,22 @@ def contextual_text(meta: DocumentMeta, section: str | None, text: str) -> str:
     """What the indexes see of a chunk: the document's title and the section give it context."""
     head = " ".join(p for p in (meta.doc_type, meta.so_hieu, meta.title) if p)
     return "\n".join(p for p in (head, section, text) if p)
+
+
+def read_row_passage(passage: str) -> tuple[list[str], list[tuple[str, str]]]:
+    """A row passage read back (the inverse of `row_passages`): the lines that place the row
+    (caption, title, unit, groups) and its (column, value) fields."""
+    lines = passage.split("\n")
+    fields = []
+    for part in lines[-1].split(FIELD_SEPARATOR):
+        name, separator, value = part.partition(": ")
+        fields.append((name, value) if separator else ("", part))
+    return lines[:-1], fields
+
+
+ROW_SECTION = re.compile(r"(?:^| > )Bảng \d+ > dòng [^>]+$")
+
+
+def is_row_section(section: str | None) -> bool:
+    """Whether a passage's section is a table row's ("Điều 2 > Bảng 1 > dòng 2")."""
+    return bool(section and ROW_SECTION.search(section))

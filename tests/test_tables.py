@@ -145,7 +145,9 @@ def test_web_saved_table_with_cells_on_their_own_lines() -> None:
     assert "Dịch vụ ăn uống, bán trú" in lunch.text  # the group row it sits under
     assert "Đơn vị tính: Đồng/học sinh/ngày" in lunch.text  # the merged unit cell
     assert "Mức thu: 35.000" in lunch.text
-    assert "đồng/học sinh/ngày" in lunch.text.split("\n")[0]  # the table's unit line
+    caption, unit = lunch.text.split("\n")[:2]
+    assert caption == "Điều 2. Mức thu"  # what the table is about, above it
+    assert "đồng/học sinh/ngày" in unit  # the table's unit line
     bus = passage_for(chunks, "Đưa đón")
     assert "Ghi chú: Bằng xe ô tô" in bus.text and "Mức thu: 10.000" in bus.text
     assert "Bữa trưa" not in bus.text

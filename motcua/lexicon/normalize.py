@@ -124,6 +124,12 @@ class Normalized:
     def places(self) -> list[str]:
         return [self.span_text(s) for s in self.of("place")]
 
+    def provinces(self) -> list[str]:
+        """The provinces the question names, folded ("binh duong", "hue")."""
+        known = vocabulary().provinces
+        named = (" ".join(fold(s.value).split()) for s in self.of("place"))
+        return [name for name in named if name in known]
+
     def covered(self, kind: str) -> set[int]:
         return {i for s in self.of(kind) for i in range(s.first, s.end)}
 

@@ -1,0 +1,252 @@
+"""Answers read from table rows found by the proper name they carry.
+
+"học phí ở phường Kim Long", "con học cấp 3 Nguyễn Tất Thành thu bao nhiêu": people name a ward,
+a commune or a school exactly, and that name is the one thing a fee table's row holds that no
+other passage does. Embeddings rank such names poorly and the answerability model, reading a
+short row that shares few of the question's words, refuses them; a name found in the rows of one
+document only, in a question that also asks about what the table lists, picks the row.
+
+A row filed under a group ("I. Đô thị (21 phường …)") is read with the row another table of the
+same document keys by that group ("Địa bàn: Đô thị · Mầm non: 190 · …"): a resolution that
+classifies communes in one table and sets fees per class in another answers "học phí mầm non ở
+phường Kim Long" with both rows.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from motcua.bot.evidence import TermWeights, content_bigrams
+from motcua.ingest.chunking import is_row_section, read_row_passage
+from motcua.lexicon import Normalized
+from motcua.text import fold_phrase, folded_words
+from motcua.types import Chunk
+
+MAX_NAMED_PASSAGES = 12  # a name in more passages than this names no row in particular
+MAX_ROWS = 6  # rows an answer quotes
+COMMON_PAIR_SHARE = 0.15  # a word found in more passages than this says nothing of a topic
+
+# Words that head a name without naming anything ("Phường Kim Long", "Khối 10").
+_GENERIC_HEADS = tuple(
+    tuple(head.split())
+    for head in (
+        "phuong", "xa", "thi tran", "thi xa", "quan", "huyen", "tinh", "thanh pho", "tp",
+        "truong", "thon", "ap", "khu pho", "khoi", "lop", "buoc", "muc", "dieu", "khoan",
+        "bang", "cap", "phu luc", "so",
+    )
+)  # fmt: skip
+_NUMBERING = re.compile(r"^\s*(?:[IVXLC]+|\d+(?:\.\d+)*|[a-zđ])[.)]\s*")
+_PARENTHESES = re.compile(r"\([^()]*\)")
+_NUMBER_COLUMN = re.compile(r"^(?:stt|tt|so tt|so thu tu)$")
+
+
+def proper_name(text: str) -> str | None:
+    """The folded proper name ending a row's label: the capitalised words at its end, without
+    an administrative or school head word ("Trường … Nguyễn Tất Thành" → "nguyen tat thanh",
+    "Xã A Lưới 2" → "a luoi 2"). None for labels that end in common words or are all capitals
+    (a group heading such as "I. CƠ SỞ GIÁO DỤC MẦM NON")."""
+    text = _NUMBERING.sub("", _PARENTHESES.sub(" ", text)).strip()
+    letters = [c for c in text if c.isalpha()]
+    if not letters or all(c.isupper() for c in letters):
+        return None
+    run: list[str] = []
+    for token in reversed(text.split()):
+        if token[0].isupper() or token[0].isdigit() or token in {"-", "–"}:
+            run.insert(0, token)
+        else:
+            break
+    if sum(1 for token in run if token.istitle()) < 2:
+        return None  # numbers and acronyms ("118/2025/NĐ-CP", "II III") name no place
+    words = folded_words(" ".join(run))
+    while head := next((h for h in _GENERIC_HEADS if tuple(words[: len(h)]) == h), None):
+        words = words[len(head) :]
+    if len(words) < 2 or all(w.isdigit() for w in words):
+        return None
+    return " ".join(words)
+
+
+def group_key(line: str) -> str:
+    """A group heading as another table keys it: "I. Đô thị (21 phường …)" → "do thi"."""
+    return fold_phrase(_NUMBERING.sub("", _PARENTHESES.sub(" ", line)))
+
+
+def group_rows(chunk: Chunk, chunks: Iterable[Chunk]) -> list[Chunk]:
+    """The rows of a row's group in its table (a school's grades, a service's items), in
+    order; the row alone when it sits under no numbered group."""
+    head, _ = read_row_passage(chunk.text)
+    groups = [line for line in head if _NUMBERING.match(line)]
+    if not groups or not is_row_section(chunk.section):
+        return [chunk]
+    table = (chunk.section or "").rsplit(" > dòng", 1)[0]
+    return [
+        c
+        for c in chunks
+        if c.doc_id == chunk.doc_id
+        and (c.section or "").rsplit(" > dòng", 1)[0] == table
+        and is_row_section(c.section)
+        and [line for line in read_row_passage(c.text)[0] if _NUMBERING.match(line)] == groups
+    ]
+
+
+def rows_lines(rows: list[Chunk], text_of: Callable[[Chunk], str]) -> list[str]:
+    """Rows of one table quoted together: the lines that place them (caption, unit, groups)
+    once, then each row's fields."""
+    lines: list[str] = []
+    for row in rows:
+        text = text_of(row)
+        head = text.split("\n")[:-1]
+        lines += [line for line in head if line not in lines]
+        lines.append(text.split("\n")[-1])
+    return lines
+
+
+def _key_value(fields: list[tuple[str, str]]) -> str | None:
+    """The value that names a row: its first field that is not a number column."""
+    for name, value in fields:
+        if _NUMBER_COLUMN.match(fold_phrase(name)) or not re.search(r"[^\W\d_]", value):
+            continue
+        return value
+    return None
+
+
+@dataclass
+class RowFinding:
+    """Rows a question names, and the rows of other tables their groups lead to."""
+
+    named: list[Chunk]
+    linked: list[Chunk] = field(default_factory=list)
+    name: str = ""
+
+
+class TableRows:
+    """The table rows of a knowledge base, by the proper names they carry."""
+
+    def __init__(self, chunks: Iterable[Chunk], weights: TermWeights) -> None:
+        self.weights = weights
+        chunks = list(chunks)
+        named: dict[str, list[Chunk]] = {}
+        self._groups: dict[int, list[str]] = {}  # chunk id -> its group keys
+        self._keyed: dict[tuple[str, str], list[Chunk]] = {}  # (doc, key) -> rows
+        for chunk in chunks:
+            if not is_row_section(chunk.section):
+                continue
+            head, fields = read_row_passage(chunk.text)
+            key = _key_value(fields)
+            labels = [line for line in head if _NUMBERING.match(line)]
+            for label in [*labels, *([key] if key else [])]:
+                # the proper name ("sai dong") and the whole label ("truong tieu hoc do thi sai
+                # dong"), so that the longest match tells two schools of one name apart
+                name = proper_name(label)
+                if name is None:
+                    continue
+                for form in {name, group_key(label)}:
+                    if chunk not in named.setdefault(form, []):
+                        named[form].append(chunk)
+            self._groups[chunk.chunk_id] = [group_key(line) for line in labels]
+            if key:
+                self._keyed.setdefault((chunk.doc_id, fold_phrase(key)), []).append(chunk)
+        # A name is a row's when few passages hold it ("Khối 10" is in every school's rows).
+        self._texts = [(c.doc_id, f" {fold_phrase(c.searchable)} ") for c in chunks]
+        self._names: dict[str, list[Chunk]] = {}
+        for name, rows in named.items():
+            if sum(1 for _, text in self._texts if f" {name} " in text) <= MAX_NAMED_PASSAGES:
+                self._names[name] = rows
+
+    def __bool__(self) -> bool:
+        return bool(self._names)
+
+    def find(
+        self,
+        question: str,
+        reading: Normalized,
+        topic: Callable[[str], str],
+        allowed: Callable[[str], bool] | None = None,
+    ) -> RowFinding | None:
+        """The rows a question names by a proper name, when the question also asks about what
+        their table lists (`topic(doc_id)`: the document's title). `allowed` says which
+        documents may answer (a filter, the province the question names)."""
+        if not self._names:
+            return None
+        asked = f" {fold_phrase(question)} {fold_phrase(reading.text)} "
+        names = [n for n in self._names if f" {n} " in asked]
+        names.sort(key=len, reverse=True)
+        for name in names:
+            by_document: dict[str, list[Chunk]] = {}
+            for row in self._names[name]:
+                if allowed is None or allowed(row.doc_id):
+                    by_document.setdefault(row.doc_id, []).append(row)
+            # A commune named in two resolutions' tables: the one whose table is about what
+            # the question asks.
+            scored = [
+                (self._topic(reading, name, rows, topic(doc_id)), rows)
+                for doc_id, rows in by_document.items()
+            ]
+            score, rows = max(scored, key=lambda pair: pair[0], default=(0.0, []))
+            if score > 0:
+                rows = self._narrowed(reading, name, rows)
+                return RowFinding(rows, self._linked(rows), name)
+        return None
+
+    def _other_words(self, reading: Normalized, name: str) -> list[str]:
+        skip = set(name.split())
+        content = (reading.tokens[i].folded for i in reading.content_indices())
+        return [
+            w
+            for w in dict.fromkeys(content)
+            if w not in skip and self.weights.seen(w) and not w.isdigit()
+        ]
+
+    def _topic(self, reading: Normalized, name: str, rows: list[Chunk], title: str) -> float:
+        """How much the question asks about what the rows' table lists (0: nothing): the
+        weight of the two-syllable words ("học phí", "địa bàn", "mức thu") it shares with the
+        table's caption, columns and groups or the document's title, leaving out words common
+        in the other documents ("học sinh", "năm học"). "Phường Kim Long ở đâu" names the row
+        but asks nothing a fee table says."""
+        topic_words = folded_words(" ".join([title, rows[0].section or "", rows[0].text]))
+        topic = {f"{a}_{b}" for a, b in zip(topic_words, topic_words[1:], strict=False)}
+        # the name itself is no topic: it is cut out, and no word pair spans the cut
+        asked = f" {fold_phrase(reading.without('filler', 'place'))} ".replace(f" {name} ", " | ")
+        pairs = [p for part in asked.split("|") for p in content_bigrams(part, self.weights)]
+        shared = [p for p in pairs if p in topic]
+        doc_id = rows[0].doc_id
+        return sum(self.weights.idf(p) for p in shared if not self._common(p, doc_id))
+
+    def _common(self, pair: str, doc_id: str) -> bool:
+        """Whether a word is common outside a document (its own rows all repeat its topic)."""
+        others = [text for d, text in self._texts if d != doc_id]
+        phrase = f" {pair.replace('_', ' ')} "
+        return sum(1 for text in others if phrase in text) > COMMON_PAIR_SHARE * len(others)
+
+    def _narrowed(self, reading: Normalized, name: str, rows: list[Chunk]) -> list[Chunk]:
+        """A school's rows by grade or age: those holding more of the question's other words
+        ("khối 10", "nhà trẻ") first; all of them when none does."""
+        if len(rows) == 1:
+            return rows
+        words = set(self._other_words(reading, name)) | {
+            t.folded for t in reading.tokens if t.folded.isdigit()
+        }
+
+        def held(row: Chunk) -> float:
+            _, fields = read_row_passage(row.text)
+            present = set(folded_words(" ".join(v for _, v in fields)))
+            return sum(self.weights.idf(w) for w in words & present)
+
+        ranked = sorted(rows, key=held, reverse=True)
+        best = held(ranked[0])
+        if best > 0 and len(rows) > MAX_ROWS:
+            ranked = [r for r in ranked if held(r) >= best * 0.5]
+        return sorted(ranked[:MAX_ROWS], key=lambda r: r.position)
+
+    def _linked(self, rows: list[Chunk]) -> list[Chunk]:
+        """Rows of the same document keyed by a group the named rows sit under, in another
+        table."""
+        out: list[Chunk] = []
+        for row in rows:
+            table = (row.section or "").rsplit(" > dòng", 1)[0]
+            for key in self._groups.get(row.chunk_id, []):
+                for other in self._keyed.get((row.doc_id, key), []):
+                    if (other.section or "").rsplit(" > dòng", 1)[0] != table and other not in out:
+                        out.append(other)
+        return [r for r in out if r not in rows][:MAX_ROWS]

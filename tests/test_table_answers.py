@@ -1,0 +1,182 @@
+"""Table rows answered by the names they carry (issue 16): a commune's row read with the fee row
+its group leads to, a school's rows by grade, rows quoted whole, and no province's table
+answering for another province."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from motcua.bot.compose import extract
+from motcua.bot.evidence import TermWeights
+from motcua.bot.responder import load_responder
+from motcua.bot.table_answers import TableRows, proper_name
+from motcua.cli import app as cli
+from motcua.ingest.chunking import chunk_text, is_row_section, read_row_passage
+from motcua.lexicon import normalize
+from motcua.types import Chunk, Hit
+from tests.conftest import make_settings
+
+DOC_ID = "21_2025_nq-hdnd"
+# A provincial fee resolution as web saves give it: fees per kind of area in an article, the
+# communes of each kind in an appendix, and one school's own fees.
+RESOLUTION = """HỘI ĐỒNG NHÂN DÂN
+TỈNH QUẢNG TRỊ
+
+Số: 21/2025/NQ-HĐND
+
+Quảng Trị, ngày 10 tháng 9 năm 2025
+
+NGHỊ QUYẾT
+Quy định mức học phí đối với cơ sở giáo dục công lập trên địa bàn tỉnh Quảng Trị
+
+Điều 1. Phạm vi điều chỉnh
+
+Nghị quyết này quy định mức học phí đối với cơ sở giáo dục mầm non và phổ thông công lập.
+
+Điều 2. Mức học phí
+
+1. Mức học phí
+
+Đơn vị tính: 1.000 đồng/học sinh/tháng
+
+| Địa bàn | Mầm non | Trung học cơ sở |
+| --- | --- | --- |
+| Thành thị | 150 | 120 |
+| Nông thôn | 90 | 70 |
+
+2. Trường hợp học trực tuyến, mức học phí bằng 60% mức học phí quy định tại khoản 1.
+
+Điều 3. Mức học phí của trường chất lượng cao
+
+Đơn vị: đồng/học sinh/tháng
+
+| STT | Tên đơn vị | Mức học phí |
+| --- | --- | --- |
+| 1 | **Trường Mầm non Hoa Phượng Đỏ** | |
+| 1.1 | Nhà trẻ | 2.100.000 |
+| 1.2 | Mẫu giáo | 1.800.000 |
+
+Điều 4. Tổ chức thực hiện
+
+Ủy ban nhân dân tỉnh tổ chức thực hiện Nghị quyết này.
+
+PHỤ LỤC
+
+PHÂN LOẠI ĐỊA BÀN ĐỂ ÁP DỤNG MỨC HỌC PHÍ TRÊN ĐỊA BÀN TỈNH QUẢNG TRỊ
+
+(Kèm theo Nghị quyết số 21/2025/NQ-HĐND)
+
+| STT | Địa bàn/tên xã, phường |
+| --- | --- |
+| **I** | **Thành thị (2 phường)** |
+| 1 | Phường Đông Giang Mới |
+| 2 | Phường Cửa Tùng Xanh |
+| **II** | **Nông thôn (1 xã)** |
+| 1 | Xã Triệu Lăng Thượng |
+"""
+
+
+@pytest.fixture(scope="module")
+def index(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    folder = tmp_path_factory.mktemp("table-answers")
+    docs = folder / "docs"
+    docs.mkdir()
+    (docs / f"{DOC_ID}.md").write_text(RESOLUTION, encoding="utf-8")
+    index_dir = folder / "index"
+    result = CliRunner().invoke(
+        cli, ["ingest", str(docs), "--builtin", "--index-dir", str(index_dir)]
+    )
+    assert result.exit_code == 0, result.output
+    return index_dir
+
+
+@pytest.fixture(scope="module")
+def responder(index: Path):
+    return load_responder(make_settings(index))
+
+
+def rows_of(text: str) -> list[Chunk]:
+    return [
+        Chunk(i, DOC_ID, d.text, d.section, i)
+        for i, d in enumerate(chunk_text(text))
+        if is_row_section(d.section)
+    ]
+
+
+@pytest.mark.parametrize(
+    ("label", "name"),
+    [
+        ("Phường Kim Long", "kim long"),
+        ("Xã A Lưới 2", "a luoi 2"),
+        ("3. Trường Trung học cơ sở - Trung học phổ thông Nguyễn Tất Thành", "nguyen tat thanh"),
+        ("1. Trường Mầm non đô thị Sài Đồng", "sai dong"),
+        ("Xã Chân Mây - Lăng Cô", "chan may lang co"),
+        ("Thị trấn Phú Lộc", "phu loc"),
+        ("Khối 10", None),  # a grade in every school's rows
+        ("Nhà trẻ (từ 18 tháng)", None),
+        ("I. CƠ SỞ GIÁO DỤC MẦM NON", None),  # a group heading in capitals
+        ("Nghị định số 118/2025/NĐ-CP", None),
+        ("Trường Mầm non B", None),  # one letter names nothing a question would type alone
+    ],
+)
+def test_proper_names_end_a_row_label(label: str, name: str | None) -> None:
+    assert proper_name(label) == name
+
+
+def test_a_row_passage_says_what_its_table_lists() -> None:
+    commune = next(r for r in rows_of(RESOLUTION) if "Triệu Lăng Thượng" in r.text)
+    head, fields = read_row_passage(commune.text)
+    assert head[0].startswith("PHÂN LOẠI ĐỊA BÀN ĐỂ ÁP DỤNG MỨC HỌC PHÍ")  # the caption
+    assert "Nông thôn (1 xã)" in head[-1]  # its group
+    assert ("Địa bàn/tên xã, phường", "Xã Triệu Lăng Thượng") in fields
+    fee = next(r for r in rows_of(RESOLUTION) if "Thành thị ·" in r.text or "Thành thị\n" in r.text)
+    assert read_row_passage(fee.text)[0][0] == "1. Mức học phí"
+
+
+def test_a_row_is_quoted_whole_not_its_headings() -> None:
+    rows = rows_of(RESOLUTION)
+    nursery = next(r for r in rows if "Nhà trẻ" in r.text)
+    quoted = extract("học phí nhà trẻ Hoa Phượng Đỏ", Hit(nursery, 1.0), TermWeights([]))
+    assert quoted.sentences[-1].endswith("Mức học phí: 2.100.000")
+    assert any("Hoa Phượng Đỏ" in s for s in quoted.sentences)
+
+
+def test_rows_are_found_by_name_only_when_asked_about_what_the_table_lists() -> None:
+    rows = rows_of(RESOLUTION)
+    table = TableRows(rows, TermWeights([r.text for r in rows]))
+
+    def find(question: str):
+        return table.find(question, normalize(question), lambda doc_id: "mức học phí")
+
+    found = find("hoc phi mam non o phuong Dong Giang Moi bn 1 thang")
+    assert found is not None and found.name.endswith("dong giang moi")
+    assert ["Phường Đông Giang Mới" in r.text for r in found.named] == [True]
+    # the group "Thành thị" leads to the fee row keyed by it, in the article's table
+    assert len(found.linked) == 1 and "Mầm non: 150" in found.linked[0].text
+    assert find("phường Đông Giang Mới ở đâu vậy") is None  # names the row, asks no fee
+    assert find("học phí ở phường Bến Thành") is None  # a name no row carries
+
+
+def test_a_school_named_gets_its_rows(responder) -> None:
+    answer = responder.answer("con em học mẫu giáo trường Hoa Phượng Đỏ, học phí bao nhiêu ạ")
+    assert answer.status == "answered"
+    assert "1.800.000" in answer.answer
+    assert answer.citations[0].doc_id == DOC_ID
+
+
+def test_a_commune_is_answered_with_the_fee_row_of_its_area(responder) -> None:
+    answer = responder.answer("nha e o xa Trieu Lang Thuong, con hoc THCS thi hoc phi bn 1 thang")
+    assert answer.status == "answered"
+    assert "Xã Triệu Lăng Thượng" in answer.answer
+    assert "Trung học cơ sở: 70" in answer.answer  # the "Nông thôn" row
+    assert [c.doc_id for c in answer.citations] == [DOC_ID, DOC_ID]
+
+
+def test_another_province_is_not_answered_from_this_provinces_fees(responder) -> None:
+    answer = responder.answer("Học phí mầm non ở Đà Nẵng bao nhiêu một tháng?")
+    assert DOC_ID not in {c.doc_id for c in answer.citations}
+    asked_here = responder.answer("Học phí mầm non ở Quảng Trị bao nhiêu một tháng?")
+    assert asked_here.citations and asked_here.citations[0].doc_id == DOC_ID
