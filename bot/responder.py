@@ -27,7 +27,7 @@ from motcua.bot.catalogue_answers import (
 from motcua.bot.compose import Extract, extract
 from motcua.bot.evidence import QuestionTerms, TermWeights, question_terms, terms_coverage
 from motcua.bot.generate import GeneratedComposer, Passage, build_chat_model
-from motcua.bot.procedures import card_answer, card_fits, suggestions_for
+from motcua.bot.procedures import card_answer, card_fits, card_objects, suggestions_for
 from motcua.bot.registry_answers import RegistryAnswer, registry_answer, type_note
 from motcua.bot.table_answers import MAX_ROWS, RowFinding, TableRows, group_rows, rows_lines
 from motcua.bot.templates import render
@@ -56,6 +56,7 @@ from motcua.types import (
     Citation,
     DocumentMeta,
     Hit,
+    Suggestion,
 )
 
 # Lines of the facts passage we write ourselves: never "unrepaired scan" text.
@@ -321,6 +322,12 @@ class Responder:
         )
         if rows is not None:
             return self._rows_reply(question, rows)
+        request = reading.paper_request() if self.cards and not settled else None
+        if request and (not judged.hits or judged.hits[0].chunk.doc_id in self.cards):
+            # "xin bản sao thì làm sao": of a diploma, a school record, a transcript?
+            which = self._which_paper(question, reading, *request)
+            if which is not None:
+                return which
         if reading.aspects and not reading.subject_indices() and self.cards:
             # "phí bao nhiêu?", "mất bao lâu?" on their own: which procedure's?
             return self._clarify(question, reading, self._cards_first(judged.hits))
@@ -457,6 +464,49 @@ class Responder:
         text = render(
             "clarify_suggestions.txt",
             suggestions=offered,
+            hotline=self.settings.hotline,
+            portal_url=self.settings.portal_url,
+        )
+        return Answer(
+            question=question,
+            answer=text,
+            refused=False,
+            status=STATUS_CLARIFY,
+            suggestions=offered,
+        )
+
+    def _which_paper(
+        self, question: str, reading: Normalized, request: str, papers: tuple[str, ...]
+    ) -> Answer | None:
+        """Ask which paper a request is about: the cards that handle it for a paper are
+        offered, and the papers no card handles are said plainly. None when no card handles
+        the request at all (the question is then answered or refused as any other)."""
+        vocab = vocabulary()
+        aspect = next((a for a in reading.aspects if a != "steps"), None)
+        asked = f": {vocab.aspect(aspect).label.lower()}" if aspect else ""
+        wanted = set(fold_phrase(request).split())
+        offered: list[Suggestion] = []
+        missing: list[str] = []
+        for paper in papers:
+            card = next(
+                (
+                    c
+                    for c in self.cards.values()
+                    if paper in card_objects(c)
+                    and wanted <= set(fold_phrase(" ".join([c.ten, *c.tu_khoa])).split())
+                ),
+                None,
+            )
+            if card is None:
+                missing.append(f"{request} {paper}")
+            elif all(s.label != card.ten for s in offered):
+                offered.append(Suggestion(label=card.ten, question=f"{card.ten}{asked}?"))
+        if not offered:
+            return None
+        text = render(
+            "clarify_suggestions.txt",
+            suggestions=offered,
+            missing=missing,
             hotline=self.settings.hotline,
             portal_url=self.settings.portal_url,
         )

@@ -463,3 +463,21 @@ def test_store_url_comes_from_settings(tmp_path: Path) -> None:
     assert default == f"sqlite:///{(tmp_path / 'data' / 'motcua.sqlite3').resolve()}"
     url = "postgresql+psycopg://motcua@db/motcua"
     assert database_url(make_settings(tmp_path / "idx", database_url=url)) == url
+
+
+@pytest.mark.parametrize("form", ["xin bản sao thì làm thế nào ạ", "xin ban sao mat bao lau"])
+def test_a_request_naming_no_paper_asks_which_paper(dialogue: Dialogue, form: str) -> None:
+    clarify = dialogue.answer(form, "zalo:paper")
+    assert clarify.status == STATUS_CLARIFY
+    assert [s.label for s in clarify.suggestions] == ["Cấp bản sao văn bằng, chứng chỉ từ sổ gốc"]
+    # the papers no card handles are named, not offered as if the bot could answer them
+    assert "bản sao học bạ, bản sao bảng điểm" in clarify.answer
+    chosen = dialogue.answer("1", "zalo:paper")
+    assert chosen.status == "answered"
+    assert chosen.citations[0].doc_id == "tthc-ban-sao-van-bang"
+
+
+def test_a_request_naming_its_paper_is_answered(dialogue: Dialogue) -> None:
+    answer = dialogue.answer("xin bản sao bằng tốt nghiệp thì làm thế nào", "zalo:named")
+    assert answer.status == "answered"
+    assert answer.citations[0].doc_id == "tthc-ban-sao-van-bang"

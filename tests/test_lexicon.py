@@ -131,6 +131,17 @@ def test_each_paper_is_named(name: str, phrase: str) -> None:
     assert name in normalize(f"xin cấp lại {phrase} ở đâu").objects
 
 
+@pytest.mark.parametrize(("request_", "papers"), list(_data("paper_requests.yaml").items()))
+def test_each_paper_request_asks_which_paper(request_: str, papers: list[str]) -> None:
+    objects = _data("objects.yaml")
+    assert set(papers) <= set(objects)  # papers the lexicon can recognise
+    assert normalize(f"xin {request_} thì làm thế nào").paper_request() == (request_, tuple(papers))
+    # typed without marks too, and not once a paper is named
+    assert normalize(fold(f"{request_} mất bao lâu")).paper_request() == (request_, tuple(papers))
+    named = objects[papers[0]][0]
+    assert normalize(f"xin {request_} {named} thì làm thế nào").paper_request() is None
+
+
 def test_bang_is_a_diploma_only_when_it_is_one() -> None:
     assert normalize("bảng điểm lớp 12").objects == ["bảng điểm"]
     assert "văn bằng" in normalize("mất bằng rồi").objects

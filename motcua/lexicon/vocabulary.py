@@ -64,6 +64,8 @@ class Vocabulary:
     synonyms: tuple[tuple[Phrase, ...], ...]  # folded; each group's first is the documents' word
     aspects: tuple[Aspect, ...]
     objects: dict[str, tuple[Phrase, ...]]  # folded
+    # (request as written, folded, the papers it may mean): "bản sao" of a văn bằng, học bạ…
+    paper_requests: tuple[tuple[str, Phrase, tuple[str, ...]], ...]
     sectors: dict[str, tuple[Phrase, ...]]  # folded
     places_folded: tuple[Phrase, ...]  # multi-syllable names
     places_written: tuple[Phrase, ...]  # one-syllable names, matched as written
@@ -149,6 +151,10 @@ def vocabulary() -> Vocabulary:
             name: _longest_first({folded_tokens(p) for p in phrases})
             for name, phrases in _load("objects.yaml").items()
         },
+        paper_requests=tuple(
+            (request, folded_tokens(request), tuple(papers))
+            for request, papers in _load("paper_requests.yaml").items()
+        ),
         sectors={
             name: _longest_first({folded_tokens(p) for p in phrases})
             for name, phrases in _load("sectors.yaml").items()
