@@ -47,7 +47,7 @@ from motcua.ingest.registry import DecreeRegistry
 from motcua.ingest.text_layer import TextLayer, is_ocr_text
 from motcua.lexicon import Normalized, vocabulary
 from motcua.settings import Settings
-from motcua.text import fold_phrase, initialisms
+from motcua.text import fold_phrase, folded_words, initialisms
 from motcua.types import (
     STATUS_CLARIFY,
     STATUS_REFUSED,
@@ -263,6 +263,11 @@ class Responder:
             question=question, answer=text, refused=True, citations=[], status=STATUS_REFUSED
         )
 
+    def no_question(self, question: str) -> Answer:
+        """A message with nothing to search for: ask for the question, refuse nothing."""
+        text = render("no_question.txt", hotline=self.settings.hotline)
+        return Answer(question=question, answer=text, refused=False, status=STATUS_CLARIFY)
+
     def judge(
         self,
         question: str,
@@ -303,11 +308,15 @@ class Responder:
         """With `doc_filter`, only documents it lets through are searched and cited. A
         `settled` question (chosen from our suggestions, or made precise by the conversation)
         is answered where it would otherwise be asked back."""
+        if not folded_words(question):
+            return self.no_question(question)  # "???", emoji, zero-width characters
         linked = registry_answer(question, self.registry)
         if linked is not None:
             return self._registry_reply(question, linked, doc_filter)
         query = self.retriever.prepare(question)
         assert query.reading is not None
+        if not query.reading.content_indices():
+            return self.no_question(question)  # politeness alone: "ạ", "ad ơi"
         allowed = self._record_filter(doc_filter)
         listed = self.catalogue_answers.find(question, query.reading, allowed)
         if listed is not None:

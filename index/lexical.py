@@ -83,6 +83,7 @@ class LexicalIndex:
             self._bm25.index([tokens(t) for t in texts], show_progress=False)
 
     def scores(self, query: str) -> np.ndarray:
-        if self.size == 0:
-            return np.zeros(0, dtype=np.float32)
-        return np.asarray(self._bm25.get_scores(query_tokens(query)), dtype=np.float32)
+        found = query_tokens(query)
+        if self.size == 0 or not found:  # "???", an emoji: no word matches any passage
+            return np.zeros(self.size, dtype=np.float32)
+        return np.asarray(self._bm25.get_scores(found), dtype=np.float32)
