@@ -209,5 +209,16 @@ class Interactions:
         writer.writerow(["question", "count", "refused", "thumbs_down", "last_asked_utc"])
         for row in self.unanswered(limit=limit):
             stamp = time.strftime("%Y-%m-%d %H:%M:%S", time.gmtime(row.last_asked))
-            writer.writerow([row.question, row.count, row.refused, row.thumbs_down, stamp])
+            question = spreadsheet_text(row.question)
+            writer.writerow([question, row.count, row.refused, row.thumbs_down, stamp])
         return out.getvalue()
+
+
+# A cell a spreadsheet would read as a formula ("=HYPERLINK(…)", "+84…", "@SUM"): anyone can
+# type a question, and staff open the export in Excel or LibreOffice.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def spreadsheet_text(value: str) -> str:
+    """Text a spreadsheet shows as typed: a leading formula character is quoted with "'"."""
+    return f"'{value}" if value.startswith(_FORMULA_START) else value
