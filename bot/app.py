@@ -102,6 +102,9 @@ class _Curated:
         return None if curated is None else curated.match(question)
 
 
+WEBHOOK_BODY_BYTES = 1024 * 1024  # a channel's update is a few KB; room for long messages
+
+
 def create_app(settings: Settings | None = None, responder: Responder | None = None) -> FastAPI:
     settings = settings or get_settings()
 
@@ -145,6 +148,9 @@ def create_app(settings: Settings | None = None, responder: Responder | None = N
         version=__version__,
         description="Hỏi đáp thủ tục hành chính ngành giáo dục, có trích dẫn nguồn.",
         lifespan=lifespan,
+        # Every body is bounded before a handler reads it (a webhook reads its body to check
+        # the signature over it); uploads and webhooks get their own limits below.
+        max_body_size=settings.max_body_kb * 1024,
     )
     metrics = Metrics()
     app.state.settings = settings
@@ -189,6 +195,8 @@ def create_app(settings: Settings | None = None, responder: Responder | None = N
         detail = exc.detail
         if exc.status_code == 400:  # the body could not be parsed at all (e.g. not UTF-8)
             detail = _unreadable_body(request.url.path)
+        if exc.status_code == 413:
+            detail = "Nội dung gửi lên quá lớn. / Request body too large."
         if exc.status_code in ADMIN_PAGE_HEADINGS and _wants_admin_page(request):
             # A person at the staff's pages reads a page; the Basic challenge stays on a 401.
             return console.templates.TemplateResponse(
@@ -207,7 +215,7 @@ def create_app(settings: Settings | None = None, responder: Responder | None = N
     app.include_router(ask.router)
     app.include_router(decrees.router)
     app.include_router(procedures.router)
-    app.include_router(documents.router)
+    app.include_router(documents.router, max_body_size=(settings.upload_max_mb + 1) * 1024 * 1024)
     app.include_router(console.router)
     app.include_router(admin_curated.router)
     app.include_router(console_admin.router)
@@ -221,7 +229,7 @@ def create_app(settings: Settings | None = None, responder: Responder | None = N
     if enabled_channels(settings):
         state = open_state(settings, database=database)
         for router in channel_routers(settings, answer_fn, state, app.state.answers.choice):
-            app.include_router(router)
+            app.include_router(router, max_body_size=WEBHOOK_BODY_BYTES)
     log.info("channels on: %s", ", ".join(enabled_channels(settings)) or "none")
 
     @app.get("/healthz", tags=["ops"])

@@ -30,6 +30,8 @@ class Settings(BaseSettings):
     hotline: str = "1900 0000"
     portal_url: str = "https://dichvucong.gov.vn"
     max_question_chars: int = Field(2000, ge=10)
+    # Request bodies: every route but uploads (upload_max_mb) and webhooks (1 MB) takes this.
+    max_body_kb: int = Field(256, ge=16)
 
     # Shared state (conversations, feedback, question log, documents, ingest jobs, curated
     # answers, index versions): a SQLite file under data_dir by default, or any SQLAlchemy URL

@@ -439,7 +439,7 @@ class TelegramChannel:
             return JSONResponse({"detail": "wrong secret token"}, status_code=403)
         try:
             payload = await request.json()
-        except ValueError:
+        except (ValueError, RecursionError):  # RecursionError: JSON nested thousands deep
             return JSONResponse({"detail": "body is not JSON"}, status_code=400)
         if not isinstance(payload, dict) or not isinstance(payload.get("update_id"), int):
             return JSONResponse({"detail": "not a Telegram update"}, status_code=400)

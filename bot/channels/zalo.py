@@ -139,14 +139,14 @@ class ZaloChannel:
         return JSONResponse({"ok": True})
 
     async def webhook(self, request: Request, background: BackgroundTasks) -> JSONResponse:
-        raw = await request.body()
         header = request.headers.get(SIGNATURE_HEADER)
-        if not header:
+        if not header:  # refused before the body is read
             return JSONResponse({"detail": "missing signature"}, status_code=401)
+        raw = await request.body()  # bounded by the app's body limit
         try:
             # Large numeric ids lose nothing as strings, and the timestamp stays byte-exact.
             event = json.loads(raw, parse_int=str)
-        except ValueError:
+        except (ValueError, RecursionError):  # RecursionError: JSON nested thousands deep
             event = None
         if not isinstance(event, dict):
             return JSONResponse({"detail": "body is not a JSON object"}, status_code=400)
