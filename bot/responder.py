@@ -473,6 +473,7 @@ class Responder:
         text = render(
             "clarify_suggestions.txt",
             suggestions=offered,
+            missing=[],
             hotline=self.settings.hotline,
             portal_url=self.settings.portal_url,
         )
