@@ -13,9 +13,11 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from fastapi.staticfiles import StaticFiles
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.middleware.sessions import SessionMiddleware
 
 from motcua import __version__
 from motcua.bot.answering import AnswerService
+from motcua.bot.auth import SESSION_COOKIE, session_secret
 from motcua.bot.channels import channel_routers, enabled_channels, open_state
 from motcua.bot.console.admin_views import PREFIX as ADMIN_PREFIX
 from motcua.bot.dialogue import Dialogue
@@ -25,6 +27,7 @@ from motcua.bot.request_log import RequestIdMiddleware
 from motcua.bot.responder import Responder
 from motcua.bot.routes import (
     admin_curated,
+    admin_login,
     ask,
     console,
     console_admin,
@@ -135,6 +138,7 @@ def create_app(settings: Settings | None = None, responder: Responder | None = N
         app.state.queue.close()
         if app.state.api_limiter is not None:
             app.state.api_limiter.close()
+        app.state.login_limiter.close()
         if task is not None:
             task.cancel()
             with contextlib.suppress(asyncio.CancelledError):
@@ -170,6 +174,9 @@ def create_app(settings: Settings | None = None, responder: Responder | None = N
         open_ephemeral(settings, settings.api_rate_limit_per_minute, "api")
         if settings.api_rate_limit_per_minute
         else None
+    )
+    app.state.login_limiter = open_ephemeral(
+        settings, settings.admin_login_attempts_per_minute, "admin-login"
     )
     metrics.watch_jobs(IngestJobs(database))
     app.state.answers = AnswerService(
@@ -217,6 +224,7 @@ def create_app(settings: Settings | None = None, responder: Responder | None = N
     app.include_router(procedures.router)
     app.include_router(documents.router, max_body_size=(settings.upload_max_mb + 1) * 1024 * 1024)
     app.include_router(console.router)
+    app.include_router(admin_login.router)
     app.include_router(admin_curated.router)
     app.include_router(console_admin.router)
     app.mount(console.STATIC_URL, StaticFiles(directory=console.STATIC_DIR), name="console-static")
@@ -257,6 +265,16 @@ def create_app(settings: Settings | None = None, responder: Responder | None = N
         return JSONResponse({"status": "ready", "index_version": app.state.index_version})
 
     metrics.install(app)
+    # The staff's login (see bot.auth): a signed cookie, never readable by scripts, never
+    # sent along with another site's requests.
+    app.add_middleware(
+        SessionMiddleware,
+        secret_key=session_secret(settings),
+        session_cookie=SESSION_COOKIE,
+        max_age=settings.admin_session_hours * 3600,
+        same_site="strict",
+        https_only=settings.admin_cookie_secure,
+    )
     # Added last, so it is outermost: its id and timing cover every other middleware.
     app.add_middleware(RequestIdMiddleware)
 

@@ -22,13 +22,18 @@ sys.path.insert(0, str(REPO))  # run as a script: `tests.live_server` lives besi
 import httpx  # noqa: E402
 from playwright.sync_api import Page, sync_playwright  # noqa: E402
 
-from tests.live_server import admin_settings, build_console_index, serve_app  # noqa: E402
+from tests.live_server import (  # noqa: E402
+    ADMIN_API_KEY,
+    admin_settings,
+    build_console_index,
+    serve_app,
+)
 
 CHROMIUM = "/usr/bin/chromium"
 SIZES = {"desktop": {"width": 1366, "height": 768}, "phone": {"width": 390, "height": 844}}
 QUESTION = "xin ban sao bang tot nghiep"
 PLAN = "000_5348ec65c6d4a033"
-ADMIN = ("admin", "screenshots-only")
+ADMIN = ("admin", "screenshots-only-password")
 REFUSED = "Hồ sơ xin miễn giảm học phí gồm những gì?"
 CURATED = {
     "question": "Xin cấp bản sao bằng tốt nghiệp THPT ở đâu?",
@@ -40,9 +45,20 @@ CURATED = {
 def seed_admin_pages(url: str) -> str:
     """A refused question for the unanswered view and a curated answer; its group id."""
     httpx.get(f"{url}/console/api/answer", params={"q": REFUSED}, timeout=60).raise_for_status()
-    made = httpx.post(f"{url}/v1/admin/curated", json=CURATED, auth=ADMIN, timeout=60)
+    made = httpx.post(
+        f"{url}/v1/admin/curated", json=CURATED, headers={"X-API-Key": ADMIN_API_KEY}, timeout=60
+    )
     made.raise_for_status()
     return made.json()["group_id"]
+
+
+def log_in(page: Page) -> None:
+    """The admin pages are shot logged in, through the login form."""
+    page.goto("/console/admin/login")
+    page.fill("#username", ADMIN[0])
+    page.fill("#password", ADMIN[1])
+    page.click("form.login button[type=submit]")
+    page.wait_for_url("**/console/admin/documents")
 
 
 def ask(page: Page, question: str) -> None:
@@ -100,13 +116,10 @@ def main() -> None:
             browser = playwright.chromium.launch(executable_path=CHROMIUM)
             try:
                 for size, viewport in SIZES.items():
-                    context = browser.new_context(
-                        viewport=viewport,
-                        base_url=url,
-                        locale="vi-VN",
-                        http_credentials={"username": ADMIN[0], "password": ADMIN[1]},
-                    )
-                    for path in shoot(context.new_page(), args.out, size, group_id):
+                    context = browser.new_context(viewport=viewport, base_url=url, locale="vi-VN")
+                    page = context.new_page()
+                    log_in(page)
+                    for path in shoot(page, args.out, size, group_id):
                         print(path.relative_to(REPO) if path.is_relative_to(REPO) else path)
                     context.close()
             finally:

@@ -6,8 +6,11 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+MIN_SECRET_CHARS = 12
 
 
 class Settings(BaseSettings):
@@ -86,10 +89,28 @@ class Settings(BaseSettings):
     api_rate_limit_per_minute: int = Field(0, ge=0)
 
     # Admin pages and endpoints: an API key (header X-API-Key) for scripts, a user name and
-    # password (HTTP Basic) for the console. With neither set, admin is off.
+    # password (the login at /console/admin/login) for people. With neither set, admin is off.
     admin_api_key: str | None = None
     admin_username: str = "admin"
     admin_password: str | None = None
+    # Signs the admin session cookie; unset, it is derived from the admin password (shared by
+    # every worker; changing the password ends all sessions).
+    session_secret: str | None = None
+    admin_session_hours: int = Field(8, ge=1, le=24 * 30)
+    # Mark the session cookie Secure: set when the console is served over HTTPS (a proxy).
+    admin_cookie_secure: bool = False
+    # Login attempts per minute, per client address and per user name (429 beyond).
+    admin_login_attempts_per_minute: int = Field(5, ge=1)
+
+    @field_validator("admin_password", "admin_api_key")
+    @classmethod
+    def _long_enough(cls, value: str | None) -> str | None:
+        if value is not None and len(value) < MIN_SECRET_CHARS:
+            raise ValueError(
+                f"must be at least {MIN_SECRET_CHARS} characters (a short admin secret is "
+                "guessed by trying); unset it to turn that way in off"
+            )
+        return value
 
 
 @lru_cache(maxsize=1)

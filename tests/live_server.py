@@ -32,13 +32,17 @@ def console_settings(index_dir: Path) -> Settings:
     )
 
 
+ADMIN_API_KEY = "khoa-api-cua-kiem-thu"  # scripts (test set-up) write through the API with it
+
+
 def admin_settings(index_dir: Path, password: str) -> Settings:
-    """Settings of a server whose admin pages are on (Basic login) and which follows a new
-    index version within a fraction of a second (uploads, deletions)."""
+    """Settings of a server whose admin pages are on (the session login, and `ADMIN_API_KEY`
+    for scripts) and which follows a new index version within a fraction of a second."""
     return Settings(
         index_dir=index_dir,
         data_dir=index_dir.parent / f"{index_dir.name}-data",
         admin_password=password,
+        admin_api_key=ADMIN_API_KEY,
         index_poll_seconds=0.2,
         _env_file=None,
     )

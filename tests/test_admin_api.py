@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import base64
+import re
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -14,13 +14,23 @@ from motcua.index.embedders import get_embedder
 from motcua.storage.curated import CuratedStore
 from tests.conftest import make_settings
 
-KEY = {"X-API-Key": "khoa-bi-mat"}
+KEY = {"X-API-Key": "khoa-bi-mat-du-dai"}
+PASSWORD = "mật-khẩu-đủ-dài"
 REFUSED = "Đăng ký kết hôn cần giấy tờ gì?"  # out of scope for the cards: declined
 
 
-def basic(user: str, password: str) -> dict[str, str]:
-    token = base64.b64encode(f"{user}:{password}".encode()).decode()
-    return {"Authorization": f"Basic {token}"}
+def log_in(client: TestClient, user: str = "admin", password: str = PASSWORD) -> dict[str, str]:
+    """Log in as a person does; the headers that page scripts send with a change (CSRF)."""
+    response = client.post(
+        "/console/admin/login",
+        data={"username": user, "password": password},
+        follow_redirects=False,
+    )
+    assert response.status_code == 303, response.text
+    page = client.get("/console/admin/documents", headers=HTML)
+    token = re.search(r'name="csrf-token" content="([^"]+)"', page.text)
+    assert token, "an admin page carries the session's CSRF token"
+    return {"X-CSRF-Token": token.group(1)}
 
 
 @pytest.fixture(scope="module")
@@ -48,7 +58,7 @@ def make_client(tmp_path: Path, cards_responder, embedder) -> Iterator[Callable[
 
 @pytest.fixture
 def client(make_client: Callable[..., TestClient]) -> TestClient:
-    return make_client(admin_api_key=KEY["X-API-Key"], admin_password="mật-khẩu")
+    return make_client(admin_api_key=KEY["X-API-Key"], admin_password=PASSWORD)
 
 
 def test_admin_is_off_without_secrets_and_ask_stays_public(make_client) -> None:
@@ -61,15 +71,19 @@ def test_admin_is_off_without_secrets_and_ask_stays_public(make_client) -> None:
     assert client.post("/v1/ask", json={"question": REFUSED}).status_code == 200
 
 
-def test_wrong_or_missing_credentials_get_a_basic_challenge(client: TestClient) -> None:
-    for headers in ({}, {"X-API-Key": "sai"}, basic("admin", "sai"), basic("khac", "mật-khẩu")):
+HTML = {"Accept": "text/html,application/xhtml+xml"}
+
+
+def test_wrong_or_missing_credentials_are_refused(client: TestClient) -> None:
+    for headers in ({}, {"X-API-Key": "sai"}):
         response = client.get("/v1/admin/unanswered", headers=headers)
         assert response.status_code == 401, headers
-        assert response.headers["www-authenticate"].startswith("Basic")
+        assert "www-authenticate" not in response.headers  # no Basic login to resend
         assert "Admin login required" in response.json()["detail"]
-
-
-HTML = {"Accept": "text/html,application/xhtml+xml"}
+    for user, password in (("admin", "sai-mat-khau-roi"), ("khac", PASSWORD)):
+        failed = client.post("/console/admin/login", data={"username": user, "password": password})
+        assert failed.status_code == 401 and "không đúng" in failed.text
+        assert client.get("/v1/admin/unanswered").status_code == 401
 
 
 def test_a_browser_at_the_staff_pages_reads_a_page_not_json(make_client) -> None:
@@ -77,23 +91,28 @@ def test_a_browser_at_the_staff_pages_reads_a_page_not_json(make_client) -> None
     assert off.status_code == 403 and off.headers["content-type"].startswith("text/html")
     assert "Chức năng quản trị đang tắt" in off.text and "MOTCUA_ADMIN_PASSWORD" in off.text
 
-    locked = make_client(admin_password="pw").get("/console/admin/documents", headers=HTML)
-    assert locked.status_code == 401 and locked.headers["content-type"].startswith("text/html")
-    assert locked.headers["www-authenticate"].startswith("Basic"), "the browser still asks"
-    assert "Cần đăng nhập quản trị" in locked.text
+    locked = make_client(admin_password=PASSWORD).get(
+        "/console/admin/curated?page=2", headers=HTML, follow_redirects=False
+    )
+    assert locked.status_code == 303, "a person is sent to the login page"
+    assert (
+        locked.headers["location"] == "/console/admin/login?next=/console/admin/curated%3Fpage%3D2"
+    )
     # Scripts asking the JSON API keep JSON.
     assert make_client().get("/v1/admin/curated", headers=HTML).json()["detail"]
 
 
-def test_api_key_or_basic_login_lets_admin_in(client: TestClient) -> None:
+def test_api_key_or_session_login_lets_admin_in(client: TestClient) -> None:
     assert client.get("/v1/admin/curated", headers=KEY).status_code == 200
-    assert client.get("/v1/admin/curated", headers=basic("admin", "mật-khẩu")).status_code == 200
+    log_in(client)
+    assert client.get("/v1/admin/curated").status_code == 200
 
 
-def test_password_alone_enables_basic_but_not_an_empty_key(make_client) -> None:
-    client = make_client(admin_password="pw")
+def test_password_alone_enables_the_login_but_not_an_empty_key(make_client) -> None:
+    client = make_client(admin_password=PASSWORD)
     assert client.get("/v1/admin/curated", headers={"X-API-Key": ""}).status_code == 401
-    assert client.get("/v1/admin/curated", headers=basic("admin", "pw")).status_code == 200
+    log_in(client)
+    assert client.get("/v1/admin/curated").status_code == 200
 
 
 def test_refused_question_is_listed_exported_curated_and_then_served(client: TestClient) -> None:
@@ -132,7 +151,7 @@ def test_refused_question_is_listed_exported_curated_and_then_served(client: Tes
 
 def test_curated_lifecycle_over_http(client: TestClient) -> None:
     body = {"question": "Xin cấp bản sao bằng tốt nghiệp THPT ở đâu?", "answer": "Tại trường."}
-    created = client.post("/v1/admin/curated", headers=basic("admin", "mật-khẩu"), json=body)
+    created = client.post("/v1/admin/curated", headers=log_in(client), json=body)
     assert created.status_code == 201 and created.json()["author"] == "admin"
     group = created.json()["group_id"]
 

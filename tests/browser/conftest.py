@@ -43,18 +43,19 @@ def browser() -> Iterator[Browser]:
         chromium.close()
 
 
-def open_page(
-    browser: Browser,
-    base_url: str,
-    viewport: dict[str, int],
-    credentials: dict[str, str] | None = None,
-) -> Page:
-    context = browser.new_context(
-        viewport=viewport, base_url=base_url, locale="vi-VN", http_credentials=credentials
-    )
+def open_page(browser: Browser, base_url: str, viewport: dict[str, int]) -> Page:
+    context = browser.new_context(viewport=viewport, base_url=base_url, locale="vi-VN")
     page = context.new_page()
     page.set_default_timeout(15_000)
     return page
+
+
+def log_in(page: Page, password: str = ADMIN["password"]) -> None:
+    """Log in at the login page as a person does."""
+    page.goto("/console/admin/login")
+    page.fill("#username", ADMIN["username"])
+    page.fill("#password", password)
+    page.click("form.login button[type=submit]")
 
 
 @pytest.fixture
@@ -83,7 +84,9 @@ def admin_url(tmp_path: Path) -> Iterator[str]:
 
 @pytest.fixture
 def admin_page(browser: Browser, admin_url: str) -> Iterator[Page]:
-    """A desktop page logged in as admin (the browser answers the Basic challenge)."""
-    page = open_page(browser, admin_url, DESKTOP, credentials=ADMIN)
+    """A desktop page logged in as admin (the session cookie of the login form)."""
+    page = open_page(browser, admin_url, DESKTOP)
+    log_in(page)
+    page.wait_for_url("**/console/admin/documents")
     yield page
     page.context.close()

@@ -3,15 +3,14 @@ answers. Each test has a server of its own (see `admin_url`), since each one cha
 
 from __future__ import annotations
 
-import contextlib
 import re
 
 import httpx
 from playwright.sync_api import Browser, Page, expect
-from playwright.sync_api import Error as PlaywrightError
 
-from tests.browser.conftest import ADMIN, DESKTOP, PHONE, open_page
+from tests.browser.conftest import ADMIN, DESKTOP, PHONE, log_in, open_page
 from tests.browser.test_console_browser import ask, cited, no_horizontal_overflow
+from tests.live_server import ADMIN_API_KEY
 from tests.test_uploads import PLAN
 from tests.test_uploads import QUESTION as PLAN_QUESTION
 
@@ -33,20 +32,25 @@ def expect_refused(page: Page) -> None:
 
 
 def test_admin_pages_ask_for_the_login(browser: Browser, admin_url: str) -> None:
-    for credentials in (None, {**ADMIN, "password": "sai"}):
-        page = open_page(browser, admin_url, DESKTOP, credentials=credentials)
-        assert page.goto("/console").status == 200  # the public page stays open
-        for path in ("/console/admin/documents", "/console/admin/unanswered"):
-            # The Basic challenge: what makes a person's browser show its login box.
-            response = page.request.get(path)
-            assert response.status == 401, path
-            assert response.headers["www-authenticate"].startswith("Basic")
-            # Headless Chromium has no one to ask: it shows an error page or the 401 body
-            # (which one varies), never the admin page.
-            with contextlib.suppress(PlaywrightError):
-                page.goto(path)
-            expect(page.locator("#upload-form, #unanswered-rows")).to_have_count(0)
-        page.context.close()
+    page = open_page(browser, admin_url, DESKTOP)
+    assert page.goto("/console").status == 200  # the public page stays open
+    for path in ("/console/admin/documents", "/console/admin/unanswered"):
+        page.goto(path)  # sent to the login page, which returns there afterwards
+        expect(page).to_have_url(re.compile(r"/console/admin/login\?next="))
+        expect(page.locator("#upload-form, #unanswered-rows")).to_have_count(0)
+    log_in(page, password="mat-khau-sai-roi")
+    expect(page.get_by_role("alert")).to_contain_text("không đúng")
+    expect(page.locator("#upload-form")).to_have_count(0)
+    page.goto("/console/admin/unanswered")
+    page.fill("#username", ADMIN["username"])
+    page.fill("#password", ADMIN["password"])
+    page.click("form.login button[type=submit]")
+    expect(page).to_have_url(re.compile(r"/console/admin/unanswered$"))
+    page.get_by_role("button", name="Đăng xuất").click()
+    expect(page).to_have_url(re.compile(r"/console/admin/login"))
+    page.goto("/console/admin/documents")
+    expect(page).to_have_url(re.compile(r"/console/admin/login\?next="))
+    page.context.close()
 
 
 def test_upload_a_plan_follow_its_progress_then_ask_it_and_delete_it(admin_page: Page) -> None:
@@ -134,7 +138,7 @@ def test_revised_then_retired_curated_answer(admin_page: Page, admin_url: str) -
     page = admin_page
     made = httpx.post(
         f"{admin_url}/v1/admin/curated",
-        auth=(ADMIN["username"], ADMIN["password"]),
+        headers={"X-API-Key": ADMIN_API_KEY},
         json={"question": OUT_OF_SCOPE, "answer": CURATED_ANSWER},
     )
     assert made.status_code == 201, made.text
@@ -166,7 +170,8 @@ def test_revised_then_retired_curated_answer(admin_page: Page, admin_url: str) -
 
 
 def test_admin_pages_fit_a_phone(browser: Browser, admin_url: str) -> None:
-    page = open_page(browser, admin_url, PHONE, credentials=ADMIN)
+    page = open_page(browser, admin_url, PHONE)
+    log_in(page)
     ask(page, OUT_OF_SCOPE)  # something for the unanswered view to list
     for path in (
         "/console/admin/documents",

@@ -1,6 +1,7 @@
 // The console's admin pages: upload and delete documents (following the ingest job), save
-// and retire curated answers. Everything writes through the admin JSON API; the browser
-// sends the Basic login it was asked for. Plain DOM code, no build step.
+// and retire curated answers. Everything writes through the admin JSON API with the session
+// cookie of the login, and every change carries the session's CSRF token (the page's
+// <meta name="csrf-token">) in X-CSRF-Token. Plain DOM code, no build step.
 "use strict";
 
 (() => {
@@ -10,8 +11,13 @@
 
   const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
+  const CSRF_TOKEN = document.querySelector('meta[name="csrf-token"]')?.content || "";
+
   async function call(url, options = {}) {
-    const response = await fetch(url, { headers: { accept: "application/json" }, ...options });
+    const method = (options.method || "GET").toUpperCase();
+    const headers = { accept: "application/json", ...(options.headers || {}) };
+    if (method !== "GET" && method !== "HEAD") headers["X-CSRF-Token"] = CSRF_TOKEN;
+    const response = await fetch(url, { ...options, headers });
     let body = null;
     try {
       body = await response.json();
