@@ -43,6 +43,16 @@ def worker_app() -> FastAPI:
     return create_app(settings)
 
 
+def proxy_options(settings: Settings) -> dict[str, object]:
+    """uvicorn's trust in forwarded headers: only from the configured proxy. uvicorn's own
+    default believes any X-Forwarded-For from 127.0.0.1, so anyone on the host (or a proxy
+    that passes the header through) could choose the address rate limits count."""
+    return {
+        "proxy_headers": bool(settings.forwarded_allow_ips),
+        "forwarded_allow_ips": settings.forwarded_allow_ips or "",
+    }
+
+
 def run(settings: Settings, host: str, port: int, workers: int = 1) -> None:
     import uvicorn
 
@@ -55,6 +65,7 @@ def run(settings: Settings, host: str, port: int, workers: int = 1) -> None:
         "log_config": None,
         "log_level": settings.log_level.lower(),
         "access_log": False,
+        **proxy_options(settings),
     }
     if workers <= 1:
         from motcua.bot.app import create_app

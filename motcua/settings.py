@@ -9,7 +9,6 @@ from typing import Literal
 from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
-
 MIN_SECRET_CHARS = 12
 
 
@@ -83,10 +82,12 @@ class Settings(BaseSettings):
     zalo_api_base_url: str = "https://openapi.zalo.me"
     zalo_oauth_base_url: str = "https://oauth.zaloapp.com"
     rate_limit_per_minute: int = Field(20, ge=1)
-    # Questions per minute one client address may send to the public /v1/ask (429 beyond);
-    # 0 = no limit here (one may be set at the reverse proxy instead). Behind a proxy, set
-    # uvicorn's FORWARDED_ALLOW_IPS to the proxy's address so clients are told apart.
+    # Questions per minute one client address may send to /v1/ask and the console's answer
+    # API together (429 beyond); 0 = no limit here (one may be set at the reverse proxy).
     api_rate_limit_per_minute: int = Field(0, ge=0)
+    # The reverse proxy's addresses (comma-separated, or "*"), whose X-Forwarded-For and
+    # X-Forwarded-Proto are believed; empty: none is, the client is the connection's peer.
+    forwarded_allow_ips: str = ""
 
     # Admin pages and endpoints: an API key (header X-API-Key) for scripts, a user name and
     # password (the login at /console/admin/login) for people. With neither set, admin is off.

@@ -82,12 +82,18 @@ def serve_app(settings: Settings, responder: Any = None) -> Iterator[str]:
     the port between choosing and listening.
     """
     from motcua.bot.app import create_app
+    from motcua.serve import proxy_options
 
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     sock.bind(("127.0.0.1", 0))
     port = sock.getsockname()[1]
-    config = uvicorn.Config(create_app(settings, responder), log_level="warning", lifespan="on")
+    config = uvicorn.Config(
+        create_app(settings, responder),
+        log_level="warning",
+        lifespan="on",
+        **proxy_options(settings),  # as `motcua serve` runs it
+    )
     server = uvicorn.Server(config)
     thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
     thread.start()

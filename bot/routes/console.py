@@ -15,6 +15,7 @@ from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
 from motcua.bot.console import views
+from motcua.bot.deps import limit_api_rate
 from motcua.bot.responder import Responder
 from motcua.bot.validation import clean_question
 from motcua.index.catalogue import MAX_QUERY_CHARS
@@ -77,7 +78,7 @@ def console_home(request: Request, responder: MaybeResponder) -> HTMLResponse:
     return _page(request, "console.html", options=options, active="ask")
 
 
-@router.get("/api/answer")
+@router.get("/api/answer", dependencies=[Depends(limit_api_rate)])
 async def api_answer(
     request: Request,
     responder: MaybeResponder,
