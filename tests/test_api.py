@@ -40,6 +40,7 @@ def test_answer_has_the_documented_shape(client: TestClient) -> None:
         "citations",
         "answer_id",
         "curated",
+        "conversation_id",
     }
     assert body["status"] == "answered" and body["suggestions"] == []
     assert body["refused"] is False and body["curated"] is False
@@ -79,6 +80,9 @@ def test_out_of_scope_question_is_refused_politely(client: TestClient) -> None:
         {"question": ["chuyển trường"]},
         {},
         {"conversation_id": "x"},
+        {"question": "còn lệ phí thì sao?", "conversation_id": "telegram:123456789"},
+        {"question": "còn lệ phí thì sao?", "conversation_id": "zalo:4567"},
+        {"question": "còn lệ phí thì sao?", "conversation_id": "web:short"},
     ],
 )
 def test_bad_questions_get_a_clear_4xx(client: TestClient, payload: dict) -> None:
@@ -223,8 +227,8 @@ def test_a_clarify_answer_carries_its_suggestions(scripted_client: TestClient) -
 
 
 def test_a_number_in_the_conversation_asks_the_suggestion(scripted_client: TestClient) -> None:
-    conversation = {"conversation_id": "rest:parent-7"}
-    scripted_client.post("/v1/ask", json={"question": UNCLEAR, **conversation})
+    first = scripted_client.post("/v1/ask", json={"question": UNCLEAR}).json()
+    conversation = {"conversation_id": first["conversation_id"]}
     body = scripted_client.post("/v1/ask", json={"question": "số 2", **conversation}).json()
     chosen = SUGGESTIONS[1].question
     assert body["question"] == chosen

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from typing import Annotated, Literal
 
 from fastapi import APIRouter, Depends, HTTPException, Request
@@ -15,6 +16,14 @@ from motcua.settings import Settings
 
 router = APIRouter(prefix="/v1", tags=["ask"])
 MAX_QUESTION_CHARS = Settings.model_fields["max_question_chars"].default
+# Conversations of REST clients: ids the server issues, random (128 bits) so none can be
+# guessed, and never a channel's ("telegram:<chat id>"), which only its webhook may address.
+CONVERSATION_PREFIX = "web:"
+CONVERSATION_PATTERN = r"^web:[A-Za-z0-9_-]{22,64}$"
+
+
+def new_conversation_id() -> str:
+    return CONVERSATION_PREFIX + secrets.token_urlsafe(16)
 
 
 class AskRequest(BaseModel):
@@ -26,7 +35,12 @@ class AskRequest(BaseModel):
         pattern=r"[^\s\x00-\x1f\x7f-\x9f]",
         description="Câu hỏi (the question), with or without diacritics",
     )
-    conversation_id: str | None = Field(None, max_length=200)
+    conversation_id: str | None = Field(
+        None,
+        pattern=CONVERSATION_PATTERN,
+        description="Mã hội thoại do máy chủ cấp ở câu trả lời trước (bỏ trống ở câu đầu) / "
+        "the conversation id a previous answer returned (leave it out at first)",
+    )
 
 
 class CitationOut(BaseModel):
@@ -80,6 +94,11 @@ class AskResponse(BaseModel):
     citations: list[CitationOut]
     answer_id: str | None = Field(None, description="Mã câu trả lời, dùng để gửi 👍/👎")
     curated: bool = Field(False, description="Câu trả lời chuẩn do cán bộ soạn / curated")
+    conversation_id: str = Field(
+        ...,
+        description="Gửi lại mã này với câu hỏi tiếp theo để hỏi tiếp (chọn gợi ý, hỏi thêm) / "
+        "send it back with the next question to continue the conversation",
+    )
 
 
 @router.post(
@@ -95,11 +114,12 @@ async def ask(
     settings: Annotated[Settings, Depends(get_settings_dep)],
 ) -> AskResponse:
     question = clean_question(request.question, settings.max_question_chars)
-    answer = await run_in_threadpool(
-        answers.answer, question, request.conversation_id, channel="api"
-    )
+    conversation = request.conversation_id or new_conversation_id()
+    answer = await run_in_threadpool(answers.answer, question, conversation, channel="api")
     http_request.app.state.metrics.answers.labels(answer.status).inc()
-    return AskResponse.model_validate({**answer.to_dict(), "curated": answer.curated})
+    return AskResponse.model_validate(
+        {**answer.to_dict(), "curated": answer.curated, "conversation_id": conversation}
+    )
 
 
 class FeedbackRequest(BaseModel):
