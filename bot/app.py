@@ -162,7 +162,7 @@ def create_app(settings: Settings | None = None, responder: Responder | None = N
     app.state.database = database
     app.state.responder = responder
     app.state.index_version = None if responder is None else responder.index_version
-    app.state.interactions = Interactions(database)
+    app.state.interactions = Interactions(database, settings.question_log_days)
     app.state.curated = CuratedStore(
         database,
         get_embedder(settings.embedder),

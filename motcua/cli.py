@@ -307,6 +307,36 @@ def migrate() -> None:
 
 
 @app.command()
+def purge(
+    days: Annotated[
+        int | None,
+        typer.Option(min=0, help="Keep this many days (default MOTCUA_QUESTION_LOG_DAYS)"),
+    ] = None,
+) -> None:
+    """Delete logged questions, answers and ratings older than the retention period now."""
+    import time
+
+    from motcua.storage.database import Database, DatabaseUnavailable
+    from motcua.storage.interactions import DAY_SECONDS, Interactions
+
+    settings = get_settings()
+    keep = settings.question_log_days if days is None else days
+    if not keep:
+        typer.echo("Không xoá gì: thời hạn lưu là 0 (giữ mãi). / Nothing deleted: retention is 0.")
+        return
+    try:
+        database = Database.open(settings)
+    except DatabaseUnavailable as exc:
+        typer.echo(f"Không kết nối được cơ sở dữ liệu: {exc}", err=True)
+        raise typer.Exit(1) from exc
+    try:
+        deleted = Interactions(database).purge(time.time() - keep * DAY_SECONDS)
+    finally:
+        database.close()
+    typer.echo(f"Đã xoá {deleted} câu hỏi cũ hơn {keep} ngày. / Deleted {deleted} questions.")
+
+
+@app.command()
 def worker(
     index_dir: IndexDir = None,
     burst: Annotated[

@@ -32,6 +32,9 @@ class Settings(BaseSettings):
     hotline: str = "1900 0000"
     portal_url: str = "https://dichvucong.gov.vn"
     max_question_chars: int = Field(2000, ge=10)
+    # Logged questions, answers and ratings older than this are deleted (0: kept for ever).
+    # Phone and citizen ID numbers are masked before anything is stored.
+    question_log_days: int = Field(365, ge=0)
     # Request bodies: every route but uploads (upload_max_mb) and webhooks (1 MB) takes this.
     max_body_kb: int = Field(256, ge=16)
 

@@ -16,6 +16,7 @@ import unicodedata
 from collections.abc import Callable, Iterable
 
 from motcua.bot.choices import offered
+from motcua.privacy import mask_pii
 from motcua.types import Answer, Citation
 
 TELEGRAM_LIMIT = 4096
@@ -247,19 +248,8 @@ def render_zalo(answer: Answer, limit: int = ZALO_LIMIT) -> list[str]:
 
 # --- logs -----------------------------------------------------------------------------------
 
-# CCCD first (12 digits, may start with 0 like a phone), then phones, then 9-digit CMND.
-_CCCD = re.compile(r"(?<![\d+])(?:\d{12}|\d{3}(?:[ .]\d{3}){3})(?!\d)")
-_PHONE = re.compile(r"(?<![\d+])(?:\+84|84|0)(?:[ .\-]?\d){8,10}(?!\d)")
-_CMND = re.compile(r"(?<![\d+])\d{9}(?!\d)")
 # Telegram bot tokens look like `123456789:AA...`; catch them even when nobody listed them.
 _BOT_TOKEN = re.compile(r"\d{5,}(?::|%3A)[A-Za-z0-9_-]{30,}")
-
-
-def mask_pii(text: str) -> str:
-    """Hide citizen ID numbers (CCCD 12 digits, CMND 9 digits) and phone numbers."""
-    text = _CCCD.sub("[CCCD]", text)
-    text = _PHONE.sub("[SĐT]", text)
-    return _CMND.sub("[CMND]", text)
 
 
 def user_ref(user_key: str) -> str:

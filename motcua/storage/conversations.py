@@ -9,6 +9,7 @@ from typing import Protocol
 
 from sqlalchemy import delete, insert, select
 
+from motcua.privacy import mask_pii
 from motcua.storage.database import Database
 from motcua.storage.schema import conversation_turns as _turns
 from motcua.types import Suggestion
@@ -91,9 +92,10 @@ class SqlConversationStore:
                 insert(_turns).values(
                     conversation_id=turn.conversation_id,
                     created_at=turn.created_at,
-                    asked=turn.asked,
-                    understood=turn.understood,
-                    answer=turn.answer,
+                    # phone and citizen ID numbers never reach the database
+                    asked=mask_pii(turn.asked),
+                    understood=mask_pii(turn.understood),
+                    answer=mask_pii(turn.answer),
                     refused=turn.refused,
                     kind=turn.kind,
                     suggestions=dump_suggestions(turn.suggestions),

@@ -10,12 +10,14 @@ from __future__ import annotations
 import csv
 import io
 import json
+import threading
 import time
 import uuid
 from dataclasses import asdict, dataclass
 
-from sqlalchemy import case, func, insert, select
+from sqlalchemy import case, delete, func, insert, select
 
+from motcua.privacy import mask_pii
 from motcua.storage.database import Database
 from motcua.storage.schema import feedback, questions
 from motcua.text import fold
@@ -43,32 +45,64 @@ class UnansweredRow:
         return asdict(self)
 
 
-class Interactions:
-    """Implements the channels' `FeedbackStore` too (`remember_answer`, `record`)."""
+PURGE_INTERVAL_SECONDS = 3600  # how often logging also deletes what is past retention
+DAY_SECONDS = 24 * 3600
 
-    def __init__(self, database: Database) -> None:
+
+class Interactions:
+    """Implements the channels' `FeedbackStore` too (`remember_answer`, `record`).
+
+    Questions are stored with phone and citizen ID numbers masked; with `retention_days`,
+    questions and their ratings older than that are deleted (hourly, as questions come in,
+    and by `motcua purge`)."""
+
+    def __init__(self, database: Database, retention_days: int = 0) -> None:
         self.database = database
+        self.retention_days = retention_days
+        self._purged_at = 0.0
+        self._purge_lock = threading.Lock()
 
     # -- logging -------------------------------------------------------------------------
     def log_answer(self, channel: str, user_key: str | None, answer: Answer) -> str:
         question_id = uuid.uuid4().hex[:16]
         citations = json.dumps([asdict(c) for c in answer.citations], ensure_ascii=False)
+        question = mask_pii(answer.question)
         with self.database.write() as connection:
             connection.execute(
                 insert(questions).values(
                     id=question_id,
                     channel=channel,
                     user_key=user_key,
-                    question=answer.question,
-                    folded=folded_question(answer.question),
-                    answer=answer.answer,
+                    question=question,
+                    folded=folded_question(question),
+                    answer=mask_pii(answer.answer),
                     citations=citations,
                     refused=answer.refused,
                     curated_id=answer.curated_id,
                     created_at=time.time(),
                 )
             )
+        self._purge_when_due()
         return question_id
+
+    def _purge_when_due(self) -> None:
+        if not self.retention_days:
+            return
+        now = time.time()
+        with self._purge_lock:
+            if now - self._purged_at < PURGE_INTERVAL_SECONDS:
+                return
+            self._purged_at = now
+        self.purge(now - self.retention_days * DAY_SECONDS)
+
+    def purge(self, before: float) -> int:
+        """Delete questions asked before `before` (epoch seconds) and their ratings; how many
+        questions went."""
+        old = select(questions.c.id).where(questions.c.created_at < before)
+        with self.database.write() as connection:
+            connection.execute(delete(feedback).where(feedback.c.question_id.in_(old)))
+            result = connection.execute(delete(questions).where(questions.c.created_at < before))
+        return result.rowcount or 0
 
     def remember_answer(self, channel: str, user_key: str, answer: Answer) -> str:
         """The id a channel's rating buttons refer to (the answer is logged once)."""
