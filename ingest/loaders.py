@@ -113,6 +113,36 @@ def _pdf_header_rows(table: object) -> int:
     return max(1, sum(1 for b in bottoms if b <= tallest + 1))
 
 
+# A DOCX is a zip archive: what its parts inflate to is checked before any is parsed (a 1 MB
+# file of repeated XML inflates to gigabytes). Real documents stay far under both bounds.
+MAX_UNZIPPED_BYTES = 200 * 1024 * 1024
+MAX_RATIO = 200  # inflated / compressed size of one large part
+
+
+def check_archive(path: Path) -> None:
+    """LoaderError when a zip archive would inflate beyond `MAX_UNZIPPED_BYTES`, or a large
+    part of it is compressed beyond `MAX_RATIO` (a zip bomb)."""
+    import zipfile
+
+    try:
+        with zipfile.ZipFile(path) as archive:
+            members = archive.infolist()
+    except (zipfile.BadZipFile, OSError) as exc:
+        raise LoaderError(f"{path}: DOCX hỏng hoặc không đọc được ({exc})") from exc
+    total = sum(m.file_size for m in members)
+    bombs = [
+        m
+        for m in members
+        if m.file_size > 1024 * 1024 and m.file_size > MAX_RATIO * max(m.compress_size, 1)
+    ]
+    if total > MAX_UNZIPPED_BYTES or bombs:
+        raise LoaderError(
+            f"{path}: tệp nén bất thường, giải nén ra {total // (1024 * 1024)} MB "
+            f"(tối đa {MAX_UNZIPPED_BYTES // (1024 * 1024)} MB) / the archive inflates "
+            "beyond what a document holds"
+        )
+
+
 def _read_docx(path: Path) -> str:
     import zipfile
 
@@ -120,6 +150,7 @@ def _read_docx(path: Path) -> str:
     from docx.opc.exceptions import PackageNotFoundError
     from docx.table import Table
 
+    check_archive(path)
     try:
         document = docx.Document(str(path))
     except (zipfile.BadZipFile, PackageNotFoundError, KeyError, ValueError) as exc:

@@ -50,8 +50,9 @@ def content_hash(text: str) -> str:
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
 
 
-def read_document(path: Path) -> Document:
-    text = load_text(path)
+def read_document(path: Path, loader: Callable[[Path], str] = load_text) -> Document:
+    """`loader` reads the file's text (uploads are read in a limited child process)."""
+    text = loader(path)
     return Document(
         doc_id=path.stem,
         text=text,

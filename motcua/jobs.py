@@ -22,6 +22,7 @@ from motcua.storage.curated import CuratedStore
 from motcua.storage.database import Database
 from motcua.storage.jobs import ADD, DELETE, INDEXED, IngestJob, IngestJobs, UploadedDocuments
 from motcua.storage.versions import IndexVersions
+from motcua.uploads import read_upload
 
 log = logging.getLogger(__name__)
 JOB_TIMEOUT_SECONDS = 3 * 3600  # a whole corpus on 2 cores takes minutes; never hours
@@ -105,7 +106,9 @@ def _run(
             upload = uploads.get(doc_id)
             if upload is None:
                 raise LookupError(f"no uploaded document {doc_id!r}")
-            document = read_document(Path(upload.stored_path))
+            document = read_document(
+                Path(upload.stored_path), lambda path: read_upload(path, settings)
+            )
             document.doc_id = doc_id
             documents.append(document)
     total = sum(len(document_chunks(d)) for d in documents)

@@ -56,6 +56,10 @@ class Settings(BaseSettings):
     job_stale_seconds: float = Field(60.0, gt=0)
     job_max_attempts: int = Field(3, ge=1)
     upload_max_mb: int = Field(20, ge=1)
+    # An uploaded file is read in a child process with these limits (a hostile PDF or DOCX
+    # cannot take the server's memory or hold a request).
+    upload_read_seconds: int = Field(60, ge=1)
+    upload_read_memory_mb: int = Field(1024, ge=128)
 
     # Curated answers: how close (0..1) a question must be to a curated one to get its answer.
     # Cosine of the e5 embeddings of the folded questions; 0.935 separates tests/data/

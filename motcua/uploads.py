@@ -12,7 +12,8 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from motcua.ingest.loaders import LOADERS, LoaderError, load_text
+from motcua.ingest.isolated import load_text_isolated
+from motcua.ingest.loaders import LOADERS, LoaderError
 from motcua.ingest.pipeline import content_hash
 from motcua.settings import Settings
 from motcua.storage.database import Database
@@ -59,6 +60,11 @@ def _check(upload: Upload, settings: Settings) -> str:
     return suffix
 
 
+def read_upload(path: Path, settings: Settings) -> str:
+    """An uploaded file's text, read in a child process under the upload limits."""
+    return load_text_isolated(path, settings.upload_read_seconds, settings.upload_read_memory_mb)
+
+
 def _store(folder: Path, doc_id: str, suffix: str, data: bytes) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     target = folder / f"{doc_id}{suffix}"
@@ -94,7 +100,7 @@ def accept_uploads(
         for upload, doc_id, suffix in checked:
             path = _store(folder / "incoming", doc_id, suffix, upload.data)
             try:
-                text = load_text(path)
+                text = read_upload(path, settings)
             except LoaderError as exc:
                 reason = str(exc).removeprefix(f"{path}: ")  # never show server paths
                 raise UploadError(
