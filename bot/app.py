@@ -36,6 +36,7 @@ from motcua.bot.routes import (
     procedures,
 )
 from motcua.bot.routes.ask import ErrorOut
+from motcua.bot.security_headers import SecurityHeadersMiddleware
 from motcua.bot.validation import QuestionError
 from motcua.index.embedders import get_embedder
 from motcua.index.store import IndexNotFound
@@ -152,6 +153,9 @@ def create_app(settings: Settings | None = None, responder: Responder | None = N
         version=__version__,
         description="Hỏi đáp thủ tục hành chính ngành giáo dục, có trích dẫn nguồn.",
         lifespan=lifespan,
+        docs_url="/docs" if settings.api_docs else None,
+        redoc_url="/redoc" if settings.api_docs else None,
+        openapi_url="/openapi.json" if settings.api_docs else None,
         # Every body is bounded before a handler reads it (a webhook reads its body to check
         # the signature over it); uploads and webhooks get their own limits below.
         max_body_size=settings.max_body_kb * 1024,
@@ -264,7 +268,8 @@ def create_app(settings: Settings | None = None, responder: Responder | None = N
             return JSONResponse(status_code=503, content={"detail": "; ".join(problems)})
         return JSONResponse({"status": "ready", "index_version": app.state.index_version})
 
-    metrics.install(app)
+    metrics.install(app, endpoint=settings.metrics_endpoint)
+    app.add_middleware(SecurityHeadersMiddleware)
     # The staff's login (see bot.auth): a signed cookie, never readable by scripts, never
     # sent along with another site's requests.
     app.add_middleware(

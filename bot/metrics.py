@@ -76,7 +76,9 @@ class Metrics:
     def watch_jobs(self, jobs: IngestJobs) -> None:
         self.registry.register(IngestJobsCollector(jobs))
 
-    def install(self, app: FastAPI) -> None:
+    def install(self, app: FastAPI, endpoint: bool = True) -> None:
+        """Measure every request; with `endpoint`, serve the figures at /metrics."""
+
         @app.middleware("http")
         async def measure(
             request: Request, call_next: Callable[[Request], Awaitable[Response]]
@@ -89,6 +91,9 @@ class Metrics:
             self.latency.labels(path, channel).observe(time.perf_counter() - started)
             self.requests.labels(path, channel, str(response.status_code)).inc()
             return response
+
+        if not endpoint:
+            return
 
         @app.get("/metrics", include_in_schema=False)
         def metrics() -> Response:

@@ -20,6 +20,13 @@ from motcua.logs import request_id_var
 
 HEADER = b"x-request-id"
 _SANE_ID = re.compile(r"[A-Za-z0-9._-]{1,64}")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
+
+
+def loggable_path(path: str) -> str:
+    """A request path as one log line: a decoded "%0a" would start a forged line."""
+    return _CONTROL.sub(lambda m: f"\\x{ord(m.group()):02x}", path)
+
 
 log = logging.getLogger("motcua.http")
 
@@ -62,15 +69,16 @@ class RequestIdMiddleware:
             await self.app(scope, receive, send_with_id)
         finally:
             duration_ms = round((time.perf_counter() - started) * 1000, 1)
+            path = loggable_path(scope["path"])
             log.info(
                 "%s %s %d %.1fms",
                 scope["method"],
-                scope["path"],
+                path,
                 status,
                 duration_ms,
                 extra={
                     "method": scope["method"],
-                    "path": scope["path"],
+                    "path": path,
                     "status": status,
                     "duration_ms": duration_ms,
                 },

@@ -32,6 +32,10 @@ class Settings(BaseSettings):
     hotline: str = "1900 0000"
     portal_url: str = "https://dichvucong.gov.vn"
     max_question_chars: int = Field(2000, ge=10)
+    # The interactive API docs (/docs, /redoc, /openapi.json) and Prometheus' /metrics: on by
+    # default; turn off where the service faces the internet without a proxy that hides them.
+    api_docs: bool = True
+    metrics_endpoint: bool = True
     # Logged questions, answers and ratings older than this are deleted (0: kept for ever).
     # Phone and citizen ID numbers are masked before anything is stored.
     question_log_days: int = Field(365, ge=0)

@@ -12,6 +12,7 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from motcua.ingest.cards import builtin_card
 from motcua.ingest.isolated import load_text_isolated
 from motcua.ingest.loaders import LOADERS, LoaderError
 from motcua.ingest.pipeline import content_hash
@@ -25,6 +26,26 @@ UPLOADS = "uploads"
 
 class UploadError(ValueError):
     """A problem with one file, worded for the person who sent it (Vietnamese / English)."""
+
+
+class UploadConflict(UploadError):
+    """A file named like a document already indexed: replaced only when asked to."""
+
+
+class QueueFull(RuntimeError):
+    """Too many ingest jobs are waiting: new ones would only pile up."""
+
+
+MAX_QUEUED_JOBS = 20
+QUEUE_FULL = (
+    "Đang có quá nhiều việc lập chỉ mục chờ xử lý, hãy thử lại sau ít phút. / "
+    "Too many ingest jobs are waiting; try again in a few minutes."
+)
+
+
+def _room_in_queue(jobs: IngestJobs) -> None:
+    if len(jobs.queued()) >= MAX_QUEUED_JOBS:
+        raise QueueFull(QUEUE_FULL)
 
 
 @dataclass(frozen=True)
@@ -76,11 +97,23 @@ def _store(folder: Path, doc_id: str, suffix: str, data: bytes) -> Path:
 
 
 def accept_uploads(
-    settings: Settings, database: Database, files: list[Upload], uploaded_by: str | None
+    settings: Settings,
+    database: Database,
+    files: list[Upload],
+    uploaded_by: str | None,
+    *,
+    existing: set[str] = frozenset(),  # type: ignore[assignment]
+    replace: bool = False,
 ) -> tuple[IngestJob, list[str]]:
-    """Check every file, store them, record them, and create one ingest job for all."""
+    """Check every file, store them, record them, and create one ingest job for all.
+
+    A file named like a built-in procedure card is refused; one named like a document in
+    `existing` (or uploaded before) replaces it only with `replace` (UploadConflict)."""
     if not files:
         raise UploadError("Chưa chọn tệp nào / no file was sent")
+    jobs = IngestJobs(database)
+    _room_in_queue(jobs)
+    records = UploadedDocuments(database)
     checked = []
     seen: set[str] = set()
     for upload in files:
@@ -90,6 +123,16 @@ def accept_uploads(
             raise UploadError(
                 f"{upload.filename}: trùng tên với một tệp khác trong lần gửi này / "
                 "two files in this upload have the same name"
+            )
+        if builtin_card(doc_id) is not None:
+            raise UploadError(
+                f"{upload.filename}: trùng mã với thẻ thủ tục có sẵn {doc_id!r}, hãy đổi tên tệp "
+                f"/ named like the built-in card {doc_id!r}: rename the file"
+            )
+        if not replace and (doc_id in existing or records.get(doc_id) is not None):
+            raise UploadConflict(
+                f"{upload.filename}: đã có tài liệu {doc_id!r}; gửi lại với replace=true để "
+                f"thay nó / a document {doc_id!r} exists: send again with replace=true"
             )
         seen.add(doc_id)
         checked.append((upload, doc_id, suffix))
@@ -121,15 +164,22 @@ def accept_uploads(
             (folder / "incoming" / f"{doc_id}{suffix}").unlink(missing_ok=True)
         raise
 
-    records = UploadedDocuments(database)
     doc_ids = []
     for doc_id, filename, path, digest, size in stored:
         final = folder / path.name
         os.replace(path, final)
         records.put(doc_id, filename, str(final.resolve()), digest, size, uploaded_by)
         doc_ids.append(doc_id)
-    return IngestJobs(database).create(ADD, doc_ids), doc_ids
+    return jobs.create(ADD, doc_ids), doc_ids
 
 
 def request_deletion(database: Database, doc_ids: list[str]) -> IngestJob:
-    return IngestJobs(database).create(DELETE, doc_ids)
+    """A job deleting `doc_ids`; the one already waiting to, when there is one."""
+    jobs = IngestJobs(database)
+    waiting = next(
+        (j for j in jobs.queued() if j.action == DELETE and set(doc_ids) <= set(j.doc_ids)), None
+    )
+    if waiting is not None:
+        return waiting
+    _room_in_queue(jobs)
+    return jobs.create(DELETE, doc_ids)

@@ -92,6 +92,18 @@ def _seed_marker(access: str | None, refresh: str | None) -> str:
     return hashlib.sha256(f"{access or ''}\n{refresh or ''}".encode()).hexdigest()[:32]
 
 
+MAX_EVENT_AGE_SECONDS = 300  # Zalo delivers within seconds; a replay comes later
+
+
+def _fresh(timestamp: object, now: float | None = None) -> bool:
+    """Whether an event's timestamp (milliseconds) is within a few minutes of now."""
+    try:
+        at = int(str(timestamp)) / 1000
+    except ValueError:
+        return False
+    return abs((now if now is not None else time.time()) - at) <= MAX_EVENT_AGE_SECONDS
+
+
 class ZaloChannel:
     def __init__(
         self,
@@ -160,6 +172,10 @@ class ZaloChannel:
         ):
             log.warning("zalo webhook call with a bad signature refused")
             return JSONResponse({"detail": "bad signature"}, status_code=403)
+        if not _fresh(event.get("timestamp") or request.headers.get(TIMESTAMP_HEADER)):
+            # A signed event replayed later (past the de-duplication window) is not answered.
+            log.warning("zalo webhook event with a stale timestamp refused")
+            return JSONResponse({"detail": "stale event"}, status_code=403)
 
         name = event.get("event_name")
         if name != "user_send_text":

@@ -125,7 +125,6 @@ async def ask(
 class FeedbackRequest(BaseModel):
     answer_id: str = Field(..., min_length=1, max_length=32)
     rating: Literal["up", "down"]
-    user: str | None = Field(None, max_length=200, description="Who rates (one vote each)")
 
 
 @router.post(
@@ -137,9 +136,12 @@ class FeedbackRequest(BaseModel):
     },
 )
 def feedback(request: FeedbackRequest, http_request: Request) -> dict[str, str]:
-    """Rate an answer 👍/👎 by the `answer_id` that /v1/ask returned."""
+    """Rate an answer 👍/👎 by the `answer_id` that /v1/ask returned: one vote per answer and
+    client address (a second vote replaces the first)."""
     interactions = http_request.app.state.interactions
-    user = request.user or f"web:{http_request.client.host if http_request.client else '-'}"
+    # Counted by the client's address, never by a name the client chooses (which would let
+    # one client vote as many times as it likes).
+    user = f"web:{http_request.client.host if http_request.client else '-'}"
     if not interactions.record(request.answer_id, request.rating, user):
         raise HTTPException(
             status_code=404,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, File, HTTPException, Request, UploadFile
+from fastapi import APIRouter, Depends, File, Form, HTTPException, Request, UploadFile
 from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import JSONResponse
 
@@ -12,7 +12,14 @@ from motcua.bot.auth import AdminUser, require_admin
 from motcua.bot.routes.ask import ErrorOut
 from motcua.bot.routing import AllowingRoute
 from motcua.storage.jobs import IngestJobs, UploadedDocuments
-from motcua.uploads import Upload, UploadError, accept_uploads, request_deletion
+from motcua.uploads import (
+    QueueFull,
+    Upload,
+    UploadConflict,
+    UploadError,
+    accept_uploads,
+    request_deletion,
+)
 
 router = APIRouter(
     prefix="/v1",
@@ -63,13 +70,19 @@ def list_documents(request: Request) -> dict[str, Any]:
     responses={
         **ADMIN_ERRORS,
         400: {"model": ErrorOut, "description": "Biểu mẫu không đọc được / malformed multipart"},
+        409: {"model": ErrorOut, "description": "Đã có tài liệu cùng tên / name taken"},
         422: {"model": ErrorOut, "description": "Tệp không hợp lệ / invalid file"},
+        429: {"model": ErrorOut, "description": "Quá nhiều việc đang chờ / queue full"},
     },
 )
 async def upload_documents(
-    request: Request, user: AdminUser, files: Annotated[list[UploadFile], File()]
+    request: Request,
+    user: AdminUser,
+    files: Annotated[list[UploadFile], File()],
+    replace: Annotated[bool, Form()] = False,
 ) -> dict[str, Any]:
-    """Upload PDF, DOCX, TXT (or MD, HTML) files; they are indexed in the background."""
+    """Upload PDF, DOCX, TXT (or MD, HTML) files; they are indexed in the background. A file
+    named like an indexed document replaces it only with `replace=true` (else 409)."""
     settings = request.app.state.settings
     limit = settings.upload_max_mb * 1024 * 1024
     received = []
@@ -77,12 +90,24 @@ async def upload_documents(
         # Read one byte past the limit: enough to know it is too large, never the whole file.
         data = await file.read(limit + 1)
         received.append(Upload(file.filename or "", data))
+    existing = {d["doc_id"] for d in _indexed_documents(request)}
     try:
         job, doc_ids = await run_in_threadpool(
-            accept_uploads, settings, request.app.state.database, received, user
+            lambda: accept_uploads(
+                settings,
+                request.app.state.database,
+                received,
+                user,
+                existing=existing,
+                replace=replace,
+            )
         )
+    except UploadConflict as exc:
+        raise HTTPException(status_code=409, detail=str(exc)) from exc
     except UploadError as exc:
         raise HTTPException(status_code=422, detail=str(exc)) from exc
+    except QueueFull as exc:
+        raise HTTPException(status_code=429, detail=str(exc)) from exc
     request.app.state.queue.submit(job.id)
     return {"job": job.to_dict(), "doc_ids": doc_ids}
 
@@ -101,7 +126,10 @@ def delete_document(doc_id: str, request: Request) -> dict[str, Any]:
             status_code=404,
             detail=f"Không có tài liệu {doc_id!r} trong chỉ mục / no document {doc_id!r}",
         )
-    job = request_deletion(request.app.state.database, [doc_id])
+    try:
+        job = request_deletion(request.app.state.database, [doc_id])
+    except QueueFull as exc:
+        raise HTTPException(status_code=429, detail=str(exc)) from exc
     request.app.state.queue.submit(job.id)
     return {"job": job.to_dict()}
 

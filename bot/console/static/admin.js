@@ -26,7 +26,9 @@
     }
     if (!response.ok) {
       const detail = body && body.detail;
-      throw new Error(typeof detail === "string" ? detail : `HTTP ${response.status}`);
+      const error = new Error(typeof detail === "string" ? detail : `HTTP ${response.status}`);
+      error.status = response.status;
+      throw error;
     }
     return body;
   }
@@ -127,10 +129,21 @@
     uploadForm.addEventListener("submit", (event) => {
       event.preventDefault();
       if (!fileInput.files.length) return;
-      const data = new FormData();
-      for (const file of fileInput.files) data.append("files", file);
+      const form = (replace) => {
+        const data = new FormData();
+        for (const file of fileInput.files) data.append("files", file);
+        if (replace) data.append("replace", "true");
+        return data;
+      };
       run(`Đang nạp ${fileInput.files.length} tệp`, async () => {
-        const body = await call(uploadForm.dataset.api, { method: "POST", body: data });
+        let body;
+        try {
+          body = await call(uploadForm.dataset.api, { method: "POST", body: form(false) });
+        } catch (error) {
+          // A file named like an indexed document replaces it only when the person says so.
+          if (error.status !== 409 || !confirm(`${error.message}\n\nThay tài liệu cũ?`)) throw error;
+          body = await call(uploadForm.dataset.api, { method: "POST", body: form(true) });
+        }
         fileInput.value = "";
         return body.job;
       });
