@@ -6,6 +6,7 @@ shared database for several workers, SQLite files for one process), the adapters
 
 from __future__ import annotations
 
+from contextlib import AbstractContextManager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
@@ -52,6 +53,10 @@ class FeedbackStore(Protocol):
 
 class TokenStore(Protocol):
     def load(self) -> ZaloTokens | None: ...
+
+    def locked(self) -> AbstractContextManager[None]:
+        """Held across processes while a refresh spends the single-use refresh token."""
+        ...
 
     def save(self, tokens: ZaloTokens) -> None:
         """Persist atomically: a refresh token is single-use, losing the new one is fatal."""

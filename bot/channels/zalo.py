@@ -92,6 +92,7 @@ def _seed_marker(access: str | None, refresh: str | None) -> str:
     return hashlib.sha256(f"{access or ''}\n{refresh or ''}".encode()).hexdigest()[:32]
 
 
+REFRESH_TIMEOUT = httpx.Timeout(15.0, connect=5.0)
 MAX_EVENT_AGE_SECONDS = 300  # Zalo delivers within seconds; a replay comes later
 
 
@@ -300,13 +301,18 @@ class ZaloChannel:
     async def refresh(self, stale_access_token: str) -> ZaloTokens | None:
         """Trade the refresh token for a new pair, persist it, then return it.
 
-        Several messages can fail with the same stale token at once: the lock and the
-        re-read make only the first one refresh; the others pick up its result.
+        Several messages can fail with the same stale token at once, in this process or in
+        other replicas: the in-process lock, then the store's lock across processes, and the
+        re-read under it make only the first one refresh; the others pick up its result.
         """
         async with self._refresh_lock:
-            current = self._unsaved or await asyncio.to_thread(self.state.tokens.load)
+            return await asyncio.to_thread(self._refresh_locked, stale_access_token)
+
+    def _refresh_locked(self, stale_access_token: str) -> ZaloTokens | None:
+        with self.state.tokens.locked():
+            current = self._unsaved or self.state.tokens.load()
             if current is not None and current.access_token != stale_access_token:
-                return current
+                return current  # another message or replica refreshed meanwhile
             if current is None or not current.refresh_token:
                 log.error("zalo access token expired and no refresh token is available")
                 return None
@@ -317,8 +323,11 @@ class ZaloChannel:
                 "grant_type": "refresh_token",
             }
             try:
-                resp = await self._http().post(
-                    url, data=form, headers={"secret_key": app_secret_key(self.settings) or ""}
+                resp = httpx.post(
+                    url,
+                    data=form,
+                    headers={"secret_key": app_secret_key(self.settings) or ""},
+                    timeout=REFRESH_TIMEOUT,
                 )
                 data = resp.json()
             except (httpx.HTTPError, ValueError) as exc:
@@ -341,7 +350,7 @@ class ZaloChannel:
                 seed=current.seed,
             )
             try:
-                await asyncio.to_thread(self.state.tokens.save, new)
+                self.state.tokens.save(new)
             except Exception:
                 # The old refresh token is spent: keep the new pair in memory and keep trying
                 # to persist it, rather than dropping the only working credentials.

@@ -7,6 +7,7 @@ URL (PostgreSQL for several workers). Schema changes are Alembic revisions, appl
 from __future__ import annotations
 
 import fcntl
+import hashlib
 import threading
 import uuid
 from collections.abc import Iterator
@@ -116,6 +117,26 @@ class Database:
                 connection.execute(text("SELECT 1"))
         except OperationalError as exc:
             raise DatabaseUnavailable(f"database unreachable: {exc.orig}") from exc
+
+    @contextmanager
+    def exclusive(self, name: str) -> Iterator[None]:
+        """One holder at a time across every process using this database, released when the
+        holder ends, even killed: a PostgreSQL advisory lock held by an open transaction, or
+        on SQLite an exclusive lock on a file beside the database."""
+        database = make_url(self.url).database
+        if self.is_sqlite and database in (None, "", ":memory:"):
+            with self._lock:
+                yield
+            return
+        if self.is_sqlite:
+            with open(f"{database}.{name}.lock", "w") as handle:
+                fcntl.flock(handle, fcntl.LOCK_EX)
+                yield
+            return
+        key = int.from_bytes(hashlib.sha256(name.encode()).digest()[:4], "big")
+        with self.engine.begin() as connection:
+            connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": key})
+            yield
 
     @contextmanager
     def _file_lock(self) -> Iterator[None]:

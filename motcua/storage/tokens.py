@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 
 from sqlalchemy import delete, insert, select
@@ -22,6 +24,14 @@ class ZaloTokens:
 class SqlTokenStore:
     def __init__(self, database: Database) -> None:
         self.database = database
+
+    @contextmanager
+    def locked(self) -> Iterator[None]:
+        """Held while a refresh reads, spends and saves the pair: replicas sharing the
+        database refresh one at a time (a refresh token is single-use), and a replica killed
+        while holding it lets the next one in."""
+        with self.database.exclusive("zalo-token-refresh"):
+            yield
 
     def load(self) -> ZaloTokens | None:
         with self.database.read() as connection:
