@@ -372,3 +372,38 @@ def test_split_by_group_keeps_each_group_in_one_fold_and_is_deterministic(
     assert split_by_group(questions, 4, seed=1) == folds
     with pytest.raises(ValueError):
         split_by_group(questions, 1)
+
+
+FEE_RESOLUTION = """HỘI ĐỒNG NHÂN DÂN TỈNH QUẢNG TRỊ
+
+Số: 21/2025/NQ-HĐND
+
+NGHỊ QUYẾT
+Quy định mức học phí trên địa bàn tỉnh Quảng Trị
+
+Điều 1. Mức học phí
+
+Đơn vị tính: 1.000 đồng/học sinh/tháng
+
+| STT | Tên đơn vị | Mức học phí |
+| --- | --- | --- |
+| 1 | **Trường Mầm non Hoa Phượng Đỏ** | |
+| 1.1 | Nhà trẻ | 2.100 |
+| 1.2 | Mẫu giáo | 1.800 |
+| 2 | **Trường Tiểu học Cửa Tùng Xanh** | |
+| 2.1 | Khối 1 | 950 |
+"""
+
+
+def test_table_rows_are_asked_for_their_figures_by_name() -> None:
+    meta = DocumentMeta(doc_type="Nghị quyết", so_hieu="21/2025/NQ-HĐND", title="Học phí")
+    doc, chunks = _document("nq-21", FEE_RESOLUTION, meta)
+    made = [q for q in generate([doc], chunks, builtin_cards(), seed=3) if q.group == "nq-21"]
+    rows = [q for q in made if q.transform == "plain" and "(Trường" in q.question]
+    assert rows, [q.question for q in made]
+    figures = {"2.100", "1.800", "950"}
+    for question in rows:
+        # the row named with its group, a column holding a figure asked, that figure expected
+        assert "mức học phí" in question.question.lower()
+        assert question.expect_any[0] in figures
+        assert question.expect_any[0] not in question.question

@@ -38,6 +38,7 @@ import yaml
 from motcua.calibration.transforms import Setting, apply, load_data, lower_first, provinces
 from motcua.evaluation import EvalQuestion
 from motcua.ingest.cards import ProcedureCard, card_to_document
+from motcua.ingest.chunking import is_row_section, read_row_passage
 from motcua.ingest.cleaning import STRUCTURE_START, is_heading_line, paragraphs, sentences
 from motcua.ingest.restore import default_training_text, dictionary_word_pairs, normalize_tone
 from motcua.ingest.text_layer import is_ocr_text
@@ -659,6 +660,9 @@ def _sentence_ok(sentence: str) -> bool:
     return "Độc lập" not in sentence
 
 
+_ROW_NUMBER = re.compile(r"^(?:stt|tt|so tt|so thu tu)$")
+
+
 def _strip_numbering(sentence: str) -> str:
     return _NUMBERING.sub("", sentence, count=1).strip()
 
@@ -810,6 +814,30 @@ class _DocumentQuestions:
         return lower_first(text)
 
     # sentences --------------------------------------------------------------------------
+    # table rows -------------------------------------------------------------------------
+    def row(self, chunk: Chunk) -> _Draft | None:
+        """A figure of a row asked by the row's name: "Mức học phí của Khối 10 (Trường …) là
+        bao nhiêu?", answered by the figure."""
+        head, fields = read_row_passage(chunk.shown)
+        named = [(n, v) for n, v in fields if n and not _ROW_NUMBER.match(fold_phrase(n))]
+        key = next(((n, v) for n, v in named if re.search(r"[^\W\d_]", v)), None)
+        # a figure is a short value ("Mức trần: 20.000"), not a note that holds a number
+        figures = [
+            (n, v) for n, v in named if re.search(r"\d", v) and len(v) <= 40 and (n, v) != key
+        ]
+        name = self.name()
+        if self.d.ocr or key is None or not figures or name is None:
+            return None
+        column, value = self.rng.choice(figures)
+        row = key[1] if len(key[1]) <= 80 else key[1][:80].rsplit(" ", 1)[0]
+        groups = [_strip_numbering(line) for line in head if _NUMBERING.match(line)]
+        if groups and len(groups[-1]) <= 80:
+            row = f"{row} ({groups[-1]})"
+        template = self.rng.choice(self.data["rows"])
+        question = _capital(template.format(column=lower_first(column), row=row, doc=name))
+        table = (chunk.section or "").rsplit(" > dòng", 1)[0]
+        return _Draft(question, [value], table, "row")
+
     def about(self, clause: str, name: str) -> str:
         """The clause with the document's reference to itself replaced by its name, or the
         clause prefixed by "Theo <name>,"."""
@@ -1105,9 +1133,17 @@ def _document_drafts(
     for draft in maker.headings():
         by_section[draft.section].append(draft)
     for section in maker.sections:
+        if is_row_section(section.key):
+            continue  # a row's fields are no sentences; rows are asked below, by table
         others = [x for s in section.sentences if (x := maker.sentence(section, s))]
         rng.shuffle(others)
         by_section[section.key].extend(others)
+    for chunk in chunks:
+        if is_row_section(chunk.section) and (draft := maker.row(chunk)):
+            by_section.setdefault(draft.section, []).append(draft)
+    for bucket in by_section.values():
+        if bucket and bucket[0].source == "row":
+            rng.shuffle(bucket)
     buckets = [b for b in by_section.values() if b]
     # One question per section in turn, so a long chapter does not take every slot; one
     # question per answer (a cited text is cited again and again in a plan).
