@@ -103,6 +103,13 @@ def card_answer(
     return text, lead
 
 
+def card_suggestion(card: ProcedureCard, reading: Normalized) -> Suggestion:
+    """A card offered back, asking the aspect the question asked ("…: lệ phí?")."""
+    aspect = next((a for a in reading.aspects if a != "steps"), None)
+    asked = f": {vocabulary().aspect(aspect).label.lower()}" if aspect else ""
+    return Suggestion(label=card.ten, question=f"{card.ten}{asked}?")
+
+
 def suggestions_for(
     reading: Normalized,
     ranked: list[Hit],
@@ -110,16 +117,13 @@ def suggestions_for(
     passage: Callable[[Hit], tuple[str, str]],
 ) -> list[Suggestion]:
     """The closest procedures or passages, one per document, as questions to choose from."""
-    vocab = vocabulary()
-    aspect = next((a for a in reading.aspects if a != "steps"), None)
     offered: list[Suggestion] = []
     for hit in ranked:
         if len(offered) == MAX_SUGGESTIONS:
             break
         card = cards.get(hit.chunk.doc_id)
         if card is not None:
-            asked = f": {vocab.aspect(aspect).label.lower()}" if aspect else ""
-            suggestion = Suggestion(label=card.ten, question=f"{card.ten}{asked}?")
+            suggestion = card_suggestion(card, reading)
         else:
             label, question = passage(hit)
             suggestion = Suggestion(label=label, question=question)

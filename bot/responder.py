@@ -27,7 +27,13 @@ from motcua.bot.catalogue_answers import (
 from motcua.bot.compose import Extract, extract
 from motcua.bot.evidence import QuestionTerms, TermWeights, question_terms, terms_coverage
 from motcua.bot.generate import GeneratedComposer, Passage, build_chat_model
-from motcua.bot.procedures import card_answer, card_fits, card_objects, suggestions_for
+from motcua.bot.procedures import (
+    card_answer,
+    card_fits,
+    card_objects,
+    card_suggestion,
+    suggestions_for,
+)
 from motcua.bot.registry_answers import RegistryAnswer, registry_answer, type_note
 from motcua.bot.table_answers import MAX_ROWS, RowFinding, TableRows, group_rows, rows_lines
 from motcua.bot.templates import render
@@ -470,10 +476,16 @@ class Responder:
         offered = suggestions_for(reading, ranked, self.cards, self._passage_suggestion)
         if not offered:
             return self.refusal(question)
+        return self._offering(question, offered)
+
+    def _offering(
+        self, question: str, offered: list[Suggestion], missing: list[str] | None = None
+    ) -> Answer:
+        """A clarify answer: the suggestions to choose from, and what no document covers."""
         text = render(
             "clarify_suggestions.txt",
             suggestions=offered,
-            missing=[],
+            missing=missing or [],
             hotline=self.settings.hotline,
             portal_url=self.settings.portal_url,
         )
@@ -491,9 +503,6 @@ class Responder:
         """Ask which paper a request is about: the cards that handle it for a paper are
         offered, and the papers no card handles are said plainly. None when no card handles
         the request at all (the question is then answered or refused as any other)."""
-        vocab = vocabulary()
-        aspect = next((a for a in reading.aspects if a != "steps"), None)
-        asked = f": {vocab.aspect(aspect).label.lower()}" if aspect else ""
         wanted = set(fold_phrase(request).split())
         offered: list[Suggestion] = []
         missing: list[str] = []
@@ -510,23 +519,8 @@ class Responder:
             if card is None:
                 missing.append(f"{request} {paper}")
             elif all(s.label != card.ten for s in offered):
-                offered.append(Suggestion(label=card.ten, question=f"{card.ten}{asked}?"))
-        if not offered:
-            return None
-        text = render(
-            "clarify_suggestions.txt",
-            suggestions=offered,
-            missing=missing,
-            hotline=self.settings.hotline,
-            portal_url=self.settings.portal_url,
-        )
-        return Answer(
-            question=question,
-            answer=text,
-            refused=False,
-            status=STATUS_CLARIFY,
-            suggestions=offered,
-        )
+                offered.append(card_suggestion(card, reading))
+        return self._offering(question, offered, missing) if offered else None
 
     def _cards_first(self, hits: list[Hit]) -> list[Hit]:
         """Card passages in ranking order, then the cards retrieval did not reach."""

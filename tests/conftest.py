@@ -32,6 +32,25 @@ def _isolated_data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     get_settings.cache_clear()
 
 
+def ingest_texts(folder: Path, texts: dict[str, str]) -> Path:
+    """Write `texts` ({file name: text}) into `folder`/docs and index them with the built-in
+    cards through the CLI, as a user would; the index folder."""
+    from typer.testing import CliRunner
+
+    from motcua.cli import app as cli
+
+    docs = folder / "docs"
+    docs.mkdir()
+    for name, text in texts.items():
+        (docs / name).write_text(text, encoding="utf-8")
+    index_dir = folder / "index"
+    result = CliRunner().invoke(
+        cli, ["ingest", str(docs), "--builtin", "--index-dir", str(index_dir)]
+    )
+    assert result.exit_code == 0, result.output
+    return index_dir
+
+
 def make_settings(index_dir: Path, **overrides: object) -> Settings:
     overrides.setdefault("data_dir", Path(index_dir).parent / f"{Path(index_dir).name}-data")
     return Settings(index_dir=index_dir, _env_file=None, **overrides)

@@ -18,7 +18,7 @@ from motcua.index.catalogue import CATALOGUE_FILE, Catalogue
 from motcua.ingest.catalogue import ProcedureRecord, catalogue_records, is_catalogue
 from motcua.ingest.metadata import extract_metadata, split_signature_block
 from motcua.ingest.pipeline import load_catalogue
-from tests.conftest import make_settings
+from tests.conftest import ingest_texts, make_settings
 
 # A provincial decision publishing a list of four procedures, as a markdown pipe table.
 LIST_DECISION = """ỦY BAN NHÂN DÂN
@@ -255,17 +255,8 @@ def test_a_question_names_one_listed_procedure_or_none() -> None:
 
 @pytest.fixture(scope="module")
 def index(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("catalogue")
-    docs = folder / "docs"
-    docs.mkdir()
-    (docs / f"{LIST_ID}.md").write_text(LIST_DECISION, encoding="utf-8")
-    (docs / f"{FORM_ID}.md").write_text(FORM_DECISION, encoding="utf-8")
-    index_dir = folder / "index"
-    result = CliRunner().invoke(
-        cli, ["ingest", str(docs), "--builtin", "--index-dir", str(index_dir)]
-    )
-    assert result.exit_code == 0, result.output
-    return index_dir
+    texts = {f"{LIST_ID}.md": LIST_DECISION, f"{FORM_ID}.md": FORM_DECISION}
+    return ingest_texts(tmp_path_factory.mktemp("catalogue"), texts)
 
 
 @pytest.fixture(scope="module")

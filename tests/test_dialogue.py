@@ -81,11 +81,17 @@ def client(cards_index: Path, cards_responder, tmp_path: Path):
     store.close()
 
 
-def ask(client: TestClient, question: str, conversation_id: str | None = "rest:parent-1") -> dict:
-    response = client.post(
-        "/v1/ask", json={"question": question, "conversation_id": conversation_id}
-    )
+_CONVERSATIONS: dict[tuple[int, str], str] = {}
+
+
+def ask(client: TestClient, question: str, who: str = "parent-1") -> dict:
+    """Ask as `who`: the first question starts a conversation, whose id (issued by the
+    server) the next ones send back."""
+    key = (id(client), who)
+    body = {"question": question, "conversation_id": _CONVERSATIONS.get(key)}
+    response = client.post("/v1/ask", json=body)
     assert response.status_code == 200, response.text
+    _CONVERSATIONS[key] = response.json()["conversation_id"]
     return response.json()
 
 
@@ -122,7 +128,7 @@ def test_scripted_conversation_over_the_api(client: TestClient) -> None:
     assert "không có gì" in thanks["answer"]
 
     # Another conversation knows nothing of this one: its follow-up has no topic.
-    other = ask(client, "còn THPT thì sao?", conversation_id="rest:parent-2")
+    other = ask(client, "còn THPT thì sao?", who="parent-2")
     assert "Câu hỏi được hiểu là" not in other["answer"]
 
 

@@ -7,17 +7,15 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
 from motcua.bot.compose import extract
 from motcua.bot.evidence import TermWeights
 from motcua.bot.responder import load_responder
 from motcua.bot.table_answers import TableRows, proper_name
-from motcua.cli import app as cli
 from motcua.ingest.chunking import chunk_text, is_row_section, read_row_passage
 from motcua.lexicon import normalize
 from motcua.types import Chunk, Hit
-from tests.conftest import make_settings
+from tests.conftest import ingest_texts, make_settings
 
 DOC_ID = "21_2025_nq-hdnd"
 # A provincial fee resolution as web saves give it: fees per kind of area in an article, the
@@ -81,16 +79,7 @@ PHÂN LOẠI ĐỊA BÀN ĐỂ ÁP DỤNG MỨC HỌC PHÍ TRÊN ĐỊA BÀN T�
 
 @pytest.fixture(scope="module")
 def index(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    folder = tmp_path_factory.mktemp("table-answers")
-    docs = folder / "docs"
-    docs.mkdir()
-    (docs / f"{DOC_ID}.md").write_text(RESOLUTION, encoding="utf-8")
-    index_dir = folder / "index"
-    result = CliRunner().invoke(
-        cli, ["ingest", str(docs), "--builtin", "--index-dir", str(index_dir)]
-    )
-    assert result.exit_code == 0, result.output
-    return index_dir
+    return ingest_texts(tmp_path_factory.mktemp("table-answers"), {f"{DOC_ID}.md": RESOLUTION})
 
 
 @pytest.fixture(scope="module")
