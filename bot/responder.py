@@ -337,16 +337,19 @@ class Responder:
         )
         if rows is not None:
             return self._rows_reply(question, rows)
+        refuse_below, answer_from = model.thresholds(len(self.retriever.chunks))
         request = reading.paper_request() if self.cards and not settled else None
         if request and (not judged.hits or judged.hits[0].chunk.doc_id in self.cards):
-            # "xin bản sao thì làm sao": of a diploma, a school record, a transcript?
+            # "xin bản sao thì làm sao": of a diploma, a school record, a transcript? Unless
+            # the rest of the question settles it ("… tra nhiều sổ gốc …"): one card fits
+            # and the model is sure.
             which = self._which_paper(question, reading, *request)
-            if which is not None:
+            sure = judged.probability >= answer_from
+            if which is not None and not (sure and len(which.suggestions) == 1):
                 return which
         if reading.aspects and not reading.subject_indices() and self.cards:
             # "phí bao nhiêu?", "mất bao lâu?" on their own: which procedure's?
             return self._clarify(question, reading, self._cards_first(judged.hits))
-        refuse_below, answer_from = model.thresholds(len(self.retriever.chunks))
         if not judged.hits or judged.probability < refuse_below:
             return self.refusal(question)
         ranked = self._for_level(
