@@ -46,6 +46,10 @@ class TermWeights:
     def seen(self, term: str) -> bool:
         return term in self._df
 
+    def df(self, term: str) -> int:
+        """How many passages hold the syllable or pair "a_b"."""
+        return self._df.get(term, 0)
+
     def idf(self, term: str) -> float:
         return math.log((self.n + 1) / (self._df.get(term, 0) + 1)) + 1.0
 

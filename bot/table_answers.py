@@ -147,11 +147,24 @@ class TableRows:
             self._groups[chunk.chunk_id] = [group_key(line) for line in labels]
             if key:
                 self._keyed.setdefault((chunk.doc_id, fold_phrase(key)), []).append(chunk)
+        self._passages = len(chunks)
+        self._texts: dict[str, list[str]] = {}  # doc -> its passages, folded
+        for chunk in chunks:
+            self._texts.setdefault(chunk.doc_id, []).append(f" {fold_phrase(chunk.searchable)} ")
         # A name is a row's when few passages hold it ("Khối 10" is in every school's rows).
-        self._texts = [(c.doc_id, f" {fold_phrase(c.searchable)} ") for c in chunks]
+        # The rarest of its word pairs bounds how many do; only names past the bound are
+        # counted passage by passage.
         self._names: dict[str, list[Chunk]] = {}
+        everything = [text for texts in self._texts.values() for text in texts]
         for name, rows in named.items():
-            if sum(1 for _, text in self._texts if f" {name} " in text) <= MAX_NAMED_PASSAGES:
+            words = name.split()
+            bound = min(
+                (weights.df(f"{a}_{b}") for a, b in zip(words, words[1:], strict=False)),
+                default=0,
+            )
+            if bound <= MAX_NAMED_PASSAGES or (
+                sum(1 for text in everything if f" {name} " in text) <= MAX_NAMED_PASSAGES
+            ):
                 self._names[name] = rows
 
     def __bool__(self) -> bool:
@@ -215,9 +228,10 @@ class TableRows:
 
     def _common(self, pair: str, doc_id: str) -> bool:
         """Whether a word is common outside a document (its own rows all repeat its topic)."""
-        others = [text for d, text in self._texts if d != doc_id]
+        own = self._texts.get(doc_id, [])
         phrase = f" {pair.replace('_', ' ')} "
-        return sum(1 for text in others if phrase in text) > COMMON_PAIR_SHARE * len(others)
+        outside = self.weights.df(pair) - sum(1 for text in own if phrase in text)
+        return outside > COMMON_PAIR_SHARE * (self._passages - len(own))
 
     def _narrowed(self, reading: Normalized, name: str, rows: list[Chunk]) -> list[Chunk]:
         """A school's rows by grade or age: those holding more of the question's other words
