@@ -385,16 +385,22 @@ def telegram(
     if not polling:
         typer.echo("Chọn --polling hoặc --set-webhook URL (choose one).", err=True)
         raise typer.Exit(2)
-    from motcua.bot.dialogue import Dialogue
+    from motcua.bot.pipeline import open_pipeline
     from motcua.bot.responder import load_responder
 
-    dialogue = Dialogue(load_responder(settings))
+    # The webhook's pipeline: curated answers, the dialogue, the question log.
+    pipeline = open_pipeline(settings, load_responder(settings))
+    answers = pipeline.answers
+
+    def answer_fn(question: str, conversation_id: str | None):  # noqa: ANN202 - an Answer
+        return answers.answer(question, conversation_id, channel="telegram")
+
     try:
         channel.run_polling(
-            settings, dialogue.answer, data_dir=settings.data_dir, choice_fn=dialogue.choice
+            settings, answer_fn, data_dir=settings.data_dir, choice_fn=answers.choice
         )
     finally:
-        dialogue.close()
+        pipeline.close()
 
 
 if __name__ == "__main__":
