@@ -32,6 +32,7 @@ from benchmarks.common import (
     machine,
     print_scores,
     require_shared,
+    score_sets,
     write_json,
 )
 
@@ -70,7 +71,7 @@ def main() -> None:
 
     from motcua.bot.responder import load_responder
     from motcua.calibration.calibrate import calibrate
-    from motcua.evaluation import FORMS, load_questions, score_answers
+    from motcua.evaluation import FORMS, load_questions
     from motcua.services import ingest_into_index
     from motcua.settings import Settings
 
@@ -108,25 +109,17 @@ def main() -> None:
     if WRITTEN.is_file():
         sets["written (held out)"] = load_questions(WRITTEN)
     responder.retriever.warm([q.asked(f) for qs in sets.values() for q in qs for f in FORMS])
-    table: dict[str, dict[str, dict]] = {}
-    failures: dict[str, dict[str, list[str]]] = {}
-    for name, questions in sets.items():
-        table[name], failures[name] = {}, {}
-        for form in FORMS:
-            scores = score_answers(questions, responder.answer, form)
-            table[name][form] = scores.as_dict()
-            failures[name][form] = scores.failures
+    table, failures = score_sets(sets, responder.answer)
     # What `make run` serves: the cards alone, asked the procedure questions and those out of
     # scope (the plans' and decrees' questions have nothing to be answered from there).
     cards_only = others[0]
     cards_only.answerability = model
     card_questions = [q for q in sets["dev-realistic"] if q.kind == "procedure" or q.expect_refused]
-    table["dev-realistic procedures + out of scope, cards only"] = {}
-    failures["dev-realistic procedures + out of scope, cards only"] = {}
-    for form in FORMS:
-        scores = score_answers(card_questions, cards_only.answer, form)
-        table["dev-realistic procedures + out of scope, cards only"][form] = scores.as_dict()
-        failures["dev-realistic procedures + out of scope, cards only"][form] = scores.failures
+    cards_table, cards_failures = score_sets(
+        {"dev-realistic procedures + out of scope, cards only": card_questions}, cards_only.answer
+    )
+    table.update(cards_table)
+    failures.update(cards_failures)
     if held_out:
         table["generated, folds by document (held out)"] = {"as generated": held_out}
 

@@ -6,6 +6,7 @@ import json
 import platform
 import sys
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
@@ -72,3 +73,21 @@ def print_scores(
     for name, forms in failures.items():
         for form, missed in forms.items():
             print(f"{name} / {form}: {' '.join(missed)}")
+
+
+def score_sets(
+    sets: dict[str, list], answer: Callable
+) -> tuple[dict[str, dict[str, dict]], dict[str, dict[str, list[str]]]]:
+    """Every question set asked in both forms: the scores and the missed questions, by set
+    and form."""
+    from motcua.evaluation import FORMS, score_answers
+
+    table: dict[str, dict[str, dict]] = {}
+    failures: dict[str, dict[str, list[str]]] = {}
+    for name, questions in sets.items():
+        table[name], failures[name] = {}, {}
+        for form in FORMS:
+            scores = score_answers(questions, answer, form)
+            table[name][form] = scores.as_dict()
+            failures[name][form] = scores.failures
+    return table, failures

@@ -17,6 +17,7 @@ from benchmarks.common import (
     machine,
     print_scores,
     require_shared,
+    score_sets,
     write_json,
 )
 
@@ -36,7 +37,7 @@ COLUMNS = (
 def main() -> None:
     require_shared()
     from motcua.bot.responder import load_responder
-    from motcua.evaluation import FORMS, load_questions, score_answers
+    from motcua.evaluation import load_questions
     from motcua.services import ingest_into_index
     from motcua.settings import Settings
 
@@ -44,15 +45,8 @@ def main() -> None:
     settings = Settings(index_dir=OUT / "index-seeds-corpus-tables-cards", _env_file=None)
     ingest_into_index([*DOCUMENT_DIRS, SHARED / "corpus" / "tables"], settings, builtin=True)
     responder = load_responder(settings)
-    table: dict[str, dict[str, dict]] = {}
-    failures: dict[str, dict[str, list[str]]] = {}
-    for name, path in SETS.items():
-        questions = load_questions(path)
-        table[name], failures[name] = {}, {}
-        for form in FORMS:
-            scores = score_answers(questions, responder.answer, form)
-            table[name][form] = scores.as_dict()
-            failures[name][form] = scores.failures
+    sets = {name: load_questions(path) for name, path in SETS.items()}
+    table, failures = score_sets(sets, responder.answer)
     print_scores(table, failures, COLUMNS, width=36)
     payload = {"machine": machine(), "table": table, "failures": failures}
     print(f"written: {write_json('tables', payload)}")

@@ -75,6 +75,17 @@ def same_origin(request: Request) -> bool:
     return origin == own or origin.startswith(own + "/")
 
 
+def csrf_ok(request: Request, token: str) -> bool:
+    """Whether a change comes from this site with this session's CSRF token."""
+    expected = request.session.get(SESSION_CSRF)
+    return (
+        same_origin(request)
+        and isinstance(expected, str)
+        and bool(token)
+        and same_secret(token, expected)
+    )
+
+
 def _wants_page(request: Request) -> bool:
     return request.method == "GET" and "text/html" in request.headers.get("accept", "")
 
@@ -102,13 +113,9 @@ def require_admin(request: Request, api_key: Annotated[str | None, Depends(_api_
         return "api-key"
     user = session_user(request, settings)
     if user is not None:
-        if request.method in _UNSAFE:
-            if not same_origin(request):
-                raise HTTPException(status_code=403, detail=FORBIDDEN_ORIGIN)
-            token = request.headers.get(CSRF_HEADER, "")
-            expected = request.session.get(SESSION_CSRF)
-            if not (isinstance(expected, str) and token and same_secret(token, expected)):
-                raise HTTPException(status_code=403, detail=BAD_CSRF)
+        if request.method in _UNSAFE and not csrf_ok(request, request.headers.get(CSRF_HEADER, "")):
+            detail = BAD_CSRF if same_origin(request) else FORBIDDEN_ORIGIN
+            raise HTTPException(status_code=403, detail=detail)
         return user
     if _wants_page(request) and settings.admin_password:
         path = request.url.path + (f"?{request.url.query}" if request.url.query else "")

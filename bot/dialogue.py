@@ -11,7 +11,6 @@ without diacritics is understood the same way.
 
 from __future__ import annotations
 
-import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
@@ -23,6 +22,7 @@ from motcua.bot.templates import render
 from motcua.ingest.cards import ProcedureCard, builtin_card
 from motcua.lexicon import Normalized, normalize, vocabulary
 from motcua.lexicon.normalize import Restorer, Token, tokenize
+from motcua.periodic import Periodic
 from motcua.settings import Settings
 from motcua.storage.conversations import ConversationStore, SqlConversationStore, Turn
 from motcua.storage.database import database_url
@@ -240,8 +240,7 @@ class Dialogue:
         self.responder = responder
         self.store = store if store is not None else open_conversation_store(responder.settings)
         self.clock = clock
-        self._purged_at = 0.0
-        self._purge_lock = threading.Lock()
+        self._purge = Periodic(PURGE_INTERVAL_SECONDS)
 
     # The app's routes and channels read these from whatever stands on `app.state.responder`.
     @property
@@ -424,9 +423,5 @@ class Dialogue:
                 tuple(offered(answer)),
             )
         )
-        with self._purge_lock:
-            due = now - self._purged_at >= PURGE_INTERVAL_SECONDS
-            if due:
-                self._purged_at = now
-        if due:
+        if self._purge.due(now):
             self.store.purge(now - RETENTION_SECONDS)

@@ -35,7 +35,7 @@ from motcua.bot.procedures import (
     suggestions_for,
 )
 from motcua.bot.registry_answers import RegistryAnswer, registry_answer, type_note
-from motcua.bot.table_answers import MAX_ROWS, RowFinding, TableRows, group_rows, rows_lines
+from motcua.bot.table_answers import MAX_ROWS, RowFinding, TableRows, rows_lines
 from motcua.bot.templates import render
 from motcua.index.catalogue import Catalogue
 from motcua.index.embedders import get_embedder
@@ -47,7 +47,7 @@ from motcua.index.versions import NoIndex
 from motcua.index.versions import resolve as resolve_versions
 from motcua.ingest.cards import ProcedureCard, builtin_card
 from motcua.ingest.catalogue import ProcedureRecord, issuing_province
-from motcua.ingest.chunking import is_row_section
+from motcua.ingest.chunking import is_row_section, table_section
 from motcua.ingest.pipeline import FACTS_SECTION, load_catalogue, load_registry
 from motcua.ingest.registry import DecreeRegistry
 from motcua.ingest.text_layer import TextLayer, is_ocr_text
@@ -237,7 +237,7 @@ class Responder:
         fits ("20 tháng tuổi") is for the reader to see."""
         chunk = hit.chunk
         if is_row_section(chunk.section):
-            rows = group_rows(chunk, self._chunks_of.get(chunk.doc_id, []))
+            rows = self.table_rows.group_of(chunk)
             if not 1 < len(rows) <= MAX_ROWS:
                 return hit
             joined = replace(
@@ -444,7 +444,7 @@ class Responder:
     def _rows_source(self, rows: list[Chunk]) -> dict:
         doc_id = rows[0].doc_id
         lines = rows_lines(rows, lambda c: self.readable(doc_id, c.text))
-        section = (rows[0].section or "").rsplit(" > dòng", 1)[0]
+        section = table_section(rows[0].section)
         return {
             "label": self._label(doc_id),
             "section": self.readable(doc_id, section) if section else None,

@@ -19,7 +19,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from motcua.bot.evidence import TermWeights, content_bigrams
-from motcua.ingest.chunking import is_row_section, read_row_passage
+from motcua.ingest.chunking import is_row_section, read_row_passage, table_section
 from motcua.lexicon import Normalized
 from motcua.text import fold_phrase, folded_words
 from motcua.types import Chunk
@@ -72,22 +72,8 @@ def group_key(line: str) -> str:
     return fold_phrase(_NUMBERING.sub("", _PARENTHESES.sub(" ", line)))
 
 
-def group_rows(chunk: Chunk, chunks: Iterable[Chunk]) -> list[Chunk]:
-    """The rows of a row's group in its table (a school's grades, a service's items), in
-    order; the row alone when it sits under no numbered group."""
-    head, _ = read_row_passage(chunk.text)
-    groups = [line for line in head if _NUMBERING.match(line)]
-    if not groups or not is_row_section(chunk.section):
-        return [chunk]
-    table = (chunk.section or "").rsplit(" > dòng", 1)[0]
-    return [
-        c
-        for c in chunks
-        if c.doc_id == chunk.doc_id
-        and (c.section or "").rsplit(" > dòng", 1)[0] == table
-        and is_row_section(c.section)
-        and [line for line in read_row_passage(c.text)[0] if _NUMBERING.match(line)] == groups
-    ]
+def _folded(chunk: Chunk) -> str:
+    return f" {fold_phrase(chunk.searchable)} "
 
 
 def rows_lines(rows: list[Chunk], text_of: Callable[[Chunk], str]) -> list[str]:
@@ -129,9 +115,11 @@ class TableRows:
         named: dict[str, list[Chunk]] = {}
         self._groups: dict[int, list[str]] = {}  # chunk id -> its group keys
         self._keyed: dict[tuple[str, str], list[Chunk]] = {}  # (doc, key) -> rows
+        self._tables: dict[tuple[str, str], list[Chunk]] = {}  # (doc, table) -> rows
         for chunk in chunks:
             if not is_row_section(chunk.section):
                 continue
+            self._tables.setdefault((chunk.doc_id, table_section(chunk.section)), []).append(chunk)
             head, fields = read_row_passage(chunk.text)
             key = _key_value(fields)
             labels = [line for line in head if _NUMBERING.match(line)]
@@ -148,14 +136,19 @@ class TableRows:
             if key:
                 self._keyed.setdefault((chunk.doc_id, fold_phrase(key)), []).append(chunk)
         self._passages = len(chunks)
-        self._texts: dict[str, list[str]] = {}  # doc -> its passages, folded
+        # The folded passages of the documents that have rows: a topic word is weighed against
+        # them (`_common`); an index without tables keeps nothing here.
+        with_rows = {row.doc_id for rows in named.values() for row in rows} | {
+            doc_id for doc_id, _ in self._keyed
+        }
+        self._texts: dict[str, list[str]] = {}
         for chunk in chunks:
-            self._texts.setdefault(chunk.doc_id, []).append(f" {fold_phrase(chunk.searchable)} ")
+            if chunk.doc_id in with_rows:
+                self._texts.setdefault(chunk.doc_id, []).append(_folded(chunk))
         # A name is a row's when few passages hold it ("Khối 10" is in every school's rows).
         # The rarest of its word pairs bounds how many do; only names past the bound are
         # counted passage by passage.
         self._names: dict[str, list[Chunk]] = {}
-        everything = [text for texts in self._texts.values() for text in texts]
         for name, rows in named.items():
             words = name.split()
             bound = min(
@@ -163,9 +156,18 @@ class TableRows:
                 default=0,
             )
             if bound <= MAX_NAMED_PASSAGES or (
-                sum(1 for text in everything if f" {name} " in text) <= MAX_NAMED_PASSAGES
+                sum(1 for c in chunks if f" {name} " in _folded(c)) <= MAX_NAMED_PASSAGES
             ):
                 self._names[name] = rows
+
+    def group_of(self, row: Chunk) -> list[Chunk]:
+        """The rows of a row's group in its table (a school's grades, a service's items), in
+        order; the row alone when it sits under no numbered group."""
+        groups = self._groups.get(row.chunk_id)
+        if not groups:
+            return [row]
+        table = self._tables.get((row.doc_id, table_section(row.section)), [])
+        return [c for c in table if self._groups.get(c.chunk_id) == groups]
 
     def __bool__(self) -> bool:
         return bool(self._names)
@@ -258,9 +260,9 @@ class TableRows:
         table."""
         out: list[Chunk] = []
         for row in rows:
-            table = (row.section or "").rsplit(" > dòng", 1)[0]
+            table = table_section(row.section)
             for key in self._groups.get(row.chunk_id, []):
                 for other in self._keyed.get((row.doc_id, key), []):
-                    if (other.section or "").rsplit(" > dòng", 1)[0] != table and other not in out:
+                    if table_section(other.section) != table and other not in out:
                         out.append(other)
         return [r for r in out if r not in rows][:MAX_ROWS]

@@ -348,3 +348,8 @@ ROW_SECTION = re.compile(r"(?:^| > )Bảng \d+ > dòng [^>]+$")
 def is_row_section(section: str | None) -> bool:
     """Whether a passage's section is a table row's ("Điều 2 > Bảng 1 > dòng 2")."""
     return bool(section and ROW_SECTION.search(section))
+
+
+def table_section(section: str | None) -> str:
+    """The section of the table a row sits in ("Điều 2 > Bảng 1"), without the row."""
+    return (section or "").rsplit(" > dòng", 1)[0]

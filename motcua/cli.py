@@ -291,17 +291,23 @@ def serve(
     run(_settings(index_dir), host=host, port=port, workers=workers)
 
 
-@app.command()
-def migrate() -> None:
-    """Create or upgrade the shared-state database schema (MOTCUA_DATABASE_URL, Alembic)."""
+def _open_database(settings: Settings):  # noqa: ANN202 - a motcua Database
+    """The shared-state database, migrated; exit 1 with the reason when it is unreachable."""
     from motcua.storage.database import Database, DatabaseUnavailable
 
-    settings = get_settings()
     try:
-        database = Database.open(settings)
+        return Database.open(settings)
     except DatabaseUnavailable as exc:
         typer.echo(f"Không kết nối được cơ sở dữ liệu: {exc}", err=True)
         raise typer.Exit(1) from exc
+
+
+@app.command()
+def migrate() -> None:
+    """Create or upgrade the shared-state database schema (MOTCUA_DATABASE_URL, Alembic)."""
+
+    settings = get_settings()
+    database = _open_database(settings)
     typer.echo(f"Lược đồ đã cập nhật (schema up to date): {database.engine.url!r}")
     database.close()
 
@@ -316,7 +322,6 @@ def purge(
     """Delete logged questions, answers and ratings older than the retention period now."""
     import time
 
-    from motcua.storage.database import Database, DatabaseUnavailable
     from motcua.storage.interactions import DAY_SECONDS, Interactions
 
     settings = get_settings()
@@ -324,11 +329,7 @@ def purge(
     if not keep:
         typer.echo("Không xoá gì: thời hạn lưu là 0 (giữ mãi). / Nothing deleted: retention is 0.")
         return
-    try:
-        database = Database.open(settings)
-    except DatabaseUnavailable as exc:
-        typer.echo(f"Không kết nối được cơ sở dữ liệu: {exc}", err=True)
-        raise typer.Exit(1) from exc
+    database = _open_database(settings)
     try:
         deleted = Interactions(database).purge(time.time() - keep * DAY_SECONDS)
     finally:

@@ -14,10 +14,12 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, RedirectResponse
 
 from motcua.bot.auth import (
+    BAD_CSRF,
     FORBIDDEN_ORIGIN,
     LOGIN_PATH,
     SESSION_CSRF,
     SESSION_USER,
+    csrf_ok,
     same_origin,
     same_secret,
 )
@@ -86,10 +88,7 @@ async def login(
 
 @router.post(f"{admin_views.PREFIX}/logout")
 async def logout(request: Request, csrf: Annotated[str, Form(max_length=200)] = ""):
-    expected = request.session.get(SESSION_CSRF)
-    if not same_origin(request) or not (
-        isinstance(expected, str) and csrf and same_secret(csrf, expected)
-    ):
-        raise HTTPException(status_code=403, detail=FORBIDDEN_ORIGIN)
+    if not csrf_ok(request, csrf):
+        raise HTTPException(status_code=403, detail=BAD_CSRF)
     request.session.clear()
     return RedirectResponse(LOGIN_PATH, status_code=303)

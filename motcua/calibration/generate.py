@@ -38,7 +38,7 @@ import yaml
 from motcua.calibration.transforms import Setting, apply, load_data, lower_first, provinces
 from motcua.evaluation import EvalQuestion
 from motcua.ingest.cards import ProcedureCard, card_to_document
-from motcua.ingest.chunking import is_row_section, read_row_passage
+from motcua.ingest.chunking import is_row_section, read_row_passage, table_section
 from motcua.ingest.cleaning import STRUCTURE_START, is_heading_line, paragraphs, sentences
 from motcua.ingest.restore import default_training_text, dictionary_word_pairs, normalize_tone
 from motcua.ingest.text_layer import is_ocr_text
@@ -835,7 +835,7 @@ class _DocumentQuestions:
             row = f"{row} ({groups[-1]})"
         template = self.rng.choice(self.data["rows"])
         question = _capital(template.format(column=lower_first(column), row=row, doc=name))
-        table = (chunk.section or "").rsplit(" > dòng", 1)[0]
+        table = table_section(chunk.section)
         return _Draft(question, [value], table, "row")
 
     def about(self, clause: str, name: str) -> str:

@@ -10,13 +10,13 @@ from __future__ import annotations
 import csv
 import io
 import json
-import threading
 import time
 import uuid
 from dataclasses import asdict, dataclass
 
 from sqlalchemy import case, delete, func, insert, select
 
+from motcua.periodic import Periodic
 from motcua.privacy import mask_pii
 from motcua.storage.database import Database
 from motcua.storage.schema import feedback, questions
@@ -59,8 +59,7 @@ class Interactions:
     def __init__(self, database: Database, retention_days: int = 0) -> None:
         self.database = database
         self.retention_days = retention_days
-        self._purged_at = 0.0
-        self._purge_lock = threading.Lock()
+        self._purge = Periodic(PURGE_INTERVAL_SECONDS)
 
     # -- logging -------------------------------------------------------------------------
     def log_answer(self, channel: str, user_key: str | None, answer: Answer) -> str:
@@ -86,14 +85,9 @@ class Interactions:
         return question_id
 
     def _purge_when_due(self) -> None:
-        if not self.retention_days:
-            return
         now = time.time()
-        with self._purge_lock:
-            if now - self._purged_at < PURGE_INTERVAL_SECONDS:
-                return
-            self._purged_at = now
-        self.purge(now - self.retention_days * DAY_SECONDS)
+        if self.retention_days and self._purge.due(now):
+            self.purge(now - self.retention_days * DAY_SECONDS)
 
     def purge(self, before: float) -> int:
         """Delete questions asked before `before` (epoch seconds) and their ratings; how many
