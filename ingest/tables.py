@@ -370,6 +370,9 @@ def _markdown_at(lines: list[str], start: int) -> tuple[_Raw, int] | None:
     buffer: list[str] = []
     while k < len(lines):
         line = lines[k]
+        if not line.strip() and not buffer and _continues_after_gap(lines, k, pipes):
+            k += 1
+            continue
         if not line.strip() or (not buffer and not line.lstrip().startswith("|")):
             break
         if _MD_RULE.match(line):  # a second rule: a header row repeated over a page break
@@ -383,6 +386,18 @@ def _markdown_at(lines: list[str], start: int) -> tuple[_Raw, int] | None:
     if buffer:
         rows.append(_md_cells(" ".join(buffer)))
     return _Raw(rows, header_rows=1), k
+
+
+def _continues_after_gap(lines: list[str], k: int, pipes: int) -> bool:
+    """Whether the blank line at lines[k] sits inside a table, as web saves leave one between
+    a table's groups: the next line is a row as wide as the table and not a new table's
+    header (no rule line under it)."""
+    following = k + 1
+    if following >= len(lines) or not lines[following].lstrip().startswith("|"):
+        return False
+    if len(_PIPE.findall(lines[following].strip())) != pipes:
+        return False
+    return not any(_MD_RULE.match(ln) for ln in lines[following + 1 : following + 3])
 
 
 # ------------------------------------------------------------------------------------------

@@ -77,6 +77,33 @@ def test_markdown_pipe_table_with_wrapped_rows_and_a_repeated_header() -> None:
     assert chunks[1].section.endswith("Bảng 1 > dòng 2")  # one table across the break
 
 
+def test_a_blank_line_between_a_pipe_tables_groups_does_not_end_it() -> None:
+    # As 1766/QĐ-UBND of Bình Thuận was saved: a blank line before each group row. The rows
+    # after it keep the table's headers; a new table (with its own rule line) stays apart.
+    text = (
+        f"| STT | {CODE} | {NAME} | {LEVEL} | {TIME} |\n"
+        "|---|---|---|---|---|\n"
+        "| I | Giáo dục trung học |  |  |  |\n"
+        "| 1 | 2.002481 | Chuyển trường đối với học sinh trung học cơ sở | Cấp xã "
+        "| 03 ngày làm việc |\n"
+        "\n"
+        "| II | Giáo dục dân tộc |  |  |  |\n"
+        "| 2 | 1.005097 | Xét tuyển sinh vào trường phổ thông dân tộc nội trú | Cấp tỉnh "
+        "| 10 ngày |\n"
+        "\n"
+        "| TT | Ghi chú | Số | Ngày | Nơi |\n"
+        "|---|---|---|---|---|\n"
+        "| 1 | bãi bỏ | 3 | 4 | 5 |\n"
+    )
+    tables = [item for item in split_tables(text) if isinstance(item, Table)]
+    assert len(tables) == 2
+    chunks = table_rows(text)
+    assert_procedure_rows(chunks)
+    second = passage_for(chunks, "1.005097")
+    assert second.section == "Bảng 1 > dòng 2"
+    assert second.text.startswith("II. Giáo dục dân tộc\n")
+
+
 def test_web_saved_table_with_cells_on_their_own_lines() -> None:
     # as thuvienphapluat saves: a lone "|" between cells, "|" then "|" between rows, an empty
     # cell as two adjacent "|", cells wrapped over lines, a bold group row across the table,
