@@ -6,15 +6,17 @@ decision and the row it was read from; `motcua procedures` prints the same JSON.
 
 from __future__ import annotations
 
-from typing import Annotated
+import dataclasses
+from typing import Annotated, Any, get_type_hints
 
 from fastapi import APIRouter, Depends, HTTPException, Path, Query
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, Field, create_model
 
 from motcua.bot.deps import get_responder
 from motcua.bot.responder import Responder
 from motcua.bot.routes.ask import ErrorOut
 from motcua.index.catalogue import MAX_QUERY_CHARS, catalogue_page, procedure_detail
+from motcua.ingest.catalogue import ProcedureRecord
 
 router = APIRouter(prefix="/v1/procedures", tags=["procedures"])
 
@@ -23,36 +25,30 @@ MAX_PAGE = 100
 CODE_PATTERN = r"^[1-3]\.\d{6}(?:\.[0-9A-Za-z.]{1,30})?$"
 
 
-class ProcedureOut(BaseModel):
-    """One procedure as a published list gives it."""
+def _record_fields() -> dict[str, Any]:
+    """The catalogue record's own fields, so the API's model follows the dataclass."""
+    hints = get_type_hints(ProcedureRecord)
+    fields: dict[str, Any] = {}
+    for spec in dataclasses.fields(ProcedureRecord):
+        if spec.default_factory is not dataclasses.MISSING:
+            fields[spec.name] = (hints[spec.name], Field(default_factory=spec.default_factory))
+        elif spec.default is not dataclasses.MISSING:
+            fields[spec.name] = (hints[spec.name], spec.default)
+        else:
+            fields[spec.name] = (hints[spec.name], ...)
+    fields["section"] = (
+        str,
+        Field(description="the row's section in the decision, as citations give it"),
+    )
+    return fields
 
-    name: str
-    code: str | None = None
-    field: str | None = None
-    levels: list[str] = []
-    level: str | None = None
-    time_limit: str | None = None
-    fee: str | None = None
-    place: str | None = None
-    channel: str | None = None
-    agency: str | None = None
-    online_level: str | None = None
-    legal_basis: str | None = None
-    extra: dict[str, str] = {}
-    abolished: bool = False
-    doc_id: str
-    doc_type: str | None = None
-    so_hieu: str | None = None
-    issued_date: str | None = None
-    issuer: str | None = None
-    province: str | None = None
-    title: str | None = None
-    decision: str = Field(description="the publishing decision, as answers name it")
-    section: str = Field(description="the row's section in the decision, as citations give it")
-    number: str = ""
-    group: str | None = None
-    fact_sections: dict[str, str] = {}
-    card_id: str | None = None
+
+# One procedure as a published list gives it: the record, and its decision as answers name it.
+ProcedureOut = create_model(
+    "ProcedureOut",
+    decision=(str, Field(description="the publishing decision, as answers name it")),
+    **_record_fields(),
+)
 
 
 class ProcedurePage(BaseModel):
