@@ -16,13 +16,12 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.sessions import SessionMiddleware
 
 from motcua import __version__
-from motcua.bot.answering import AnswerService
 from motcua.bot.auth import SESSION_COOKIE, session_secret
 from motcua.bot.channels import channel_routers, enabled_channels, open_state
 from motcua.bot.console.admin_views import PREFIX as ADMIN_PREFIX
-from motcua.bot.dialogue import Dialogue
 from motcua.bot.index_watch import IndexWatcher
 from motcua.bot.metrics import Metrics
+from motcua.bot.pipeline import open_pipeline
 from motcua.bot.request_log import RequestIdMiddleware
 from motcua.bot.responder import Responder
 from motcua.bot.routes import (
@@ -38,17 +37,12 @@ from motcua.bot.routes import (
 from motcua.bot.routes.ask import ErrorOut
 from motcua.bot.security_headers import SecurityHeadersMiddleware
 from motcua.bot.validation import QuestionError
-from motcua.index.embedders import get_embedder
 from motcua.index.store import IndexNotFound
 from motcua.jobs import ThreadJobQueue, open_queue, resume_jobs
 from motcua.settings import Settings, get_settings
-from motcua.storage.conversations import SqlConversationStore
-from motcua.storage.curated import CuratedStore
 from motcua.storage.database import Database, DatabaseUnavailable
 from motcua.storage.ephemeral import RedisUnavailable, open_ephemeral, redis_ping
-from motcua.storage.interactions import Interactions
 from motcua.storage.jobs import IngestJobs
-from motcua.types import Answer
 
 log = logging.getLogger("motcua")
 
@@ -59,13 +53,6 @@ def _field_errors(exc: RequestValidationError) -> str:
         where = ".".join(str(p) for p in error.get("loc", ()) if p != "body") or "body"
         problems.append(f"{where}: {error.get('msg')}")
     return "; ".join(problems)
-
-
-def _content_hash(app: FastAPI, doc_id: str) -> str | None:
-    """A cited document's hash in the index being served (a curated answer's approval stamp)."""
-    responder = app.state.responder
-    stored = None if responder is None else responder.retriever.documents.get(doc_id)
-    return None if stored is None else stored.content_hash
 
 
 ADMIN_PAGE_HEADINGS = {401: "Cần đăng nhập quản trị", 403: "Chức năng quản trị đang tắt"}
@@ -95,17 +82,6 @@ def _unreadable_body(path: str) -> str:
     )
 
 
-class _Curated:
-    """Looks up `app.state.curated` per question (tests and the console may set or swap it)."""
-
-    def __init__(self, app: FastAPI) -> None:
-        self.app = app
-
-    def match(self, question: str):  # noqa: ANN201 - CuratedMatch | None
-        curated = self.app.state.curated
-        return None if curated is None else curated.match(question)
-
-
 WEBHOOK_BODY_BYTES = 1024 * 1024  # a channel's update is a few KB; room for long messages
 
 
@@ -113,19 +89,17 @@ def create_app(settings: Settings | None = None, responder: Responder | None = N
     settings = settings or get_settings()
 
     database = Database.open(settings)
-    conversations = SqlConversationStore(database)
+    # The one question pipeline: /v1/ask, the console and the channels all answer through it.
+    pipeline = open_pipeline(settings, database, responder)
 
     def serve(responder: Responder, version_id: int | None) -> None:
-        # Conversations (follow-ups, clarifications, small talk) wrap the responder; one
-        # assignment swaps it, so a question in flight keeps the responder it started with.
-        app.state.responder = Dialogue(responder, conversations)
-        app.state.index_version = version_id if version_id is not None else responder.index_version
-        metrics.index_version.set(app.state.index_version)
+        pipeline.serve(responder, version_id)
+        metrics.index_version.set(pipeline.index_version)
 
     @asynccontextmanager
     async def lifespan(app: FastAPI):
         watcher, task = None, None
-        if app.state.responder is None:
+        if pipeline.responder is None:
             watcher = IndexWatcher(settings, database, serve)
             try:
                 await asyncio.to_thread(watcher.check)
@@ -146,6 +120,7 @@ def create_app(settings: Settings | None = None, responder: Responder | None = N
                 await task
         if watcher is not None:
             await asyncio.to_thread(watcher.release)
+        pipeline.close()
         database.close()
 
     app = FastAPI(
@@ -164,15 +139,8 @@ def create_app(settings: Settings | None = None, responder: Responder | None = N
     app.state.settings = settings
     app.state.metrics = metrics
     app.state.database = database
-    app.state.responder = responder
-    app.state.index_version = None if responder is None else responder.index_version
-    app.state.interactions = Interactions(database, settings.question_log_days)
-    app.state.curated = CuratedStore(
-        database,
-        get_embedder(settings.embedder),
-        min_similarity=settings.curated_min_similarity,
-        hash_lookup=lambda doc_id: _content_hash(app, doc_id),
-    )
+    app.state.pipeline = pipeline
+    app.state.interactions = pipeline.interactions
     app.state.queue = open_queue(settings)
     app.state.api_limiter = (
         open_ephemeral(settings, settings.api_rate_limit_per_minute, "api")
@@ -183,9 +151,6 @@ def create_app(settings: Settings | None = None, responder: Responder | None = N
         settings, settings.admin_login_attempts_per_minute, "admin-login"
     )
     metrics.watch_jobs(IngestJobs(database))
-    app.state.answers = AnswerService(
-        lambda: app.state.responder, app.state.interactions, _Curated(app)
-    )
 
     @app.exception_handler(QuestionError)
     async def question_error(_: Request, exc: QuestionError) -> JSONResponse:
@@ -233,14 +198,9 @@ def create_app(settings: Settings | None = None, responder: Responder | None = N
     app.include_router(console_admin.router)
     app.mount(console.STATIC_URL, StaticFiles(directory=console.STATIC_DIR), name="console-static")
 
-    # Channels answer through the same service as /v1/ask (curated answers, the question log).
-    def answer_fn(question: str, conversation_id: str | None) -> Answer:
-        channel = (conversation_id or "api").split(":", 1)[0]
-        return app.state.answers.answer(question, conversation_id, channel=channel)
-
     if enabled_channels(settings):
         state = open_state(settings, database=database)
-        for router in channel_routers(settings, answer_fn, state, app.state.answers.choice):
+        for router in channel_routers(settings, pipeline.ask, state, pipeline.choice):
             app.include_router(router, max_body_size=WEBHOOK_BODY_BYTES)
     log.info("channels on: %s", ", ".join(enabled_channels(settings)) or "none")
 
@@ -253,7 +213,7 @@ def create_app(settings: Settings | None = None, responder: Responder | None = N
     async def readyz() -> JSONResponse:
         """An index is loaded, and the database (and Redis, when configured) answer."""
         problems = []
-        if app.state.responder is None:
+        if pipeline.responder is None:
             problems.append("Chưa có chỉ mục / no index loaded: run `motcua ingest`")
         try:
             await asyncio.to_thread(database.ping)
@@ -266,7 +226,7 @@ def create_app(settings: Settings | None = None, responder: Responder | None = N
                 problems.append(f"Redis không kết nối được / {exc}")
         if problems:
             return JSONResponse(status_code=503, content={"detail": "; ".join(problems)})
-        return JSONResponse({"status": "ready", "index_version": app.state.index_version})
+        return JSONResponse({"status": "ready", "index_version": pipeline.index_version})
 
     metrics.install(app, endpoint=settings.metrics_endpoint)
     app.add_middleware(SecurityHeadersMiddleware)

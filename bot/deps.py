@@ -1,4 +1,4 @@
-"""FastAPI dependencies: the settings and the responder live on the application state."""
+"""FastAPI dependencies: the settings and the question pipeline live on the application state."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ import redis
 from fastapi import HTTPException, Request
 from fastapi.concurrency import run_in_threadpool
 
-from motcua.bot.answering import AnswerService
+from motcua.bot.pipeline import QuestionPipeline
 from motcua.bot.responder import Responder
 from motcua.settings import Settings
 from motcua.storage.curated import CuratedStore
@@ -27,8 +27,13 @@ def get_settings_dep(request: Request) -> Settings:
     return request.app.state.settings
 
 
+def get_pipeline(request: Request) -> QuestionPipeline:
+    return request.app.state.pipeline
+
+
 def get_responder(request: Request) -> Responder:
-    responder = getattr(request.app.state, "responder", None)
+    """The responder of the index being served; 503 until one is loaded."""
+    responder = get_pipeline(request).responder
     if responder is None:
         raise HTTPException(
             status_code=503,
@@ -38,10 +43,10 @@ def get_responder(request: Request) -> Responder:
     return responder
 
 
-def get_answers(request: Request) -> AnswerService:
-    """The answering service; 503 until an index is loaded (same message as the responder)."""
+def get_answers(request: Request) -> QuestionPipeline:
+    """The question pipeline; 503 until an index is loaded (same message as the responder)."""
     get_responder(request)
-    return request.app.state.answers
+    return get_pipeline(request)
 
 
 def _state(request: Request, name: str, what: str) -> object:
@@ -60,8 +65,8 @@ def get_interactions(request: Request) -> Interactions:
 
 
 def get_curated(request: Request) -> CuratedStore:
-    """Curated answers; 503 when the app has no database."""
-    return _state(request, "curated", "câu trả lời chuẩn")  # type: ignore[return-value]
+    """Curated answers (the pipeline's store)."""
+    return get_pipeline(request).curated  # type: ignore[return-value]
 
 
 async def limit_api_rate(request: Request) -> None:

@@ -229,7 +229,8 @@ def _same_for_both(question: str, first: ProcedureCard, second: ProcedureCard) -
 
 
 class Dialogue:
-    """Stands in for a `Responder` (same `answer`), keeping per-conversation context."""
+    """A `Responder` with per-conversation context (follow-ups, clarifications, small talk);
+    the question pipeline serves one per loaded index."""
 
     def __init__(
         self,
@@ -241,30 +242,6 @@ class Dialogue:
         self.store = store if store is not None else open_conversation_store(responder.settings)
         self.clock = clock
         self._purge = Periodic(PURGE_INTERVAL_SECONDS)
-
-    # The app's routes and channels read these from whatever stands on `app.state.responder`.
-    @property
-    def registry(self):  # noqa: ANN201 - the responder's DecreeRegistry
-        return self.responder.registry
-
-    @property
-    def catalogue(self):  # noqa: ANN201 - the responder's procedure Catalogue
-        return self.responder.catalogue
-
-    @property
-    def retriever(self):  # noqa: ANN201 - the responder's HybridRetriever
-        return self.responder.retriever
-
-    @property
-    def settings(self) -> Settings:
-        return self.responder.settings
-
-    @property
-    def index_version(self) -> int:
-        return self.responder.index_version
-
-    def refusal(self, question: str) -> Answer:
-        return self.responder.refusal(question)
 
     def close(self) -> None:
         self.store.close()
@@ -352,8 +329,8 @@ class Dialogue:
     def _smalltalk(self, question: str, kind: str) -> Answer:
         text = render(
             f"smalltalk_{kind}.txt",
-            hotline=self.settings.hotline,
-            portal_url=self.settings.portal_url,
+            hotline=self.responder.settings.hotline,
+            portal_url=self.responder.settings.portal_url,
         )
         return Answer(question=question, answer=text, refused=False, citations=[])
 

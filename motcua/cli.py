@@ -5,12 +5,16 @@ from __future__ import annotations
 import json
 import os
 import sys
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from motcua.settings import Settings, get_settings
+
+if TYPE_CHECKING:
+    from motcua.bot.pipeline import QuestionPipeline
 
 app = typer.Typer(
     add_completion=False,
@@ -71,8 +75,8 @@ def ask(
     index_dir: IndexDir = None,
 ) -> None:
     """Answer a question (or, with -, every line of standard input)."""
+    from motcua.bot.pipeline import standalone_pipeline
     from motcua.bot.responder import load_responder
-    from motcua.bot.validation import QuestionError, clean_question
     from motcua.index.store import EmbedderMismatch, IndexNotFound
 
     settings = _settings(index_dir)
@@ -82,12 +86,32 @@ def ask(
         typer.echo(str(exc), err=True)
         raise typer.Exit(1) from exc
     questions = (line.rstrip("\n") for line in sys.stdin) if question == "-" else [question]
+    # Answered as the API answers (curated answers, clarifying questions); an operator's
+    # questions stay out of the public's question log.
+    with standalone_pipeline(settings, responder, log_questions=False) as pipeline:
+        limit = settings.max_question_chars
+        status = _ask_each(pipeline, questions, limit, from_stdin=question == "-", as_json=as_json)
+    raise typer.Exit(status)
+
+
+def _ask_each(
+    pipeline: QuestionPipeline,
+    questions: Iterable[str],
+    max_chars: int,
+    *,
+    from_stdin: bool,
+    as_json: bool,
+) -> int:
+    """Print each question's answer; the exit status (2 when a question was unusable)."""
+    from motcua.bot.pipeline import Question
+    from motcua.bot.validation import QuestionError, clean_question
+
     status = 0
     for raw in questions:
-        if question == "-" and not raw.strip():
+        if from_stdin and not raw.strip():
             continue
         try:
-            text = clean_question(raw, settings.max_question_chars)
+            text = clean_question(raw, max_chars)
         except QuestionError as exc:
             status = 2
             payload = {"question": raw, "error": exc.message}
@@ -95,7 +119,7 @@ def ask(
                 json.dumps(payload, ensure_ascii=False) if as_json else exc.message, err=not as_json
             )
             continue
-        answer = responder.answer(text)
+        answer = pipeline.ask(Question(text, channel="cli"))
         if as_json:
             typer.echo(json.dumps(answer.to_dict(), ensure_ascii=False))
         else:
@@ -106,7 +130,7 @@ def ask(
             for i, c in enumerate(answer.citations, start=1):
                 section = f", mục {c.section}" if c.section else ""
                 typer.echo(f"  [{i}] {c.title}{section}")
-    raise typer.Exit(status)
+    return status
 
 
 @app.command()
@@ -386,22 +410,14 @@ def telegram(
     if not polling:
         typer.echo("Chọn --polling hoặc --set-webhook URL (choose one).", err=True)
         raise typer.Exit(2)
-    from motcua.bot.pipeline import open_pipeline
+    from motcua.bot.pipeline import standalone_pipeline
     from motcua.bot.responder import load_responder
 
     # The webhook's pipeline: curated answers, the dialogue, the question log.
-    pipeline = open_pipeline(settings, load_responder(settings))
-    answers = pipeline.answers
-
-    def answer_fn(question: str, conversation_id: str | None):  # noqa: ANN202 - an Answer
-        return answers.answer(question, conversation_id, channel="telegram")
-
-    try:
+    with standalone_pipeline(settings, load_responder(settings)) as pipeline:
         channel.run_polling(
-            settings, answer_fn, data_dir=settings.data_dir, choice_fn=answers.choice
+            settings, pipeline.ask, data_dir=settings.data_dir, choice_fn=pipeline.choice
         )
-    finally:
-        pipeline.close()
 
 
 if __name__ == "__main__":

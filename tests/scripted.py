@@ -52,7 +52,8 @@ def plain(question: str) -> Answer:
 
 
 class ScriptedResponder:
-    """Stands where a `Responder` stands (under a `Dialogue`); records what reached it."""
+    """Served where a `Responder` is (the pipeline puts a `Dialogue` over it); records what
+    reached it."""
 
     def __init__(
         self,
@@ -62,9 +63,9 @@ class ScriptedResponder:
     ) -> None:
         self.script = script if script is not None else {UNCLEAR: clarify, FEE_QUESTION: led}
         self.inner = inner
-        self.responder = inner  # where the console looks for the real Responder
         self.settings = settings or (inner.settings if inner else Settings(_env_file=None))
         self.retriever = inner.retriever if inner else SimpleNamespace(documents={}, chunks=[])
+        self.index_version = inner.index_version if inner else 0
         self.questions: list[str] = []
         self.settled: list[bool] = []  # whether each question came settled (not to ask back)
 

@@ -45,7 +45,7 @@ def make_client(tmp_path: Path, cards_responder, embedder) -> Iterator[Callable[
     def make(**overrides: object) -> TestClient:
         settings = make_settings(tmp_path / f"index{len(clients)}", **overrides)
         app = create_app(settings, responder=cards_responder)
-        app.state.curated = CuratedStore(app.state.database, embedder)
+        app.state.pipeline.curated = CuratedStore(app.state.database, embedder)
         client = TestClient(app)
         client.__enter__()
         clients.append(client)
@@ -197,7 +197,7 @@ def test_an_edit_that_keeps_clashing_is_a_409_and_saves_nothing(
 ) -> None:
     from sqlalchemy.exc import IntegrityError
 
-    store: CuratedStore = client.app.state.curated
+    store: CuratedStore = client.app.state.pipeline.curated
     created = store.create(REFUSED, "Do UBND cấp xã giải quyết.")
 
     def always_clashing(*_: object) -> None:

@@ -8,9 +8,8 @@ from dataclasses import dataclass
 import pytest
 from fastapi.testclient import TestClient
 
-from motcua.bot.answering import AnswerService
 from motcua.bot.app import create_app
-from motcua.bot.dialogue import Dialogue
+from motcua.bot.pipeline import Question, QuestionPipeline
 from motcua.storage.conversations import SqlConversationStore
 from motcua.types import Answer
 from tests.conftest import make_settings
@@ -210,13 +209,11 @@ def test_unreachable_limiter_lets_questions_through(cards_index, cards_responder
 @pytest.fixture
 def scripted_client(cards_index, cards_responder, tmp_path):
     scripted = ScriptedResponder(inner=cards_responder)
-    store = SqlConversationStore(f"sqlite:///{tmp_path / 'turns.sqlite3'}")
     settings = make_settings(cards_index, data_dir=tmp_path / "data")
-    app = create_app(settings, responder=Dialogue(scripted, store))
+    app = create_app(settings, responder=scripted)
     app.state.scripted = scripted
     with TestClient(app) as test_client:
         yield test_client
-    store.close()
 
 
 def test_a_clarify_answer_carries_its_suggestions(scripted_client: TestClient) -> None:
@@ -274,9 +271,11 @@ class Curated:
 
 def test_a_chosen_suggestion_gets_its_curated_answer() -> None:
     scripted = ScriptedResponder()
-    dialogue = Dialogue(scripted, SqlConversationStore("sqlite://"))
-    service = AnswerService(lambda: dialogue, None, Curated(SUGGESTIONS[2].question))
-    assert service.answer(UNCLEAR, "zalo:5").status == "clarify"
-    answer = service.answer("3", "zalo:5")
+    pipeline = QuestionPipeline(
+        SqlConversationStore("sqlite://"), None, Curated(SUGGESTIONS[2].question)
+    )
+    pipeline.serve(scripted, version=1)  # type: ignore[arg-type]
+    assert pipeline.ask(Question(UNCLEAR, conversation="zalo:5")).status == "clarify"
+    answer = pipeline.ask(Question("3", channel="zalo", conversation="zalo:5"))
     assert answer.curated_id == 7 and answer.question == SUGGESTIONS[2].question
     assert scripted.questions == [UNCLEAR], "the curated answer needed no responder"

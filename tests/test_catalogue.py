@@ -11,7 +11,6 @@ from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
 from motcua.bot.app import create_app
-from motcua.bot.dialogue import Dialogue
 from motcua.bot.responder import load_responder, resolve_index
 from motcua.cli import app as cli
 from motcua.index.catalogue import CATALOGUE_FILE, Catalogue
@@ -266,7 +265,7 @@ def responder(index: Path):
 
 @pytest.fixture(scope="module")
 def client(index: Path, responder):
-    app = create_app(make_settings(index), responder=Dialogue(responder))
+    app = create_app(make_settings(index), responder=responder)
     with TestClient(app) as test_client:
         yield test_client
 

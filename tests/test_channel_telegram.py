@@ -20,12 +20,11 @@ import uvicorn
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from motcua.bot.answering import AnswerService
 from motcua.bot.channels import channel_routers, enabled_channels, open_state
 from motcua.bot.channels.render import TELEGRAM_LIMIT, utf16_len
 from motcua.bot.channels.state import RATE_LIMIT_MESSAGE, ChannelState
 from motcua.bot.channels.telegram import NON_TEXT_REPLY, set_webhook
-from motcua.bot.dialogue import Dialogue
+from motcua.bot.pipeline import Question, QuestionPipeline
 from motcua.settings import Settings
 from motcua.storage.conversations import SqlConversationStore
 from motcua.types import Answer, Citation
@@ -122,11 +121,14 @@ class FakeResponder:
         self.text = text
         self.delay = delay
         self.calls: list[tuple[str, str | None]] = []
+        self.users: list[str | None] = []  # who asked, as the question log records them
         self.release = threading.Event()
         self.release.set()
 
-    def __call__(self, question: str, conversation_id: str | None) -> Answer:
-        self.calls.append((question, conversation_id))
+    def __call__(self, asked: Question) -> Answer:
+        question = asked.text
+        self.calls.append((question, asked.conversation))
+        self.users.append(asked.user)
         self.release.wait(10)
         text = self.text or f"Về câu hỏi “{question}”: hồ sơ gồm đơn & bản sao <giấy khai sinh>."
         return Answer(question=question, answer=text, refused=False, citations=[CITATION])
@@ -230,6 +232,7 @@ def test_text_update_is_answered_with_citation_and_buttons(
         assert post(client, text_update("Hồ sơ chuyển trường gồm những gì?")) == 200
 
     assert responder.calls == [("Hồ sơ chuyển trường gồm những gì?", f"telegram:{CHAT_ID}")]
+    assert responder.users == [f"telegram:{CHAT_ID}"]  # the user's id (here also the chat's)
     assert [c.params["action"] for c in stub.of("sendChatAction")] == ["typing"]
     (sent,) = stub.of("sendMessage")
     assert sent.params["parse_mode"] == "HTML"
@@ -554,15 +557,13 @@ class Conversation:
 def conversation_app(stub: TelegramStub, state: ChannelState) -> Conversation:
     scripted = ScriptedResponder()
     clock = [1_800_000_000.0]
-    dialogue = Dialogue(scripted, SqlConversationStore("sqlite://"), clock=lambda: clock[0])
     curated = Curated(SUGGESTIONS[2].question)
-    service = AnswerService(lambda: dialogue, state.feedback, curated)  # type: ignore[arg-type]
-
-    def answer_fn(question: str, conversation_id: str | None) -> Answer:
-        return service.answer(question, conversation_id, channel="telegram")
-
+    pipeline = QuestionPipeline(
+        SqlConversationStore("sqlite://"), state.feedback, curated, clock=lambda: clock[0]
+    )
+    pipeline.serve(scripted, version=1)  # type: ignore[arg-type]
     app = FastAPI()
-    for router in channel_routers(make_settings(stub.url), answer_fn, state, service.choice):
+    for router in channel_routers(make_settings(stub.url), pipeline.ask, state, pipeline.choice):
         app.include_router(router)
     return Conversation(app, scripted, clock)
 

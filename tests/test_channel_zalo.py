@@ -17,12 +17,11 @@ import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
-from motcua.bot.answering import AnswerService
 from motcua.bot.channels import channel_routers, enabled_channels, open_state
 from motcua.bot.channels.render import ZALO_LIMIT
 from motcua.bot.channels.state import ChannelState, ZaloTokens
 from motcua.bot.channels.zalo import ZaloChannel, signature_for
-from motcua.bot.dialogue import Dialogue
+from motcua.bot.pipeline import Question, QuestionPipeline
 from motcua.settings import Settings
 from motcua.storage.conversations import SqlConversationStore
 from motcua.types import Answer, Citation
@@ -134,9 +133,12 @@ class FakeResponder:
     def __init__(self, text: str = "Hồ sơ gồm đơn & bản sao <giấy khai sinh>.") -> None:
         self.text = text
         self.calls: list[tuple[str, str | None]] = []
+        self.users: list[str | None] = []  # who asked, as the question log records them
 
-    def __call__(self, question: str, conversation_id: str | None) -> Answer:
-        self.calls.append((question, conversation_id))
+    def __call__(self, asked: Question) -> Answer:
+        question = asked.text
+        self.calls.append((question, asked.conversation))
+        self.users.append(asked.user)
         return Answer(question=question, answer=self.text, refused=False, citations=[CITATION])
 
 
@@ -205,6 +207,7 @@ def test_signed_text_event_is_answered_with_citation(stub: ZaloStub, state: Chan
     with TestClient(app) as client:
         assert post(client, *signed(text_event("Hồ sơ chuyển trường <THCS> & lớp_6?"))) == 200
     assert responder.calls == [("Hồ sơ chuyển trường <THCS> & lớp_6?", f"zalo:{USER_ID}")]
+    assert responder.users == [f"zalo:{USER_ID}"]
     (sent,) = stub.to("/v3.0/oa/message/cs")
     assert sent.headers["access_token"] == "access-1"
     assert sent.body["recipient"] == {"user_id": USER_ID}
@@ -382,14 +385,10 @@ OTHER_USER = "2468000000000000002"
 def conversation_app(stub: ZaloStub, state: ChannelState) -> tuple[FastAPI, ScriptedResponder]:
     """The app's answering path behind the channel: the dialogue and the question log."""
     scripted = ScriptedResponder()
-    dialogue = Dialogue(scripted, SqlConversationStore("sqlite://"))
-    service = AnswerService(lambda: dialogue, state.feedback)  # type: ignore[arg-type]
-
-    def answer_fn(question: str, conversation_id: str | None) -> Answer:
-        return service.answer(question, conversation_id, channel="zalo")
-
+    pipeline = QuestionPipeline(SqlConversationStore("sqlite://"), state.feedback)
+    pipeline.serve(scripted, version=1)  # type: ignore[arg-type]
     app = FastAPI()
-    for router in channel_routers(make_settings(stub.url), answer_fn, state, service.choice):
+    for router in channel_routers(make_settings(stub.url), pipeline.ask, state, pipeline.choice):
         app.include_router(router)
     return app, scripted
 

@@ -10,7 +10,6 @@ from fastapi.testclient import TestClient
 
 from motcua.bot.app import create_app
 from motcua.bot.console.highlight import highlight, question_terms
-from motcua.bot.dialogue import Dialogue
 from tests.conftest import make_settings
 from tests.scripted import DETAILS, FEE_QUESTION, LEAD, SUGGESTIONS, UNCLEAR, ScriptedResponder
 
@@ -20,7 +19,7 @@ PLAN = "000_5348ec65c6d4a033"
 @pytest.fixture(scope="module")
 def client(console_index, console_responder):
     # Wrapped as the app wraps it when it loads the index itself.
-    app = create_app(make_settings(console_index), responder=Dialogue(console_responder))
+    app = create_app(make_settings(console_index), responder=console_responder)
     with TestClient(app) as test_client:
         yield test_client
 
@@ -147,8 +146,8 @@ def test_without_an_index_the_console_says_so(tmp_path) -> None:
 @pytest.fixture(scope="module")
 def scripted_client(console_index, console_responder, tmp_path_factory):
     settings = make_settings(console_index, data_dir=tmp_path_factory.mktemp("scripted-data"))
-    dialogue = Dialogue(ScriptedResponder(inner=console_responder))
-    with TestClient(create_app(settings, responder=dialogue)) as test_client:
+    scripted = ScriptedResponder(inner=console_responder)
+    with TestClient(create_app(settings, responder=scripted)) as test_client:
         yield test_client
 
 

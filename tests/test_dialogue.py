@@ -74,11 +74,9 @@ def dialogue(recording: Recording, clock: Clock) -> Dialogue:
 
 @pytest.fixture
 def client(cards_index: Path, cards_responder, tmp_path: Path):
-    store = SqlConversationStore(f"sqlite:///{tmp_path / 'conversations.sqlite3'}")
-    app = create_app(make_settings(cards_index), responder=Dialogue(cards_responder, store))
-    with TestClient(app) as test_client:
+    settings = make_settings(cards_index, data_dir=tmp_path / "data")
+    with TestClient(create_app(settings, responder=cards_responder)) as test_client:
         yield test_client
-    store.close()
 
 
 _CONVERSATIONS: dict[tuple[int, str], str] = {}
@@ -187,7 +185,7 @@ def test_identity_and_capabilities_replies_differ(dialogue: Dialogue) -> None:
     identity = dialogue.answer("bạn là ai?").answer
     capabilities = dialogue.answer("bạn làm được gì?").answer
     assert "trợ lý" in identity and identity != capabilities
-    assert dialogue.settings.portal_url in capabilities
+    assert dialogue.responder.settings.portal_url in capabilities
 
 
 def test_greeting_then_a_question_gets_the_answer(dialogue: Dialogue, recording) -> None:

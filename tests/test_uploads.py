@@ -51,7 +51,7 @@ def wait_for(client: TestClient, job_id: str, timeout: float = 120) -> dict:
 
 def wait_for_version(client: TestClient, version_id: int, timeout: float = 30) -> None:
     deadline = time.monotonic() + timeout
-    while client.app.state.index_version != version_id:
+    while client.app.state.pipeline.index_version != version_id:
         assert time.monotonic() < deadline, "the worker did not switch to the new version"
         time.sleep(0.1)
 
@@ -101,7 +101,7 @@ def test_unreadable_upload_says_what_to_send(client: TestClient) -> None:
 def test_uploaded_plan_is_answered_then_deleted(client: TestClient) -> None:
     before = client.post("/v1/ask", json={"question": QUESTION}).json()
     assert before["refused"] is True
-    first_version = client.app.state.index_version
+    first_version = client.app.state.pipeline.index_version
 
     answered_during: list[int] = []
     stop = threading.Event()

@@ -1,6 +1,6 @@
-"""Messaging channels (Telegram, Zalo OA) in front of the responder.
+"""Messaging channels (Telegram, Zalo OA) in front of the question pipeline.
 
-A channel turns a platform update into a question for `answer_fn(question, conversation_id)`
+A channel turns a platform update into a `Question` for `answer_fn` (the pipeline's `ask`)
 and renders the `Answer` back in that platform's format. A channel whose credentials are not
 set is off: its router is not mounted, so its webhook path answers 404.
 """
@@ -11,11 +11,12 @@ import logging
 
 from fastapi import APIRouter
 
+from motcua.bot.pipeline import AnswerFn
 from motcua.settings import Settings
 
 from .render import install_log_redaction
 from .state import DEFAULT_DATA_DIR, ChannelState, open_state
-from .telegram import AnswerFn, ChoiceFn, TelegramChannel, telegram_enabled
+from .telegram import ChoiceFn, TelegramChannel, telegram_enabled
 from .zalo import ZaloChannel, zalo_enabled
 
 __all__ = [

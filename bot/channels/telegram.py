@@ -44,6 +44,7 @@ from telegram.ext import (
 )
 
 from motcua.bot.choices import offered, suggestions_key
+from motcua.bot.pipeline import AnswerFn, Question
 from motcua.settings import Settings
 from motcua.types import Answer, Suggestion
 
@@ -63,7 +64,6 @@ from .state import (
 
 log = logging.getLogger(__name__)
 
-AnswerFn = Callable[[str, str | None], Answer]
 # (conversation id, number from 1, key of the list) -> the chosen suggestion, or None when the
 # key is unknown, stale or another conversation's.
 ChoiceFn = Callable[[str, int, str], Suggestion | None]
@@ -250,7 +250,10 @@ class _Handlers:
         log.info("telegram question from %s: %s", user_ref(user_key), preview(question))
         try:
             async with self._typing(bot, chat_id):
-                answer = await asyncio.to_thread(self.answer_fn, question, f"telegram:{chat_id}")
+                asked = Question(
+                    question, channel="telegram", user=user_key, conversation=f"telegram:{chat_id}"
+                )
+                answer = await asyncio.to_thread(self.answer_fn, asked)
         except Exception:
             log.exception("answering a telegram question failed")
             hotline = escape_html(self.settings.hotline)

@@ -14,7 +14,7 @@ import hmac
 import json
 import logging
 import time
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
 
@@ -22,15 +22,14 @@ import httpx
 from fastapi import APIRouter, BackgroundTasks, Request
 from fastapi.responses import JSONResponse
 
+from motcua.bot.pipeline import AnswerFn, Question
 from motcua.settings import Settings
-from motcua.types import Answer
 
 from .render import preview, render_zalo, user_ref
 from .state import RATE_LIMIT_MESSAGE, ChannelState, ZaloTokens
 
 log = logging.getLogger(__name__)
 
-AnswerFn = Callable[[str, str | None], Answer]
 
 WEBHOOK_PATH = "/webhook/zalo"
 SIGNATURE_HEADER = "X-ZEvent-Signature"
@@ -219,7 +218,8 @@ class ZaloChannel:
             return
         log.info("zalo question from %s: %s", user_ref(user_key), preview(question))
         try:
-            answer = await asyncio.to_thread(self.answer_fn, question, f"zalo:{user_id}")
+            asked = Question(question, channel="zalo", user=user_key, conversation=user_key)
+            answer = await asyncio.to_thread(self.answer_fn, asked)
         except Exception:
             log.exception("answering a zalo question failed")
             await self.send_text(user_id, ERROR_REPLY.format(hotline=self.settings.hotline))

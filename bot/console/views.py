@@ -12,9 +12,9 @@ from urllib.parse import quote, urlencode
 
 from pydantic import BaseModel
 
-from motcua.bot.answering import AnswerService
 from motcua.bot.choices import offered
 from motcua.bot.console.highlight import Terms, highlight, question_terms
+from motcua.bot.pipeline import Question, QuestionPipeline
 from motcua.bot.responder import Responder
 from motcua.index.catalogue import Catalogue
 from motcua.index.filters import DocumentFilter
@@ -215,12 +215,13 @@ class AnswerView(BaseModel):
 
 
 def answer_view(
-    responder: Responder,
-    question: str,
-    doc_filter: DocumentFilter | None = None,
-    answers: AnswerService | None = None,
+    pipeline: QuestionPipeline, question: str, doc_filter: DocumentFilter | None = None
 ) -> AnswerView:
-    """`answers` (the app's service) adds curated answers and the question log."""
+    """The console's answer: through the pipeline (curated answers, the dialogue's
+    clarifying questions, the question log); an operator's filters search only what they let
+    through."""
+    responder = pipeline.responder
+    assert responder is not None  # the route answers 503 before
     doc_filter = doc_filter or DocumentFilter()
     terms = question_terms(question)
     base = {"question": question, "filtered": doc_filter.active, "terms": terms.listed}
@@ -229,11 +230,8 @@ def answer_view(
         return AnswerView(
             **base, answer=notice, status="refused", refused=True, notice=notice, citations=[]
         )
-    if answers is not None:
-        active = doc_filter if doc_filter.active else None
-        answer = answers.answer(question, channel="console", doc_filter=active)
-    else:
-        answer = responder.answer(question, doc_filter=doc_filter)
+    active = doc_filter if doc_filter.active else None
+    answer = pipeline.ask(Question(question, channel="console", filters=active))
     notice = None
     if answer.refused and doc_filter.active:
         notice = FILTERED_REFUSAL.format(filters=describe_filter(doc_filter))

@@ -9,8 +9,8 @@ from fastapi import APIRouter, Depends, HTTPException, Request
 from fastapi.concurrency import run_in_threadpool
 from pydantic import BaseModel, Field
 
-from motcua.bot.answering import AnswerService
 from motcua.bot.deps import get_answers, get_settings_dep, limit_api_rate
+from motcua.bot.pipeline import Question, QuestionPipeline
 from motcua.bot.validation import clean_question
 from motcua.settings import Settings
 
@@ -110,12 +110,13 @@ class AskResponse(BaseModel):
 async def ask(
     request: AskRequest,
     http_request: Request,
-    answers: Annotated[AnswerService, Depends(get_answers)],
+    pipeline: Annotated[QuestionPipeline, Depends(get_answers)],
     settings: Annotated[Settings, Depends(get_settings_dep)],
 ) -> AskResponse:
     question = clean_question(request.question, settings.max_question_chars)
     conversation = request.conversation_id or new_conversation_id()
-    answer = await run_in_threadpool(answers.answer, question, conversation, channel="api")
+    asked = Question(question, channel="api", conversation=conversation)
+    answer = await run_in_threadpool(pipeline.ask, asked)
     http_request.app.state.metrics.answers.labels(answer.status).inc()
     return AskResponse.model_validate(
         {**answer.to_dict(), "curated": answer.curated, "conversation_id": conversation}

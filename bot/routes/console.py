@@ -41,12 +41,8 @@ router = APIRouter(prefix="/console", tags=["console"], include_in_schema=False)
 
 
 def console_responder(request: Request) -> Responder | None:
-    """The Responder itself: the app may hold it wrapped (the dialogue layer), and only the
-    responder takes document filters."""
-    held: Any = getattr(request.app.state, "responder", None)
-    while held is not None and not isinstance(held, Responder):
-        held = getattr(held, "responder", None)
-    return held
+    """The responder of the index being served (None until one is loaded)."""
+    return request.app.state.pipeline.responder
 
 
 MaybeResponder = Annotated[Responder | None, Depends(console_responder)]
@@ -90,12 +86,9 @@ async def api_answer(
     settings: Settings = request.app.state.settings
     question = clean_question(q, settings.max_question_chars)
     doc_filter = DocumentFilter(doc_type=doc_type or None, issuer=issuer or None, year=year)
+    _require(responder)
     return await run_in_threadpool(
-        views.answer_view,
-        _require(responder),
-        question,
-        doc_filter,
-        getattr(request.app.state, "answers", None),
+        views.answer_view, request.app.state.pipeline, question, doc_filter
     )
 
 

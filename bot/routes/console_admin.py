@@ -61,7 +61,7 @@ async def documents(request: Request, responder: MaybeResponder) -> HTMLResponse
         responder,
         UploadedDocuments(state.database),
         IngestJobs(state.database),
-        state.index_version,
+        state.pipeline.index_version,
         state.settings.upload_max_mb,
     )
     return _page(request, "admin_documents.html", page=page, active="admin-documents")
@@ -75,7 +75,7 @@ async def unanswered(request: Request) -> HTMLResponse:
 
 @router.get("/curated", response_class=HTMLResponse)
 async def curated(request: Request) -> HTMLResponse:
-    rows = await run_in_threadpool(admin_views.curated_rows, request.app.state.curated)
+    rows = await run_in_threadpool(admin_views.curated_rows, request.app.state.pipeline.curated)
     return _page(request, "admin_curated.html", rows=rows, active="admin-curated")
 
 
@@ -99,6 +99,6 @@ async def curate_question(
 @router.get("/curated/{group_id}", response_class=HTMLResponse)
 async def curated_group(request: Request, group_id: str, responder: MaybeResponder) -> HTMLResponse:
     form = await run_in_threadpool(
-        admin_views.form_for_group, request.app.state.curated, group_id, responder
+        admin_views.form_for_group, request.app.state.pipeline.curated, group_id, responder
     )
     return _curate_page(request, form, f"Không có câu trả lời chuẩn “{group_id}”.", "admin-curated")

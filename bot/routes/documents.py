@@ -34,7 +34,7 @@ ADMIN_ERRORS: dict[int | str, dict[str, Any]] = {
 
 
 def _indexed_documents(request: Request) -> list[dict[str, Any]]:
-    responder = request.app.state.responder
+    responder = request.app.state.pipeline.responder
     if responder is None:
         return []
     counts: dict[str, int] = {}
@@ -58,7 +58,7 @@ def list_documents(request: Request) -> dict[str, Any]:
     """Documents in the index being served, and the upload log with each file's status."""
     uploads = UploadedDocuments(request.app.state.database).all()
     return {
-        "index_version": request.app.state.index_version,
+        "index_version": request.app.state.pipeline.index_version,
         "documents": _indexed_documents(request),
         "uploads": [u.to_dict() for u in uploads],
     }

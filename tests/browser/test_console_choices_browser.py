@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, expect
 
-from motcua.bot.dialogue import Dialogue
 from tests.browser.conftest import DESKTOP, PHONE, open_page
 from tests.browser.test_console_browser import ask, no_horizontal_overflow, wait_for_answer
 from tests.conftest import make_settings
@@ -22,7 +21,7 @@ def scripted_url(
     console_index: Path, console_responder, tmp_path_factory: pytest.TempPathFactory
 ) -> Iterator[str]:
     settings = make_settings(console_index, data_dir=tmp_path_factory.mktemp("browser-data"))
-    responder = Dialogue(ScriptedResponder(inner=console_responder))
+    responder = ScriptedResponder(inner=console_responder)
     with serve_app(settings, responder) as url:
         yield url
 

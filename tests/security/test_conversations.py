@@ -11,7 +11,6 @@ import pytest
 from fastapi.testclient import TestClient
 
 from motcua.bot.app import create_app
-from motcua.bot.dialogue import Dialogue
 from tests.conftest import make_settings
 
 TOPIC = "Chuyển trường cho học sinh THCS cần giấy tờ gì?"
@@ -20,7 +19,7 @@ FOLLOW_UP = "còn lệ phí thì sao?"
 
 @pytest.fixture(scope="module")
 def client(cards_index, cards_responder):
-    app = create_app(make_settings(cards_index), responder=Dialogue(cards_responder))
+    app = create_app(make_settings(cards_index), responder=cards_responder)
     with TestClient(app) as test_client:
         yield test_client
 

@@ -11,7 +11,6 @@ from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
 from motcua.bot.app import create_app
-from motcua.bot.dialogue import Dialogue
 from motcua.cli import app as cli
 from motcua.storage.conversations import SqlConversationStore
 from motcua.storage.database import Database
@@ -36,7 +35,7 @@ def stored_text(database: Database) -> str:
 @pytest.fixture
 def client(tmp_path: Path, cards_responder):
     settings = make_settings(tmp_path / "index", admin_api_key=KEY["X-API-Key"])
-    app = create_app(settings, responder=Dialogue(cards_responder))
+    app = create_app(settings, responder=cards_responder)
     with TestClient(app) as test_client:
         yield test_client
 

@@ -8,7 +8,6 @@ import pytest
 from fastapi.testclient import TestClient
 
 from motcua.bot.app import create_app
-from motcua.bot.dialogue import Dialogue
 from tests.conftest import make_settings
 
 WORDLESS = ["😀😀", "???", "...", "@", "<>", "ạ", "\u200b\u200b", "ad ơi", "🙏 ạ"]
@@ -17,7 +16,7 @@ ASK_AGAIN = "vui lòng gõ câu hỏi bằng chữ"
 
 @pytest.fixture(scope="module")
 def client(cards_index, cards_responder):
-    app = create_app(make_settings(cards_index), responder=Dialogue(cards_responder))
+    app = create_app(make_settings(cards_index), responder=cards_responder)
     with TestClient(app, raise_server_exceptions=False) as test_client:
         yield test_client
 
