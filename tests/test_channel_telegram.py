@@ -22,8 +22,9 @@ from fastapi.testclient import TestClient
 
 from motcua.bot.channels import channel_routers, enabled_channels, open_state
 from motcua.bot.channels.render import TELEGRAM_LIMIT, utf16_len
-from motcua.bot.channels.state import RATE_LIMIT_MESSAGE, ChannelState
+from motcua.bot.channels.state import ChannelState
 from motcua.bot.channels.telegram import NON_TEXT_REPLY, set_webhook
+from motcua.bot.channels.turn import RATE_LIMIT_MESSAGE
 from motcua.bot.pipeline import Question, QuestionPipeline
 from motcua.settings import Settings
 from motcua.storage.conversations import SqlConversationStore

@@ -23,11 +23,6 @@ __all__ = ["ZaloTokens"]
 # Relative to the working directory, like the index directory; the CLI may pass another one.
 DEFAULT_DATA_DIR = Path("motcua-data")
 
-RATE_LIMIT_MESSAGE = (
-    "Bạn đang gửi câu hỏi hơi nhanh. Xin vui lòng đợi khoảng một phút rồi hỏi tiếp, "
-    "chúng tôi sẽ trả lời ngay. Cảm ơn bạn!"
-)
-
 
 class DedupStore(Protocol):
     def first_time(self, key: str, ttl: float) -> bool:

@@ -44,7 +44,8 @@ from telegram.ext import (
 )
 
 from motcua.bot.choices import offered, suggestions_key
-from motcua.bot.pipeline import AnswerFn, Question
+from motcua.bot.pipeline import AnswerFn
+from motcua.bot.templates import render
 from motcua.settings import Settings
 from motcua.types import Answer, Suggestion
 
@@ -52,15 +53,10 @@ from .render import (
     clip,
     escape_html,
     install_log_redaction,
-    preview,
     render_telegram,
-    user_ref,
 )
-from .state import (
-    RATE_LIMIT_MESSAGE,
-    ChannelState,
-    open_state,
-)
+from .state import ChannelState, open_state
+from .turn import ChannelTurn, TurnResult
 
 log = logging.getLogger(__name__)
 
@@ -80,35 +76,11 @@ _BUTTON_CHARS = 60  # longer labels are cut so the keyboard stays readable on a 
 _TOAST_CHARS = int(CallbackQueryLimit.ANSWER_CALLBACK_QUERY_TEXT_LENGTH)  # 200
 _TYPING_EVERY = 4.5  # a chat action shows for about five seconds
 
-START_TEXT = (
-    "Xin chào! Tôi là trợ lý hỏi đáp về <b>thủ tục hành chính ngành giáo dục</b>.\n\n"
-    "Bạn hãy gõ câu hỏi bằng tiếng Việt, ví dụ:\n"
-    "• <i>Hồ sơ chuyển trường cho học sinh THCS gồm những gì?</i>\n"
-    "• <i>Thời hạn giải quyết cấp bản sao văn bằng là bao lâu?</i>\n\n"
-    "Mỗi câu trả lời kèm theo nguồn văn bản (số hiệu, mục) để bạn đối chiếu. "
-    "Gõ /help để xem hướng dẫn."
-)
-HELP_TEXT = (
-    "<b>Cách sử dụng</b>\n"
-    "• Gõ câu hỏi về một thủ tục: hồ sơ cần nộp, nơi nộp, thời hạn, lệ phí, căn cứ pháp lý.\n"
-    "• Hỏi càng cụ thể càng tốt (cấp học, loại giấy tờ, địa phương).\n"
-    "• Bấm 👍 hoặc 👎 dưới câu trả lời để góp ý giúp chúng tôi cải thiện.\n"
-    "• Tôi chỉ đọc được tin nhắn dạng chữ.\n\n"
-    "Thông tin chỉ mang tính tham khảo; khi cần, vui lòng liên hệ đường dây nóng "
-    "<b>{hotline}</b> hoặc cổng dịch vụ công {portal}."
-)
-NON_TEXT_REPLY = (
-    "Xin lỗi, hiện tôi chỉ hiểu được tin nhắn dạng chữ. "
-    "Bạn vui lòng gõ câu hỏi của mình bằng chữ nhé."
-)
-TOO_LONG_REPLY = "Câu hỏi hơi dài. Bạn vui lòng rút gọn (dưới {limit} ký tự) rồi gửi lại nhé."
-ERROR_REPLY = (
-    "Xin lỗi, hệ thống đang gặp sự cố nên chưa trả lời được. Bạn vui lòng thử lại sau ít phút "
-    "hoặc gọi đường dây nóng {hotline}."
-)
-FEEDBACK_THANKS = "Cảm ơn bạn đã góp ý!"
-FEEDBACK_STALE = "Câu trả lời này đã cũ nên không ghi nhận được góp ý."
-CHOICE_STALE = "Gợi ý này đã cũ nên tôi không mở được. Bạn hãy gõ lại câu hỏi nhé."
+START_TEXT = render("telegram_start.txt")
+NON_TEXT_REPLY = render("channel_non_text.txt")
+FEEDBACK_THANKS = render("channel_feedback_thanks.txt")
+FEEDBACK_STALE = render("channel_feedback_stale.txt")
+CHOICE_STALE = render("channel_choice_stale.txt")
 
 
 def telegram_enabled(settings: Settings) -> bool:
@@ -131,9 +103,9 @@ class _Handlers:
         choice_fn: ChoiceFn | None = None,
     ) -> None:
         self.settings = settings
-        self.answer_fn = answer_fn
         self.state = state
         self.choice_fn = choice_fn
+        self.turn = ChannelTurn("telegram", settings, state, answer_fn)
 
     def register(self, app: Application) -> None:
         only_messages = filters.UpdateType.MESSAGE  # edits are not re-answered
@@ -169,14 +141,9 @@ class _Handlers:
             log.warning("telegram refused HTML, resending as plain text: %s", exc)
             await bot.send_message(chat_id, _strip_html(html_text), reply_markup=markup)
 
-    def _check_limit(self, user_key: str) -> tuple[bool, bool]:
-        if self.state.rate_limiter.allow(user_key):
-            return True, False
-        return False, self.state.dedup.first_time(f"rate-notice:{user_key}", 60)
-
-    async def _allowed(self, user_key: str) -> tuple[bool, bool]:
-        """(may proceed, should be told about the limit); the user is told once a minute."""
-        return await asyncio.to_thread(self._check_limit, user_key)
+    async def _notice(self, bot: Bot, chat_id: int, notice: str | None) -> None:
+        if notice:
+            await self._send(bot, chat_id, escape_html(notice))
 
     @staticmethod
     def _user_key(update: Update) -> str:
@@ -190,7 +157,8 @@ class _Handlers:
 
     async def help(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
         if update.effective_chat:
-            text = HELP_TEXT.format(
+            text = render(
+                "telegram_help.txt",
                 hotline=escape_html(self.settings.hotline),
                 portal=escape_html(self.settings.portal_url),
             )
@@ -200,11 +168,8 @@ class _Handlers:
         chat = update.effective_chat
         if chat is None:
             return
-        allowed, tell = await self._allowed(self._user_key(update))
-        if allowed:
-            await self._send(context.bot, chat.id, NON_TEXT_REPLY)
-        elif tell:
-            await self._send(context.bot, chat.id, RATE_LIMIT_MESSAGE)
+        allowed, notice = await self.turn.admit(self._user_key(update))
+        await self._notice(context.bot, chat.id, NON_TEXT_REPLY if allowed else notice)
 
     @contextlib.asynccontextmanager
     async def _typing(self, bot: Bot, chat_id: int) -> AsyncIterator[None]:
@@ -232,38 +197,27 @@ class _Handlers:
         if message is None or chat is None or not message.text:
             return
         user_key = self._user_key(update)
-        allowed, tell = await self._allowed(user_key)
+        allowed, notice = await self.turn.admit(user_key)
         if not allowed:
-            if tell:
-                await self._send(context.bot, chat.id, RATE_LIMIT_MESSAGE)
+            await self._notice(context.bot, chat.id, notice)
             return
-        question = message.text.strip()
-        if len(question) > self.settings.max_question_chars:
-            limit = self.settings.max_question_chars
-            await self._send(context.bot, chat.id, TOO_LONG_REPLY.format(limit=limit))
-            return
-        await self._answer(context.bot, chat.id, user_key, question)
+        await self._answer(context.bot, chat.id, user_key, message.text)
 
     async def _answer(self, bot: Bot, chat_id: int, user_key: str, question: str) -> None:
         """Answer `question` in the chat: one path for a typed message and a chosen suggestion
-        (curated answers, the dialogue and the question log all sit behind `answer_fn`)."""
-        log.info("telegram question from %s: %s", user_ref(user_key), preview(question))
-        try:
-            async with self._typing(bot, chat_id):
-                asked = Question(
-                    question, channel="telegram", user=user_key, conversation=f"telegram:{chat_id}"
-                )
-                answer = await asyncio.to_thread(self.answer_fn, asked)
-        except Exception:
-            log.exception("answering a telegram question failed")
-            hotline = escape_html(self.settings.hotline)
-            await self._send(bot, chat_id, ERROR_REPLY.format(hotline=hotline))
-            return
-        parts = render_telegram(answer)
-        answer_id = await asyncio.to_thread(
-            self.state.feedback.remember_answer, "telegram", user_key, answer
+        (the shared channel turn, then Telegram's format and rating buttons)."""
+        conversation = f"telegram:{chat_id}"
+        result = await self.turn.answer(
+            user_key, conversation, question, waiting=self._typing(bot, chat_id)
         )
-        markup = _keyboard(answer, answer_id)
+        await self._send_result(bot, chat_id, result)
+
+    async def _send_result(self, bot: Bot, chat_id: int, result: TurnResult) -> None:
+        if result.answer is None:
+            await self._notice(bot, chat_id, result.notice)
+            return
+        parts = render_telegram(result.answer)
+        markup = _keyboard(result.answer, result.answer_id)
         for i, part in enumerate(parts):
             # Buttons under the last part only: that is where the reader finishes.
             await self._send(bot, chat_id, part, markup if i == len(parts) - 1 else None)
@@ -278,11 +232,10 @@ class _Handlers:
             await self.stale_choice(update, context)
             return
         user_key = self._user_key(update)
-        allowed, tell = await self._allowed(user_key)
+        allowed, notice = await self.turn.admit(user_key)
         if not allowed:
             await query.answer()
-            if tell:
-                await self._send(context.bot, chat.id, RATE_LIMIT_MESSAGE)
+            await self._notice(context.bot, chat.id, notice)
             return
         key, number = match.group(1), int(match.group(2))
         # Looked up in this chat's conversation only: a key from another chat finds nothing.

@@ -22,11 +22,12 @@ import httpx
 from fastapi import APIRouter, BackgroundTasks, Request
 from fastapi.responses import JSONResponse
 
-from motcua.bot.pipeline import AnswerFn, Question
+from motcua.bot.pipeline import AnswerFn
 from motcua.settings import Settings
 
-from .render import preview, render_zalo, user_ref
-from .state import RATE_LIMIT_MESSAGE, ChannelState, ZaloTokens
+from .render import render_zalo, user_ref
+from .state import ChannelState, ZaloTokens
+from .turn import ChannelTurn
 
 log = logging.getLogger(__name__)
 
@@ -41,12 +42,6 @@ TOKEN_ERRORS = frozenset({-216, -124})
 # Zalo retries an unacknowledged event for hours; remember message ids for two days.
 DEDUP_TTL = 2 * 24 * 3600
 _REFRESH_MARGIN = 120  # seconds before expiry at which a token counts as expired
-
-TOO_LONG_REPLY = "Câu hỏi hơi dài. Bạn vui lòng rút gọn (dưới {limit} ký tự) rồi gửi lại nhé."
-ERROR_REPLY = (
-    "Xin lỗi, hệ thống đang gặp sự cố nên chưa trả lời được. Bạn vui lòng thử lại sau ít phút "
-    "hoặc gọi đường dây nóng {hotline}."
-)
 
 
 def zalo_enabled(settings: Settings) -> bool:
@@ -115,8 +110,8 @@ class ZaloChannel:
         if not zalo_enabled(settings):
             raise ValueError("Zalo needs MOTCUA_ZALO_APP_ID, _OA_SECRET_KEY and a token")
         self.settings = settings
-        self.answer_fn = answer_fn
         self.state = state
+        self.turn = ChannelTurn("zalo", settings, state, answer_fn)
         self._client = client
         self._own_client = client is None
         self._refresh_lock = asyncio.Lock()
@@ -206,25 +201,14 @@ class ZaloChannel:
 
     async def _handle_text(self, user_id: str, text: str) -> None:
         user_key = f"zalo:{user_id}"
-        if not await asyncio.to_thread(self.state.rate_limiter.allow, user_key):
-            notice = f"rate-notice:{user_key}"
-            if await asyncio.to_thread(self.state.dedup.first_time, notice, 60):
-                await self.send_text(user_id, RATE_LIMIT_MESSAGE)
+        result = await self.turn.take(user_key, user_key, text)
+        if result is None:
             return
-        question = text.strip()
-        if len(question) > self.settings.max_question_chars:
-            limit = self.settings.max_question_chars
-            await self.send_text(user_id, TOO_LONG_REPLY.format(limit=limit))
+        if result.answer is None:
+            if result.notice:
+                await self.send_text(user_id, result.notice)
             return
-        log.info("zalo question from %s: %s", user_ref(user_key), preview(question))
-        try:
-            asked = Question(question, channel="zalo", user=user_key, conversation=user_key)
-            answer = await asyncio.to_thread(self.answer_fn, asked)
-        except Exception:
-            log.exception("answering a zalo question failed")
-            await self.send_text(user_id, ERROR_REPLY.format(hotline=self.settings.hotline))
-            return
-        for part in render_zalo(answer):
+        for part in render_zalo(result.answer):
             if not await self.send_text(user_id, part):
                 break  # the rest would fail the same way (quota, 48-hour window)
 
