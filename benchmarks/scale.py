@@ -156,9 +156,9 @@ def derived_vectors(real: np.ndarray, size: int, seed: int = 11) -> np.ndarray:
 
 def real_sample(count: int, seed: int = 3) -> list[str]:
     """Passages as the product embeds them (chunks with their context), sampled at random."""
+    from motcua.index.build import document_chunks, read_document
     from motcua.ingest.chunking import contextual_text
     from motcua.ingest.loaders import iter_files
-    from motcua.ingest.pipeline import document_chunks, read_document
 
     passages = []
     for path in iter_files(DOCUMENT_DIRS):

@@ -106,8 +106,8 @@ def ask_over_http(index_dir: Path, questions: list[str]) -> dict:
 
 def ingest_seeds(embedder: Embedder) -> tuple[float, int, RecordingEmbedder]:
     """Ingest the seeds into a fresh temporary index: (seconds, documents, recorder)."""
+    from motcua.index.build import IngestReport, ingest_documents, read_paths
     from motcua.index.store import IndexStore
-    from motcua.ingest.pipeline import IngestReport, ingest_documents, read_paths
 
     recorder = RecordingEmbedder(embedder)
     with tempfile.TemporaryDirectory(prefix="motcua-speed-") as tmp:

@@ -16,13 +16,14 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Protocol
 
+from motcua.bot.curated_answers import curated_reply
 from motcua.bot.dialogue import Dialogue
 from motcua.bot.responder import Responder
 from motcua.index.embedders import get_embedder
 from motcua.index.filters import DocumentFilter
 from motcua.settings import Settings
 from motcua.storage.conversations import ConversationStore, SqlConversationStore
-from motcua.storage.curated import CuratedStore
+from motcua.storage.curated import CuratedMatch, CuratedStore
 from motcua.storage.database import Database
 from motcua.storage.interactions import Interactions
 from motcua.types import Answer, Suggestion
@@ -47,10 +48,6 @@ AnswerFn = Callable[[Question], Answer]
 
 class NoIndexLoaded(RuntimeError):
     pass
-
-
-class CuratedMatch(Protocol):
-    def to_answer(self, question: str) -> Answer: ...
 
 
 class CuratedLookup(Protocol):
@@ -134,7 +131,7 @@ class QuestionPipeline:
         except Exception:  # a curated-store failure must not stop ordinary answers
             log.exception("curated answer lookup failed")
             return None
-        return None if match is None else match.to_answer(text)
+        return None if match is None else curated_reply(match, text)
 
     def _log(self, question: Question, answer: Answer) -> None:
         if self.interactions is None:

@@ -37,6 +37,7 @@ from motcua.bot.procedures import (
 from motcua.bot.registry_answers import RegistryAnswer, registry_answer, type_note
 from motcua.bot.table_answers import MAX_ROWS, RowFinding, TableRows, rows_lines
 from motcua.bot.templates import render
+from motcua.index.build import FACTS_SECTION, load_catalogue, load_registry
 from motcua.index.catalogue import Catalogue
 from motcua.index.embedders import get_embedder
 from motcua.index.filters import DocumentFilter
@@ -48,7 +49,6 @@ from motcua.index.versions import resolve as resolve_versions
 from motcua.ingest.cards import ProcedureCard, builtin_card
 from motcua.ingest.catalogue import ProcedureRecord, issuing_province
 from motcua.ingest.chunking import is_row_section, table_section
-from motcua.ingest.pipeline import FACTS_SECTION, load_catalogue, load_registry
 from motcua.ingest.registry import DecreeRegistry
 from motcua.ingest.text_layer import TextLayer, is_ocr_text
 from motcua.lexicon import Normalized, vocabulary

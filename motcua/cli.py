@@ -217,7 +217,7 @@ def decrees(
 ) -> None:
     """Look up the legal documents the ingested documents cite (số hiệu, date, who cites it)."""
     from motcua.bot.responder import resolve_index
-    from motcua.ingest.pipeline import load_registry
+    from motcua.index.build import load_registry
 
     settings = _settings(index_dir)
     registry = load_registry(resolve_index(settings.index_dir))
@@ -262,9 +262,9 @@ def procedures(
     """Look up the procedure catalogue: procedures the ingested decisions publish (code, name,
     time limit, fee, where to submit), each with its decision and row; as GET /v1/procedures."""
     from motcua.bot.responder import resolve_index
+    from motcua.index.build import load_catalogue
     from motcua.index.catalogue import MAX_QUERY_CHARS, catalogue_page
     from motcua.index.store import IndexNotFound
-    from motcua.ingest.pipeline import load_catalogue
 
     if query and len(query) > MAX_QUERY_CHARS:
         typer.echo(f"Từ khóa quá dài (tối đa {MAX_QUERY_CHARS} ký tự) / query too long.", err=True)

@@ -15,7 +15,7 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Protocol
 
-from motcua.ingest.pipeline import IngestReport, document_chunks, read_document
+from motcua.index.build import IngestReport, document_chunks, read_document
 from motcua.services import build_version, clean_versions
 from motcua.settings import Settings, get_settings
 from motcua.storage.curated import CuratedStore

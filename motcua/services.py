@@ -16,10 +16,10 @@ from pathlib import Path
 from sqlalchemy import text
 
 from motcua.index import versions as artifacts
+from motcua.index.build import IngestReport, ingest_documents, read_paths
 from motcua.index.embedders import get_embedder
 from motcua.index.store import MANIFEST, IndexStore
 from motcua.ingest.cards import builtin_documents
-from motcua.ingest.pipeline import IngestReport, ingest_documents, read_paths
 from motcua.settings import Settings
 from motcua.storage.database import Database
 from motcua.storage.versions import DELETED, FAILED, IndexVersion, IndexVersions

@@ -12,10 +12,10 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
+from motcua.index.build import content_hash
 from motcua.ingest.cards import builtin_card
 from motcua.ingest.isolated import load_text_isolated
 from motcua.ingest.loaders import LOADERS, LoaderError
-from motcua.ingest.pipeline import content_hash
 from motcua.settings import Settings
 from motcua.storage.database import Database
 from motcua.storage.jobs import ADD, DELETE, IngestJob, IngestJobs, UploadedDocuments

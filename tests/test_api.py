@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import uuid
-from dataclasses import dataclass
 
 import pytest
 from fastapi.testclient import TestClient
@@ -11,9 +10,15 @@ from fastapi.testclient import TestClient
 from motcua.bot.app import create_app
 from motcua.bot.pipeline import Question, QuestionPipeline
 from motcua.storage.conversations import SqlConversationStore
-from motcua.types import Answer
 from tests.conftest import make_settings
-from tests.scripted import FEE_QUESTION, LEAD, SUGGESTIONS, UNCLEAR, ScriptedResponder
+from tests.scripted import (
+    FEE_QUESTION,
+    LEAD,
+    SUGGESTIONS,
+    UNCLEAR,
+    OneCuratedAnswer,
+    ScriptedResponder,
+)
 
 
 @pytest.fixture(scope="module")
@@ -251,28 +256,10 @@ def test_openapi_documents_status_suggestions_and_lead(client: TestClient) -> No
     assert "status" in schemas["AskResponse"]["required"]
 
 
-@dataclass
-class CuratedMatch:
-    question: str
-
-    def to_answer(self, asked: str) -> Answer:
-        return Answer(asked, f"Câu trả lời chuẩn: {self.question}", False, [], curated_id=7)
-
-
-@dataclass
-class Curated:
-    """Staff's answer to one question (served before the responder's)."""
-
-    question: str
-
-    def match(self, question: str) -> CuratedMatch | None:
-        return CuratedMatch(question) if question == self.question else None
-
-
 def test_a_chosen_suggestion_gets_its_curated_answer() -> None:
     scripted = ScriptedResponder()
     pipeline = QuestionPipeline(
-        SqlConversationStore("sqlite://"), None, Curated(SUGGESTIONS[2].question)
+        SqlConversationStore("sqlite://"), None, OneCuratedAnswer(SUGGESTIONS[2].question)
     )
     pipeline.serve(scripted, version=1)  # type: ignore[arg-type]
     assert pipeline.ask(Question(UNCLEAR, conversation="zalo:5")).status == "clarify"

@@ -13,10 +13,10 @@ from typer.testing import CliRunner
 from motcua.bot.app import create_app
 from motcua.bot.responder import load_responder, resolve_index
 from motcua.cli import app as cli
+from motcua.index.build import load_catalogue
 from motcua.index.catalogue import CATALOGUE_FILE, Catalogue
 from motcua.ingest.catalogue import ProcedureRecord, catalogue_records, is_catalogue
 from motcua.ingest.metadata import extract_metadata, split_signature_block
-from motcua.ingest.pipeline import load_catalogue
 from tests.conftest import ingest_texts, make_settings
 
 # A provincial decision publishing a list of four procedures, as a markdown pipe table.
@@ -199,7 +199,7 @@ def test_a_second_header_row_written_as_data_is_realigned() -> None:
 
 
 def test_the_real_bac_ninh_decision(shared_dir: Path) -> None:
-    from motcua.ingest.pipeline import read_document
+    from motcua.index.build import read_document
 
     document = read_document(shared_dir / "corpus" / "tables" / "1521_2025_qd-ubnd.txt")
     body, _tail = split_signature_block(document.text)

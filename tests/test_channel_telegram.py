@@ -35,6 +35,7 @@ from tests.scripted import (
     FEE_QUESTION,
     SUGGESTIONS,
     UNCLEAR,
+    OneCuratedAnswer,
     ScriptedResponder,
 )
 from tests.stubs import serve_json
@@ -530,22 +531,6 @@ _CHOICE = re.compile(r"^sg:[0-9a-f]{10}:[1-9]$")
 
 
 @dataclass
-class CuratedMatch:
-    question: str
-
-    def to_answer(self, asked: str) -> Answer:
-        return Answer(asked, f"Câu trả lời chuẩn: {self.question}", False, [], curated_id=3)
-
-
-@dataclass
-class Curated:
-    question: str
-
-    def match(self, question: str) -> CuratedMatch | None:
-        return CuratedMatch(question) if question == self.question else None
-
-
-@dataclass
 class Conversation:
     """The app's answering path behind the channel: curated answers, the dialogue (over a
     scripted responder), the question log."""
@@ -558,7 +543,7 @@ class Conversation:
 def conversation_app(stub: TelegramStub, state: ChannelState) -> Conversation:
     scripted = ScriptedResponder()
     clock = [1_800_000_000.0]
-    curated = Curated(SUGGESTIONS[2].question)
+    curated = OneCuratedAnswer(SUGGESTIONS[2].question)
     pipeline = QuestionPipeline(
         SqlConversationStore("sqlite://"), state.feedback, curated, clock=lambda: clock[0]
     )

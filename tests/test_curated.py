@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from motcua.bot.curated_answers import curated_reply
 from motcua.index.embedders import Embedder, get_embedder
 from motcua.question_match import conflict, question_key
 from motcua.storage.curated import CuratedError, CuratedNotFound, CuratedStore
@@ -103,9 +104,9 @@ def test_matches_rewordings_without_diacritics_and_not_other_levels(store: Curat
     assert store.match("Đăng ký kết hôn như thế nào?") is None
 
 
-def test_to_answer_is_marked_and_cites_the_sources(store: CuratedStore) -> None:
+def test_a_curated_reply_is_marked_and_cites_the_sources(store: CuratedStore) -> None:
     created = store.create(QUESTION, ANSWER, [SOURCE])
-    answer = store.match("xin ban sao bang tot nghiep thpt o dau").to_answer("hỏi lại")
+    answer = curated_reply(store.match("xin ban sao bang tot nghiep thpt o dau"), "hỏi lại")
     assert answer.question == "hỏi lại" and not answer.refused
     assert answer.curated and answer.curated_id == created.id
     assert answer.answer.startswith("[Câu trả lời chuẩn của Sở Giáo dục và Đào tạo")

@@ -24,9 +24,9 @@ from motcua.calibration.generate import (
 )
 from motcua.calibration.transforms import Setting, apply, chat_words, names_a_place
 from motcua.evaluation import EvalQuestion, facts_ok
+from motcua.index.build import document_chunks
 from motcua.index.store import StoredDocument
 from motcua.ingest.cards import builtin_cards
-from motcua.ingest.pipeline import document_chunks
 from motcua.lexicon import vocabulary
 from motcua.lexicon.vocabulary import folded_tokens, written_tokens
 from motcua.text import diacritic_ratio, fold_phrase, strip_diacritics

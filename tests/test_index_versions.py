@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from motcua.bot.responder import load_responder, resolve_index
+from motcua.index.build import IngestReport, read_paths
 from motcua.index.store import IndexStore
-from motcua.ingest.pipeline import IngestReport, read_paths
 from motcua.services import build_version, clean_versions
 from motcua.storage.database import Database
 from motcua.storage.versions import CURRENT, DELETED, FAILED, RETIRED, IndexVersions

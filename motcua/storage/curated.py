@@ -23,13 +23,12 @@ import numpy as np
 from sqlalchemy import func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
-from motcua.bot.templates import render
 from motcua.index.embedders import Embedder
 from motcua.question_match import QuestionKey, conflict, overlap, question_key
 from motcua.settings import Settings
 from motcua.storage.database import Database
 from motcua.storage.schema import curated_answers as _table
-from motcua.types import Answer, Citation
+from motcua.types import Citation
 
 STATUSES = ("active", "review", "retired", "superseded")
 DEFAULT_MIN_SIMILARITY = Settings.model_fields["curated_min_similarity"].default
@@ -112,33 +111,6 @@ class CuratedMatch:
     curated: CuratedAnswer
     score: float  # 1.0 for the same folded text, else the embeddings' cosine
     how: str  # "exact" | "similar"
-
-    def to_answer(self, question: str) -> Answer:
-        """The curated answer as the bot serves it, marked as the department's own."""
-        text = render(
-            "answer_curated.txt",
-            answer=self.curated.answer.strip(),
-            sources=self.curated.sources,
-            updated=time.strftime("%d/%m/%Y", time.localtime(self.curated.updated_at)),
-        )
-        citations = [
-            Citation(
-                doc_id=s.doc_id,
-                title=s.title,
-                so_hieu=s.so_hieu,
-                section=s.section,
-                quote=s.quote,
-                score=round(self.score, 4),
-            )
-            for s in self.curated.sources
-        ]
-        return Answer(
-            question=question,
-            answer=text,
-            refused=False,
-            citations=citations,
-            curated_id=self.curated.id,
-        )
 
 
 @dataclass
