@@ -1,11 +1,11 @@
 # `make run`: install into .venv, index the built-in procedure cards, serve on localhost:8000.
-# `make test`: install with the test tools and run the whole suite.
+# `make test`: install with the test tools and run the whole suite; `make test-fast` the quick lane.
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 INDEX_DIR ?= motcua-index
 
-.PHONY: install install-dev run test lint bench clean
+.PHONY: install install-dev run test test-fast lint bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -25,6 +25,10 @@ run: install
 
 test: install-dev
 	$(BIN)/python -m pytest
+
+# No PostgreSQL or Redis, no browser, no index of ../shared: the lane to run while editing.
+test-fast: install-dev
+	$(BIN)/python -m pytest -m "not slow and not services and not browser"
 
 lint: install-dev
 	$(BIN)/ruff check .

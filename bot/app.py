@@ -82,6 +82,7 @@ def _unreadable_body(path: str) -> str:
     )
 
 
+BODY_TOO_LARGE = "Nội dung gửi lên quá lớn. / Request body too large."
 WEBHOOK_BODY_BYTES = 1024 * 1024  # a channel's update is a few KB; room for long messages
 
 
@@ -134,6 +135,7 @@ def create_app(settings: Settings | None = None, responder: Responder | None = N
         # Every body is bounded before a handler reads it (a webhook reads its body to check
         # the signature over it); uploads and webhooks get their own limits below.
         max_body_size=settings.max_body_kb * 1024,
+        responses={413: {"model": ErrorOut, "description": BODY_TOO_LARGE}},
     )
     metrics = Metrics()
     app.state.settings = settings
@@ -172,7 +174,7 @@ def create_app(settings: Settings | None = None, responder: Responder | None = N
         if exc.status_code == 400:  # the body could not be parsed at all (e.g. not UTF-8)
             detail = _unreadable_body(request.url.path)
         if exc.status_code == 413:
-            detail = "Nội dung gửi lên quá lớn. / Request body too large."
+            detail = BODY_TOO_LARGE
         if exc.status_code in ADMIN_PAGE_HEADINGS and _wants_admin_page(request):
             # A person at the staff's pages reads a page; the Basic challenge stays on a 401.
             return console.templates.TemplateResponse(

@@ -14,6 +14,37 @@ REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
 
 
+# Test lanes (`make test-fast` leaves out all three; `make test` runs everything):
+# - services: needs the PostgreSQL and Redis servers (by fixture, or the postgres/redis case
+#   of a test parametrized over storage backends);
+# - browser: drives Chromium (tests/browser);
+# - slow: builds or reads an index of the customer's documents in ../shared, or starts
+#   worker processes.
+SERVICE_FIXTURES = {"postgres_url", "redis_url"}
+BACKEND_PARAMETERS = {"database_url", "database", "ephemeral", "backend"}
+SERVER_BACKENDS = {"postgres", "postgresql", "redis"}
+SLOW_FIXTURES = {
+    "shared_dir",
+    "seeds_corpus_index",
+    "seeds_corpus_responder",
+    "console_index",
+    "console_responder",
+}
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    for item in items:
+        names = set(getattr(item, "fixturenames", ()))
+        params = getattr(getattr(item, "callspec", None), "params", {})
+        backends = {str(params[p]) for p in BACKEND_PARAMETERS & params.keys()}
+        if names & SERVICE_FIXTURES or backends & SERVER_BACKENDS:
+            item.add_marker(pytest.mark.services)
+        if "browser" in Path(str(item.path)).parts:
+            item.add_marker(pytest.mark.browser)
+        if names & SLOW_FIXTURES:
+            item.add_marker(pytest.mark.slow)
+
+
 @pytest.fixture(scope="session")
 def shared_dir() -> Path:
     if not (SHARED / "seeds").is_dir():

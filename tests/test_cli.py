@@ -149,6 +149,7 @@ def test_ask_json_carries_status_suggestions_and_lead(
     assert f"  2) {SUGGESTIONS[1].label}: {SUGGESTIONS[1].question}" in text
 
 
+@pytest.mark.slow  # fits a model on questions generated from the index
 def test_calibrate_fits_the_index_own_model_and_reports_it_held_out(
     runner: CliRunner, cards_index: Path, tmp_path: Path
 ) -> None:
@@ -185,6 +186,7 @@ def test_calibrate_fits_the_index_own_model_and_reports_it_held_out(
     assert load_responder(make_settings(index_dir)).answerability == saved
 
 
+@pytest.mark.slow  # fits a model on questions generated from the index
 def test_calibrate_dry_run_writes_nothing(runner: CliRunner, cards_index: Path, tmp_path: Path):
     import shutil
 

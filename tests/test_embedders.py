@@ -50,6 +50,7 @@ def test_sentence_transformers_loads_a_local_model(monkeypatch: pytest.MonkeyPat
     check_backend(embedder)
 
 
+@pytest.mark.slow  # builds an index and fits its own answerability model
 def test_an_index_built_with_sentence_transformers_answers(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:

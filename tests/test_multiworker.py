@@ -23,6 +23,8 @@ from tests.conftest import REDIS_URL, fresh_postgres_database
 from tests.processes import Server, clean_env, free_port, spawn, stop
 from tests.stubs import serve_json
 
+pytestmark = [pytest.mark.services, pytest.mark.slow]  # two workers on the real servers
+
 TOKEN = "123456:multiworker-token"
 SECRET = "multiworker-secret"
 KEY = {"X-API-Key": "khoa-trien-khai"}

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import tempfile
 from pathlib import Path
+from types import SimpleNamespace
 
 import schemathesis
 from hypothesis import HealthCheck, settings
+from schemathesis.config import SchemathesisConfig
 
 from motcua.bot.app import create_app
 from motcua.bot.responder import Responder
 from motcua.index.catalogue import Catalogue
 from motcua.ingest.registry import DecreeRegistry
+from motcua.settings import Settings
 from motcua.types import Answer
 from tests.conftest import make_settings
 
@@ -24,15 +27,24 @@ class EchoResponder(Responder):
     def __init__(self) -> None:  # no index needed
         self.registry = DecreeRegistry()
         self.catalogue = Catalogue()
+        # What the dialogue reads of an index: no restorer, no documents.
+        self.retriever = SimpleNamespace(restorer=None, documents={}, chunks=[])
+        self.settings = Settings(_env_file=None)
 
     def answer(self, question: str, conversation_id: str | None = None, **_: object) -> Answer:
         return Answer(question=question, answer="ok", refused=False, citations=[])
 
 
+# A body over the limit is refused with 413 before it is read: a rejection like 422.
+REJECTIONS = ["400", "401", "403", "404", "405", "406", "409", "413", "415", "422", "428", "429"]
+CONFIG = SchemathesisConfig.from_dict(
+    {"checks": {"negative_data_rejection": {"expected-statuses": [*REJECTIONS, "5xx"]}}}
+)
 schema = schemathesis.openapi.from_asgi(
     "/openapi.json",
     # Built at import (schemathesis needs the schema then): state goes to a temporary folder.
     create_app(make_settings(Path(tempfile.mkdtemp()) / "unused"), responder=EchoResponder()),
+    config=CONFIG,
 )
 
 

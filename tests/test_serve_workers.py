@@ -18,6 +18,8 @@ from motcua.serve import settings_env
 from tests.conftest import make_settings
 from tests.processes import MOTCUA, START_TIMEOUT, Server, clean_env, free_port, stop
 
+pytestmark = pytest.mark.slow  # starts `motcua serve` worker processes
+
 
 def parent_pid(pid: int) -> int:
     # /proc/<pid>/stat: "pid (comm) state ppid ..."; comm may contain spaces, so split after ")".

@@ -14,6 +14,8 @@ from motcua.bot.app import create_app
 from motcua.services import ingest_into_index
 from tests.conftest import make_settings
 
+pytestmark = pytest.mark.slow  # each test builds its own index and runs ingest jobs
+
 KEY = {"X-API-Key": "khoa-quan-tri"}
 PLAN = """UỶ BAN NHÂN DÂN TỈNH BẾN TRE
 SỞ GIÁO DỤC VÀ ĐÀO TẠO

@@ -20,6 +20,8 @@ from motcua.storage.database import Database
 from motcua.storage.tokens import SqlTokenStore, ZaloTokens
 from tests.stubs import serve_json
 
+pytestmark = pytest.mark.slow  # replicas are separate processes
+
 APP_ID = "1234567890"
 REPLICA = """
 import asyncio, json, sys, time
@@ -33,7 +35,7 @@ if sys.argv[1] == "hold":  # take the refresh lock, say so, and never let go
     with state.tokens.locked():
         print("locked", flush=True)
         time.sleep(120)
-channel = ZaloChannel(settings, lambda question, conversation: None, state)
+channel = ZaloChannel(settings, lambda question: None, state)
 tokens = asyncio.run(channel.refresh(stale_access_token="access-1"))
 print(json.dumps(None if tokens is None else [tokens.access_token, tokens.refresh_token]))
 """
