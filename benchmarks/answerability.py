@@ -54,7 +54,7 @@ def cards_index(index_dir: Path) -> None:
     """One index of seeds + corpus + the built-in cards (reused when already built: unchanged
     files are skipped by their content hash). Index versions are recorded in the shared-state
     database, so the index is built in place rather than copied from another."""
-    from motcua.services import ingest_into_index
+    from motcua.index_builds import ingest_into_index
     from motcua.settings import Settings
 
     ingest_into_index(DOCUMENT_DIRS, Settings(index_dir=index_dir, _env_file=None), builtin=True)
@@ -72,7 +72,7 @@ def main() -> None:
     from motcua.bot.responder import load_responder
     from motcua.calibration.calibrate import calibrate
     from motcua.evaluation import FORMS, load_questions
-    from motcua.services import ingest_into_index
+    from motcua.index_builds import ingest_into_index
     from motcua.settings import Settings
 
     cards_index(args.index_dir)

@@ -19,7 +19,7 @@ from motcua.bot.responder import Responder, load_responder, resolve_index
 from motcua.index.store import IndexNotFound
 from motcua.settings import Settings
 from motcua.storage.database import Database
-from motcua.storage.versions import IndexVersions
+from motcua.storage.version_leases import IndexVersions
 
 log = logging.getLogger(__name__)
 

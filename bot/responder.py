@@ -24,9 +24,9 @@ from motcua.bot.catalogue_answers import (
     catalogue_text,
     record_citation,
 )
-from motcua.bot.compose import Extract, extract
 from motcua.bot.evidence import QuestionTerms, TermWeights, question_terms, terms_coverage
-from motcua.bot.generate import GeneratedComposer, Passage, build_chat_model
+from motcua.bot.extractive import Extract, extract
+from motcua.bot.llm_answers import GeneratedComposer, Passage, build_chat_model
 from motcua.bot.procedures import (
     card_answer,
     card_fits,

@@ -46,7 +46,7 @@ def ingest(
     ] = False,
 ) -> None:
     """Read documents (.txt .md .pdf .docx .html) into the index."""
-    from motcua.services import ingest_into_index
+    from motcua.index_builds import ingest_into_index
 
     if not paths and not builtin:
         typer.echo("Cần ít nhất một đường dẫn hoặc --builtin (give a PATH or --builtin).", err=True)
@@ -369,7 +369,7 @@ def worker(
     ] = False,
 ) -> None:
     """Run ingest jobs from the Redis queue (uploads, deletions) and publish index versions."""
-    from motcua.jobs import run_worker
+    from motcua.ingest_jobs import run_worker
     from motcua.logs import configure_logging
 
     if index_dir is not None:

@@ -50,7 +50,7 @@ def admin_settings(index_dir: Path, password: str) -> Settings:
 
 def build_cards_index(index_dir: Path) -> Path:
     """A writable index of the built-in procedure cards only (seconds to build)."""
-    from motcua.services import ingest_into_index
+    from motcua.index_builds import ingest_into_index
 
     report = ingest_into_index([], console_settings(index_dir), builtin=True)
     if report.failed or not report.added:
@@ -60,7 +60,7 @@ def build_cards_index(index_dir: Path) -> Path:
 
 def build_console_index(index_dir: Path, seeds_dir: Path) -> Path:
     """Ingest the built-in cards and `CONSOLE_SEEDS` into `index_dir`."""
-    from motcua.services import ingest_into_index
+    from motcua.index_builds import ingest_into_index
 
     missing = [name for name in CONSOLE_SEEDS if not (seeds_dir / name).is_file()]
     if missing:

@@ -57,7 +57,7 @@ def test_an_index_built_with_sentence_transformers_answers(
     from motcua.bot.answerability import MODEL_FILE
     from motcua.bot.responder import load_responder
     from motcua.calibration.calibrate import calibrate
-    from motcua.services import ingest_into_index
+    from motcua.index_builds import ingest_into_index
     from tests.conftest import make_settings
 
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")

@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 from langchain_core.language_models.fake_chat_models import FakeListChatModel
 
-from motcua.bot.generate import (
+from motcua.bot.llm_answers import (
     GeneratedComposer,
     Passage,
     build_chat_model,

@@ -9,9 +9,9 @@ import pytest
 from motcua.bot.responder import load_responder, resolve_index
 from motcua.index.build import IngestReport, read_paths
 from motcua.index.store import IndexStore
-from motcua.services import build_version, clean_versions
+from motcua.index_builds import build_version, clean_versions
 from motcua.storage.database import Database
-from motcua.storage.versions import CURRENT, DELETED, FAILED, RETIRED, IndexVersions
+from motcua.storage.version_leases import CURRENT, DELETED, FAILED, RETIRED, IndexVersions
 from tests.conftest import make_settings
 
 PLAN = """ỦY BAN NHÂN DÂN TỈNH AN GIANG

@@ -38,7 +38,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("documents to chunks", ("motcua.ingest",)),
     ("index", ("motcua.index",)),
     ("storage", ("motcua.storage",)),
-    ("services", ("motcua.services", "motcua.jobs", "motcua.uploads")),
+    ("services", ("motcua.index_builds", "motcua.ingest_jobs", "motcua.uploads")),
     ("answers, web and channels", ("motcua.bot",)),
     ("commands", ("motcua.cli", "motcua.serve", "motcua.calibration")),
 ]

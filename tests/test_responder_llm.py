@@ -6,9 +6,9 @@ from __future__ import annotations
 import pytest
 from langchain_core.language_models.fake_chat_models import FakeListChatModel
 
-from motcua.bot.generate import GeneratedComposer
+from motcua.bot.llm_answers import GeneratedComposer
 from motcua.bot.responder import Responder, load_responder
-from motcua.services import ingest_into_index
+from motcua.index_builds import ingest_into_index
 from tests.conftest import make_settings
 
 PLAN = """KẾ HOẠCH

@@ -13,8 +13,8 @@ import numpy as np
 import pytest
 
 from benchmarks.restoration import Syllable, change_stats, choose_threshold, judge
-from motcua.bot.compose import extract
 from motcua.bot.evidence import TermWeights
+from motcua.bot.extractive import extract
 from motcua.bot.responder import UNREPAIRED_NOTE, shown_sentence
 from motcua.index.store import ChunkRow, IndexStore
 from motcua.ingest.ocr_repair import OcrRepairer, keep_unsure_raw

@@ -22,7 +22,7 @@ from motcua.index.store import MANIFEST, IndexStore
 from motcua.ingest.cards import builtin_documents
 from motcua.settings import Settings
 from motcua.storage.database import Database
-from motcua.storage.versions import DELETED, FAILED, IndexVersion, IndexVersions
+from motcua.storage.version_leases import DELETED, FAILED, IndexVersion, IndexVersions
 from motcua.types import Document
 
 log = logging.getLogger(__name__)
