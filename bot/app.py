@@ -142,7 +142,6 @@ def create_app(settings: Settings | None = None, responder: Responder | None = N
     app.state.metrics = metrics
     app.state.database = database
     app.state.pipeline = pipeline
-    app.state.interactions = pipeline.interactions
     app.state.queue = open_queue(settings)
     app.state.api_limiter = (
         open_ephemeral(settings, settings.api_rate_limit_per_minute, "api")

@@ -49,19 +49,15 @@ def get_answers(request: Request) -> QuestionPipeline:
     return get_pipeline(request)
 
 
-def _state(request: Request, name: str, what: str) -> object:
-    held = getattr(request.app.state, name, None)
-    if held is None:
+def get_interactions(request: Request) -> Interactions:
+    """The question log (unanswered view, ratings): the pipeline's."""
+    interactions = get_pipeline(request).interactions
+    if interactions is None:
         raise HTTPException(
             status_code=503,
-            detail=f"Chưa có cơ sở dữ liệu ({what}). / The shared-state database is not open.",
+            detail="Chưa có nhật ký câu hỏi. / The question log is not open.",
         )
-    return held
-
-
-def get_interactions(request: Request) -> Interactions:
-    """The question log (unanswered view, ratings); 503 when the app has no database."""
-    return _state(request, "interactions", "nhật ký câu hỏi")  # type: ignore[return-value]
+    return interactions
 
 
 def get_curated(request: Request) -> CuratedStore:

@@ -144,7 +144,7 @@ def test_feedback_by_answer_id_lands_in_the_unanswered_view(fresh_client: TestCl
     body = client.post("/v1/ask", json={"question": "chuyen truong cho con lop 7"}).json()
     down = {"answer_id": body["answer_id"], "rating": "down", "user": "parent-1"}
     assert client.post("/v1/feedback", json=down).json() == {"status": "recorded"}
-    (row,) = client.app.state.interactions.unanswered()
+    (row,) = client.app.state.pipeline.interactions.unanswered()
     assert (row.question, row.thumbs_down, row.refused) == ("chuyen truong cho con lop 7", 1, 0)
     unknown = client.post("/v1/feedback", json={**down, "answer_id": "nope"})
     assert unknown.status_code == 404 and "unknown answer id" in unknown.json()["detail"]
@@ -156,7 +156,7 @@ def test_refused_questions_are_grouped_across_diacritics(fresh_client: TestClien
     client = fresh_client
     for question in ("Giá vé máy bay đi Đà Nẵng?", "gia ve may bay di da nang?"):
         assert client.post("/v1/ask", json={"question": question}).json()["refused"] is True
-    (row,) = client.app.state.interactions.unanswered()
+    (row,) = client.app.state.pipeline.interactions.unanswered()
     assert row.count == 2 and row.refused == 2
     assert row.question == "gia ve may bay di da nang?", "the latest wording is shown"
 
@@ -236,7 +236,7 @@ def test_a_number_in_the_conversation_asks_the_suggestion(scripted_client: TestC
     assert body["question"] == chosen
     assert scripted_client.app.state.scripted.questions[-1] == chosen
     # The question log holds the question that was answered, not "số 2".
-    logged = scripted_client.app.state.interactions.question(body["answer_id"])
+    logged = scripted_client.app.state.pipeline.interactions.question(body["answer_id"])
     assert logged["question"] == chosen
 
 

@@ -139,7 +139,7 @@ class FeedbackRequest(BaseModel):
 def feedback(request: FeedbackRequest, http_request: Request) -> dict[str, str]:
     """Rate an answer 👍/👎 by the `answer_id` that /v1/ask returned: one vote per answer and
     client address (a second vote replaces the first)."""
-    interactions = http_request.app.state.interactions
+    interactions = http_request.app.state.pipeline.interactions
     # Counted by the client's address, never by a name the client chooses (which would let
     # one client vote as many times as it likes).
     user = f"web:{http_request.client.host if http_request.client else '-'}"

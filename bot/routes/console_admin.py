@@ -16,6 +16,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse
 
 from motcua.bot.auth import require_admin
 from motcua.bot.console import admin_views
+from motcua.bot.deps import get_interactions
 from motcua.bot.routes.console import MaybeResponder, templates
 from motcua.storage.jobs import IngestJobs, UploadedDocuments
 
@@ -69,7 +70,8 @@ async def documents(request: Request, responder: MaybeResponder) -> HTMLResponse
 
 @router.get("/unanswered", response_class=HTMLResponse)
 async def unanswered(request: Request) -> HTMLResponse:
-    rows = await run_in_threadpool(admin_views.unanswered_rows, request.app.state.interactions)
+    interactions = get_interactions(request)
+    rows = await run_in_threadpool(admin_views.unanswered_rows, interactions)
     return _page(request, "admin_unanswered.html", rows=rows, active="admin-unanswered")
 
 
@@ -90,7 +92,7 @@ async def curate_question(
         form = admin_views.blank_form(responder)
         return _page(request, "admin_curate.html", form=form, active="admin-curated")
     form = await run_in_threadpool(
-        admin_views.form_from_question, request.app.state.interactions, question_id, responder
+        admin_views.form_from_question, get_interactions(request), question_id, responder
     )
     missing = f"Không có câu hỏi “{question_id}” trong nhật ký."
     return _curate_page(request, form, missing, active="admin-unanswered")
