@@ -16,14 +16,13 @@ from dataclasses import dataclass
 from typing import Any
 
 from motcua.bot.templates import environment
-from motcua.ingest.citations import (
-    TYPE_WORD_RE,
-    TYPE_WORDS,
+from motcua.ingest.citations.document_numbers import (
     key_parts,
     normalize_so_hieu,
     so_hieu_key,
     type_from_number,
 )
+from motcua.ingest.citations.vocabulary import TYPE_WORD_RE, TYPE_WORDS
 from motcua.ingest.registry import DecreeRegistry, LegalDocRecord
 from motcua.text import fold, fold_phrase
 from motcua.types import DocumentMeta

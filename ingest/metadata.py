@@ -12,20 +12,20 @@ from __future__ import annotations
 
 import re
 
-from motcua.ingest.citations import (
-    DATE_RE,
-    PROVINCES,
-    TYPE_WORD_RE,
-    TYPE_WORDS,
-    date_from_match,
-    find_bodies,
-    fold_aligned,
-    format_place,
+from motcua.ingest.citations.dates import DATE_RE, date_from_match
+from motcua.ingest.citations.document_numbers import (
     issuer_from_number,
-    normalize_issuer,
     number_at,
     type_from_number,
 )
+from motcua.ingest.citations.folding import fold_aligned
+from motcua.ingest.citations.issuers import (
+    PROVINCES,
+    find_bodies,
+    format_place,
+    normalize_issuer,
+)
+from motcua.ingest.citations.vocabulary import TYPE_WORD_RE, TYPE_WORDS
 from motcua.text import diacritic_ratio, fold, nfc
 from motcua.types import DocumentMeta
 

@@ -19,14 +19,9 @@ import re
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
-from motcua.ingest.citations import (
-    TYPE_WORD_RE,
-    TYPE_WORDS,
-    extract_legal_refs,
-    key_parts,
-    normalize_so_hieu,
-    so_hieu_key,
-)
+from motcua.ingest.citations.document_numbers import key_parts, normalize_so_hieu, so_hieu_key
+from motcua.ingest.citations.references import extract_legal_refs
+from motcua.ingest.citations.vocabulary import TYPE_WORD_RE, TYPE_WORDS
 from motcua.ingest.metadata import extract_metadata
 from motcua.text import diacritic_ratio, fold, fold_phrase
 from motcua.types import DocumentMeta

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from motcua.bot.registry_answers import registry_answer
-from motcua.ingest.citations import extract_legal_refs
+from motcua.ingest.citations.references import extract_legal_refs
 from motcua.ingest.registry import DecreeRegistry
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from motcua.ingest.citations import normalize_so_hieu, so_hieu_key
+from motcua.ingest.citations.document_numbers import normalize_so_hieu, so_hieu_key
 from motcua.ingest.metadata import extract_metadata, split_signature_block
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared"
