@@ -28,7 +28,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from motcua.ingest.ocr_repair import MIN_POSTERIOR, OcrRepairer
-from motcua.ingest.restore import _TOKEN, DiacriticRestorer, Reading, normalize_tone
+from motcua.ingest.restoration.restorer import DiacriticRestorer, Reading
+from motcua.ingest.restoration.spelling import _TOKEN, normalize_tone
 from motcua.text import diacritic_ratio, fold, strip_diacritics, words
 
 CLEAN_SEED = "seeds/002_a3b05bab0daef918.txt"

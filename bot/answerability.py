@@ -28,7 +28,7 @@ from motcua.bot.evidence import TermWeights, accented_words, evidence_text
 from motcua.index.lexical import QUERY_STOPWORDS
 from motcua.index.retriever import Retrieval
 from motcua.ingest.cards import ProcedureCard, card_to_document
-from motcua.ingest.restore import dictionary_word_pairs
+from motcua.ingest.restoration.word_lists import dictionary_word_pairs
 from motcua.lexicon import Normalized, normalize, vocabulary
 from motcua.text import fold_phrase, folded_words
 from motcua.types import Chunk, Hit

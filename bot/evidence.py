@@ -14,7 +14,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from motcua.index.lexical import QUERY_STOPWORDS
-from motcua.ingest.restore import dictionary_word_pairs, normalize_tone
+from motcua.ingest.restoration.spelling import normalize_tone
+from motcua.ingest.restoration.word_lists import dictionary_word_pairs
 from motcua.text import fold, folded_words, words
 from motcua.types import Chunk
 

@@ -18,16 +18,14 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from motcua.ingest.restore import (
-    _ACRONYM_BY_FOLD,
-    _VOWEL,
-    CODE,
+from motcua.ingest.restoration.restorer import (
     Candidate,
     DiacriticRestorer,
     Reading,
     Restoration,
-    normalize_tone,
 )
+from motcua.ingest.restoration.spelling import _VOWEL, CODE, normalize_tone
+from motcua.ingest.restoration.word_lists import _ACRONYM_BY_FOLD
 from motcua.text import fold, nfc
 
 __all__ = [

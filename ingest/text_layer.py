@@ -17,7 +17,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from motcua.ingest.ocr_repair import OcrRepairer, Shown
-from motcua.ingest.restore import DiacriticRestorer
+from motcua.ingest.restoration.restorer import DiacriticRestorer
 from motcua.text import diacritic_ratio
 
 log = logging.getLogger(__name__)

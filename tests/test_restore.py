@@ -18,15 +18,10 @@ from motcua.bot.extractive import extract
 from motcua.bot.responder import UNREPAIRED_NOTE, shown_sentence
 from motcua.index.store import ChunkRow, IndexStore
 from motcua.ingest.ocr_repair import OcrRepairer, keep_unsure_raw
-from motcua.ingest.restore import (
-    BOS,
-    EOS,
-    DiacriticRestorer,
-    Reading,
-    default_training_text,
-    needs_restoration,
-    normalize_tone,
-)
+from motcua.ingest.restoration.language_model import BOS, EOS
+from motcua.ingest.restoration.restorer import DiacriticRestorer, Reading
+from motcua.ingest.restoration.spelling import needs_restoration, normalize_tone
+from motcua.ingest.restoration.word_lists import default_training_text
 from motcua.ingest.text_layer import TextLayer
 from motcua.text import strip_diacritics
 from motcua.types import Chunk, Document, Hit

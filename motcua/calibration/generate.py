@@ -40,7 +40,8 @@ from motcua.evaluation import EvalQuestion
 from motcua.ingest.cards import ProcedureCard, card_to_document
 from motcua.ingest.chunking import is_row_section, read_row_passage, table_section
 from motcua.ingest.cleaning import STRUCTURE_START, is_heading_line, paragraphs, sentences
-from motcua.ingest.restore import default_training_text, dictionary_word_pairs, normalize_tone
+from motcua.ingest.restoration.spelling import normalize_tone
+from motcua.ingest.restoration.word_lists import default_training_text, dictionary_word_pairs
 from motcua.ingest.text_layer import is_ocr_text
 from motcua.lexicon import vocabulary
 from motcua.text import fold, fold_phrase, nfc
