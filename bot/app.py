@@ -17,6 +17,7 @@ from starlette.middleware.sessions import SessionMiddleware
 
 from motcua import __version__
 from motcua.bot.auth import SESSION_COOKIE, session_secret
+from motcua.bot.body_limit import BODY_TOO_LARGE, LimitedBodyAPI
 from motcua.bot.channels import channel_routers, enabled_channels, open_state
 from motcua.bot.console.admin_views import PREFIX as ADMIN_PREFIX
 from motcua.bot.index_watch import IndexWatcher
@@ -82,7 +83,6 @@ def _unreadable_body(path: str) -> str:
     )
 
 
-BODY_TOO_LARGE = "Nội dung gửi lên quá lớn. / Request body too large."
 WEBHOOK_BODY_BYTES = 1024 * 1024  # a channel's update is a few KB; room for long messages
 
 
@@ -124,7 +124,7 @@ def create_app(settings: Settings | None = None, responder: Responder | None = N
         pipeline.close()
         database.close()
 
-    app = FastAPI(
+    app = LimitedBodyAPI(
         title="motcua",
         version=__version__,
         description="Hỏi đáp thủ tục hành chính ngành giáo dục, có trích dẫn nguồn.",

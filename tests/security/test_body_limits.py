@@ -75,3 +75,18 @@ def test_deeply_nested_json_is_a_client_error_on_ask(client: TestClient) -> None
     nested = b'{"question": ' + b"[" * 20_000 + b"]" * 20_000 + b"}"
     response = client.post("/v1/ask", content=nested, headers={"content-type": "application/json"})
     assert 400 <= response.status_code < 500
+
+
+@pytest.mark.parametrize(
+    ("method", "path"),
+    [("post", "/v1/ask"), ("get", "/v1/decrees"), ("get", "/health"), ("post", "/webhook/zalo")],
+)
+def test_every_413_is_the_documented_json(client: TestClient, method: str, path: str) -> None:
+    # An endpoint that never reads its body used to get Starlette's plain-text 413, which the
+    # OpenAPI schema (413: ErrorOut) does not describe.
+    response = client.request(
+        method, path, content=b"x" * 3_000_000, headers={"content-type": "application/json"}
+    )
+    assert response.status_code == 413
+    assert response.headers["content-type"].startswith("application/json")
+    assert "quá lớn" in response.json()["detail"]
