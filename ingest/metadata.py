@@ -23,6 +23,7 @@ from motcua.ingest.citations.issuers import (
     PROVINCES,
     find_bodies,
     format_place,
+    match_province,
     normalize_issuer,
 )
 from motcua.ingest.citations.vocabulary import TYPE_WORD_RE, TYPE_WORDS
@@ -442,6 +443,31 @@ def _issuer_from_body(text: str) -> str | None:
     return None
 
 
+# A body of a province (or under one) whose name leaves the province out: "Sở Giáo dục và Đào
+# tạo", "Phòng GD&ĐT huyện …", "Trường THCS …", "UBND tỉnh".
+_LOCAL_BODY = re.compile(r"^(?:so|phong|truong|uy ban|ubnd|hoi dong nhan dan|hdnd)\b")
+_PROVINCE_MENTION = re.compile(r"\b(?:tinh|thanh pho|tp)\s+((?:[a-z]+\s+){0,2}[a-z]+)")
+MIN_PROVINCE_MENTIONS = 2
+
+
+def _province_named(text: str) -> str | None:
+    """The one province a document keeps naming ("… trên địa bàn tỉnh Long An"), or None when
+    it names none, names it once, or names several."""
+    counts: dict[str, int] = {}
+    for m in _PROVINCE_MENTION.finditer(fold_aligned(text)):
+        words = m.group(1).split()
+        # "tỉnh Long An năm 2024": the longest leading words that name a province.
+        found = next(
+            (p for n in (3, 2, 1) if (p := match_province(" ".join(words[:n]))) is not None),
+            None,
+        )
+        if found:
+            counts[found] = counts.get(found, 0) + 1
+    if len(counts) == 1 and (only := next(iter(counts.items())))[1] >= MIN_PROVINCE_MENTIONS:
+        return only[0]
+    return None
+
+
 def extract_metadata(text: str) -> DocumentMeta:
     """Type, number, issuer, place, date, subject line and signer of a document."""
     text = nfc(text)
@@ -491,4 +517,8 @@ def extract_metadata(text: str) -> DocumentMeta:
             if meta.issued_date:
                 break
     meta.signer = _signer(blocks)
+    if meta.place is None and meta.issuer and _LOCAL_BODY.match(fold(meta.issuer)):
+        # A plan saved from the web without its header ("Sở Giáo dục và Đào tạo" alone): the
+        # province it keeps naming is where it applies, as its readers take it.
+        meta.place = _province_named(text)
     return meta

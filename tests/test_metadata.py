@@ -42,13 +42,14 @@ SEEDS = {
         place="Long An",
         signer=None,  # "TM. UY BAN NHAN DAN / CHU TICH" with no name in the scan
     ),
-    # Clean text without a header block: no number, no date; "Sở GD&ĐT xây dựng kế hoạch".
+    # Clean text without a header block: no number, no date; "Sở GD&ĐT xây dựng kế hoạch". Its
+    # province is the one it keeps naming ("… trên địa bàn tỉnh Long An").
     "002_a3b05bab0daef918": dict(
         doc_type="Kế hoạch",
         so_hieu=None,
         issued_date=None,
         issuer="Sở Giáo dục và Đào tạo",
-        place=None,
+        place="Long An",
         signer="Nguyễn Hồng Phúc",
         title="Tuyên truyền cải cách hành chính năm 2024",
     ),
@@ -277,3 +278,40 @@ def test_impossible_dates_are_not_returned() -> None:
 def test_addressee_is_not_the_signer() -> None:
     text = "Nội dung./.\n\nNơi nhận:\n- Thứ trưởng Trịnh Thị Thủy;\n- Lưu: VT.\n"
     assert extract_metadata(text).signer is None
+
+
+PLAN_WITHOUT_HEADER = """KẾ HOẠCH Tuyên truyền cải cách hành chính năm 2025
+
+Căn cứ Kế hoạch của UBND tỉnh về cải cách hành chính trên địa bàn {first}; Sở GD&ĐT xây dựng
+kế hoạch tuyên truyền như sau:
+
+Các trường học trên địa bàn {second} niêm yết công khai thủ tục hành chính.
+"""
+
+
+@pytest.mark.parametrize(
+    ("first", "second", "place"),
+    [
+        ("tỉnh Long An", "tỉnh Long An", "Long An"),
+        ("tinh Dong Thap", "tỉnh Đồng Tháp năm 2025", "Đồng Tháp"),
+        ("tỉnh Long An", "tỉnh Bình Định", None),  # two provinces: which one is not said
+        ("tỉnh Long An", "huyện Cần Đước", None),  # named once: too little to go on
+    ],
+)
+def test_a_local_plan_without_header_takes_the_province_it_keeps_naming(
+    first: str, second: str, place: str | None
+) -> None:
+    text = PLAN_WITHOUT_HEADER.format(first=first, second=second)
+    meta = extract_metadata(text)
+    assert meta.issuer == "Sở Giáo dục và Đào tạo"
+    assert meta.place == place
+
+
+def test_a_national_text_naming_one_province_gets_no_place_from_it() -> None:
+    text = (
+        "THÔNG TƯ\nHướng dẫn thí điểm\nBỘ GIÁO DỤC VÀ ĐÀO TẠO ban hành Thông tư hướng dẫn thí "
+        "điểm tại tỉnh Long An.\nỦy ban nhân dân tỉnh Long An báo cáo kết quả."
+    )
+    meta = extract_metadata(text)
+    assert meta.issuer == "Bộ Giáo dục và Đào tạo"
+    assert meta.place is None
