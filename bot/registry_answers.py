@@ -24,7 +24,7 @@ from motcua.ingest.citations.document_numbers import (
 )
 from motcua.ingest.citations.vocabulary import TYPE_WORD_RE, TYPE_WORDS
 from motcua.ingest.registry import DecreeRegistry, LegalDocRecord
-from motcua.text import fold, fold_phrase
+from motcua.text import dmy, fold, fold_phrase
 from motcua.types import DocumentMeta
 
 # A document number in a question: "1655", "92/2017", "61/2018/ND-CP", "01a".
@@ -75,6 +75,11 @@ _LINK_TAIL = re.compile(
     rf"(?:(?:van\s+ban|{_TYPE})\s+nao\b|gi\b|chua\b|khong\b|hay\s+(?:chua|khong)\b|\W*$)"
 )
 _IS_WHAT = re.compile(rf"\bla\s+(?:(?:van\s+ban|{_TYPE})\s+)?(?:nao|gi)\b")
+# "… ban hành ngày nào", "ngày ban hành của …", "ký khi nào": the date of the text named.
+_ISSUED = re.compile(
+    r"\b(?:(?:ban hanh|ky)(?: vao)? (?:ngay nao|khi nao|luc nao|bao gio|nam nao)"
+    r"|ngay ban hanh|ngay ky)\b"
+)
 _VALIDITY = re.compile(
     r"\b(?:con|het|mat)\s+(?:duoc\s+)?(?:hieu\s+luc|ap\s+dung|gia\s+tri)\b"
     r"|\b(?:co|con)\s+hieu\s+luc\s+(?:khong|chua|nua|hay\s+khong)\b"
@@ -268,6 +273,9 @@ def registry_answer(question: str, registry: DecreeRegistry) -> RegistryAnswer |
         answer = _validity(record, registry)
     elif (relation := _relation_asked(q, ref)) is not None:
         answer = _linked(record, registry, *relation, wh=_wh_type(q))
+    elif record.doc_id is None and record.date and _ISSUED.search(_without(q, ref)):
+        # A text the documents only cite: when it was issued is what their citation says.
+        answer = _issued(record)
     elif asked.wrong_type and _ABOUT.match(q[ref.end :]):
         # Search would look for the wrong type; what the registry knows of the text answers.
         answer = _about(record)
@@ -358,6 +366,18 @@ def _about(record: LegalDocRecord) -> RegistryAnswer | None:
     if not subject:
         return None
     return RegistryAnswer([subject], _phrase("about", record.label()), _own_mentions(record))
+
+
+def _without(q: str, ref: _Reference) -> str:
+    """The question around the number it names ("ngày ban hành của … là ngày nào")."""
+    return f"{q[: ref.start]} {q[ref.end :]}"
+
+
+def _issued(record: LegalDocRecord) -> RegistryAnswer:
+    lines = [_phrase("issued_on", dmy(record.date))]
+    if record.issuer:
+        lines.append(_phrase("issued_by", record.issuer))
+    return RegistryAnswer(lines, _phrase("issued_heading", record.label()), _own_mentions(record))
 
 
 def _own_mentions(record: LegalDocRecord) -> list[tuple[str, str]]:

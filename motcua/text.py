@@ -38,6 +38,12 @@ def fold_phrase(text: str) -> str:
     return _NON_ALNUM.sub(" ", fold(text)).strip()
 
 
+def dmy(iso: str) -> str:
+    """ "2025-05-05" -> "05/05/2025", as Vietnamese documents write dates."""
+    year, month, day = iso.split("-")
+    return f"{int(day):02d}/{int(month):02d}/{year}"
+
+
 def words(text: str) -> list[str]:
     """Syllables and numbers of a text, as written."""
     return _WORD.findall(text)

@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from motcua.text import dmy
+
 
 @dataclass
 class DocumentMeta:
@@ -27,8 +29,7 @@ class DocumentMeta:
         if self.so_hieu:
             parts.append(f"số {self.so_hieu}")
         if self.issued_date:
-            year, month, day = self.issued_date.split("-")
-            parts.append(f"ngày {int(day):02d}/{int(month):02d}/{year}")
+            parts.append(f"ngày {dmy(self.issued_date)}")
         if self.issuer:
             parts.append(f"của {self.issuer}")
         if not self.so_hieu and self.title:

@@ -378,3 +378,34 @@ def test_responder_renders_registry_answers(responder, question: str, expected: 
     assert expected in answer.answer
     if "chưa" in question:  # nothing amends 107/2021: no linked text is listed
         assert "\n- " not in answer.answer
+
+
+# -- when a text the documents only cite was issued ------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "question",
+    both_forms(
+        [
+            "QĐ 4963 của UBND tỉnh Long An về kế hoạch CCHC 2021 ban hành ngày nào?",
+            "Quyết định 4963/QĐ-UBND ký ngày nào?",
+            "Ngày ban hành của Quyết định 4963 là ngày nào?",
+        ]
+    ),
+)
+def test_the_date_of_a_cited_text_is_what_its_citation_says(
+    registry: DecreeRegistry, question: str
+) -> None:
+    # Seed 001 cites "Quyết định số 4963/QĐ-UBND ngày 28/12/2020 của UBND tỉnh"; the text
+    # itself is not ingested.
+    answer = ask(registry, question)
+    assert "Ngày ban hành: 28/12/2020." in answer.lines
+    assert [doc for doc, _ in answer.mentions] == ["001_825a936da22e72ef"]
+
+
+def test_the_date_of_an_ingested_text_is_left_to_its_own_particulars(
+    registry: DecreeRegistry,
+) -> None:
+    # 63/2010 is in the index: its own first page (the facts passage) answers, not a citation.
+    answer = registry_answer("Nghị định 63/2010 ban hành ngày nào?", registry)
+    assert answer is None or not any(line.startswith("Ngày ban hành") for line in answer.lines)

@@ -23,7 +23,7 @@ from motcua.ingest.cards import ProcedureCard, builtin_card
 from motcua.ingest.catalogue import ProcedureRecord
 from motcua.ingest.registry import DecreeRegistry, LegalDocRecord
 from motcua.ingest.text_layer import is_ocr_text
-from motcua.text import fold_phrase
+from motcua.text import dmy, fold_phrase
 from motcua.types import Answer, Chunk, Citation
 
 PREFIX = "/console"
@@ -67,10 +67,7 @@ def procedures_link(query: str = "", page: int = 1) -> str:
 
 def display_date(iso: str | None) -> str | None:
     """ "2025-05-05" -> "05/05/2025", as Vietnamese documents write dates."""
-    if not iso:
-        return None
-    year, month, day = iso.split("-")
-    return f"{day}/{month}/{year}"
+    return dmy(iso) if iso else None
 
 
 # --- shared pieces ------------------------------------------------------------------------
