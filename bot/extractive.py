@@ -7,6 +7,7 @@ can check them.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -39,15 +40,24 @@ def _units(text: str) -> list[str]:
     return units
 
 
+# "6. ", "1.2. ", "III. ", "b) ": the numbering of a part or an item.
+_NUMBERED = re.compile(r"^(?:\d+(?:\.\d+)*\.?|[IVXLC]+\.|[a-zđ]\))\s")
+NUMBERED_HEADING_CHARS = 200
+
+
 def _is_heading(unit: str) -> bool:
-    """A unit that names a part rather than saying something: "Điều 4.", "3. Chuyên trang…"."""
+    """A unit that names a part rather than saying something: "Điều 4.", "3. Chuyên trang…",
+    "6. Liên đoàn Lao động tỉnh, Tỉnh Đoàn, Hội Liên hiệp Phụ nữ…" (what they do follows)."""
     text = unit.strip()
     if len(text) < 15:
         return True
     letters = [c for c in text if c.isalpha()]
     if letters and all(c.isupper() for c in letters):
         return True
-    return len(text) < 60 and not text.endswith((".", ";", ":", "!", "?"))
+    ends = text.endswith((".", ";", ":", "!", "?"))
+    if _NUMBERED.match(text) and len(text) < NUMBERED_HEADING_CHARS and not ends:
+        return True
+    return len(text) < 60 and not ends
 
 
 def _with_body(units: list[str], index: int, chosen: set[int]) -> list[int]:

@@ -34,6 +34,7 @@ from motcua.bot.procedures import (
     card_suggestion,
     suggestions_for,
 )
+from motcua.bot.question_shapes import asks_list, introduces_list, passage_fits, shape_fits
 from motcua.bot.registry_answers import RegistryAnswer, registry_answer, type_note
 from motcua.bot.table_answers import MAX_ROWS, RowFinding, TableRows, rows_lines
 from motcua.bot.templates import render
@@ -74,6 +75,7 @@ CANDIDATES = 20  # chunks retrieved; citations keep the best one per document
 PASSAGE_RATIO = 0.5
 WHOLE_DOCUMENTS = 1  # the best documents whose every passage competes to answer
 SHORT_PASSAGE = 160  # characters: a passage this short is read with the one after it
+LIST_OPENING = 0.5  # share of the question a list's opening line covers to be the list asked
 CLOSE_COVERAGE = 0.85  # passages covering this share of the best one's coverage still compete
 
 
@@ -178,6 +180,8 @@ class Responder:
         question about the plan, yet answers none of them. Among passages covering nearly as
         much, one holding a fact of the kind asked (a date for "khi nào", an organisation for
         "cơ quan nào") wins."""
+        shaped = passage_fits(question)  # "X được hiểu là gì": “X” là …
+        listing = asks_list(question)  # "gồm những bộ phận nào"
         by_document: dict[str, list[Hit]] = {}
         for hit in hits:
             by_document.setdefault(hit.chunk.doc_id, []).append(hit)
@@ -203,32 +207,49 @@ class Responder:
                 continue
             terms = question_terms(question, self.weights, known=self._identity(doc_id))
 
-            def answers(hit: Hit, terms: QuestionTerms = terms) -> tuple[float, float, float]:
+            def answers(
+                hit: Hit, terms: QuestionTerms = terms
+            ) -> tuple[float, float, float, float]:
                 section = hit.chunk.section or ""
                 text = f"{section}\n{hit.chunk.searchable}"
                 # Between passages that both cover the question, the one filed under a heading
-                # that names it ("Hình thức tuyên truyền") beats one that mentions it in passing.
+                # that names it ("3. Đối tượng tuyên truyền") beats one that mentions it in
+                # passing, or sits under a parent heading that lists it among others ("I. MỤC
+                # ĐÍCH, YÊU CẦU, ĐỐI TƯỢNG > 1. Mục tiêu"): its own heading counts first, then
+                # the whole path.
+                heading = section.rsplit(" > ", 1)[-1]
                 return (
+                    round(terms_coverage(terms, heading, self.weights), 3),
                     round(terms_coverage(terms, text, self.weights), 3),
                     round(terms_coverage(terms, section, self.weights), 3),
                     hit.score,
                 )
 
             scored = [(answers(h), h) for h in rivals]
-            best = max(key[0] for key, _ in scored)
-            close = [(key, h) for key, h in scored if key[0] >= best * CLOSE_COVERAGE]
+            best = max(key[1] for key, _ in scored)
+            close = [(key, h) for key, h in scored if key[1] >= best * CLOSE_COVERAGE]
             typed = [
                 (key, h)
                 for key, h in close
-                if reading is not None and answer_type_found(reading, h.chunk.searchable)
+                if (reading is not None and answer_type_found(reading, h.chunk.searchable))
+                or (shaped is not None and shaped(h.chunk.searchable))
+                or (listing and self._lists_about(terms, h.chunk.searchable))
             ]
             if all(is_row_section(h.chunk.section) for _, h in typed or close):
                 # Rows of a table repeat its caption and columns, so their coverage differs
                 # by a word or two: retrieval, which reads the whole row, ranks them better.
                 chosen.append(max(typed or close, key=lambda pair: pair[1].score)[1])
                 continue
-            chosen.append(max(typed or scored, key=lambda pair: pair[0])[1])
+            chosen.append(max(typed or close, key=lambda pair: pair[0])[1])
         return chosen
+
+    def _lists_about(self, terms: QuestionTerms, passage: str) -> bool:
+        """Whether a passage opens a list ("… các bộ phận tạo thành cơ bản sau đây:") in the
+        question's words: most articles open some list, the one asked for is about them."""
+        return any(
+            introduces_list(line) and terms_coverage(terms, line, self.weights) >= LIST_OPENING
+            for line in passage.split("\n")
+        )
 
     def _with_body(self, hit: Hit) -> Hit:
         """A passage that is little more than its heading ("6. Liên đoàn Lao động tỉnh, Tỉnh
@@ -361,12 +382,7 @@ class Responder:
             # "Ai ký…", "ban hành ngày nào": the document's own particulars answer it.
             top = ranked[0]
             ranked[0] = replace(top, chunk=self._facts[top.chunk.doc_id])
-        fits = None
-        if reading.values("answer_type"):
-
-            def fits(sentence: str) -> bool:
-                return bool(answer_type_found(reading, sentence))
-
+        fits = _sentence_fits(question, reading)
         extracts = [
             extract(reading.core, self._with_body(hit), self.weights, self._known(hit), fits=fits)
             for hit in ranked
@@ -721,6 +737,18 @@ class Responder:
             quote=item.quote or chunk.shown[:300],
             score=round(item.hit.score, 4),
         )
+
+
+def _sentence_fits(question: str, reading: Normalized) -> Callable[[str], bool] | None:
+    """Whether a sentence holds the kind of fact asked (a date, an amount…) or has the shape
+    asked (a definition, the sentence that introduces a list); None when nothing is asked."""
+    typed = bool(reading.values("answer_type"))
+    shaped = shape_fits(question)
+    if not typed:
+        return shaped
+    return lambda sentence: (
+        bool(answer_type_found(reading, sentence)) or bool(shaped and shaped(sentence))
+    )
 
 
 def _same_place(a: str, b: str) -> bool:

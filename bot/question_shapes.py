@@ -1,0 +1,72 @@
+"""The shape of answer a question asks for, beyond the kind of fact (date, amount…): a
+definition ("thủ tục hành chính được hiểu là gì?") or a list ("gồm những bộ phận nào?").
+
+Legal texts answer a definition in a clause of the form “X” là … (Điều "Giải thích từ ngữ"),
+and a list after a sentence that introduces it ("… các bộ phận tạo thành cơ bản sau đây:").
+A passage or sentence of that shape is preferred among those that cover the question about as
+well; nothing here decides whether the question is answered.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+
+from motcua.text import fold_phrase
+
+# "X là gì", "X được hiểu là gì (ạ)", "X nghĩa là gì", "định nghĩa X", each clause on its own:
+# "Theo Nghị định 63/2010, X được hiểu là gì?".
+_DEFINED = (
+    re.compile(r"^(?P<term>[a-z0-9 ]+?) (?:duoc hieu (?:la )?|nghia )?la (?:gi|the nao)(?: \w+)?$"),
+    re.compile(r"^(?:dinh nghia|khai niem)(?: ve)? (?P<term>[a-z0-9 ]+?)(?: la gi)?$"),
+)
+MAX_TERM_WORDS = 8  # "X" is a name, not a sentence
+# "gồm những ai", "những bộ phận nào", "bao gồm gì", "các bước nào".
+_LISTING = re.compile(
+    r"\b(?:gom (?:nhung )?(?:gi|ai|nhung)|bao gom|(?:nhung|cac) (?:[a-z]+ ){1,4}nao)\b"
+)
+
+
+def defined_term(question: str) -> str | None:
+    """The folded term a question asks to define, or None."""
+    for clause in reversed(question.split(",")):
+        folded = fold_phrase(clause)
+        for pattern in _DEFINED:
+            if (m := pattern.match(folded)) is not None:
+                term = m.group("term").strip()
+                if 0 < len(term.split()) <= MAX_TERM_WORDS and not term.startswith("theo "):
+                    return term
+    return None
+
+
+def defines(term: str) -> Callable[[str], bool]:
+    """Whether a passage holds a definition of `term`: "“term” là …", "term được hiểu là …"."""
+    pattern = re.compile(rf"\b{re.escape(term)} (?:duoc hieu (?:nhu sau )?)?la\b")
+    return lambda text: bool(pattern.search(fold_phrase(text)))
+
+
+def asks_list(question: str) -> bool:
+    return bool(_LISTING.search(fold_phrase(question)))
+
+
+def introduces_list(sentence: str) -> bool:
+    """A sentence that announces the items after it ("… sau đây:", "… gồm:")."""
+    return sentence.rstrip().endswith(":")
+
+
+def passage_fits(question: str) -> Callable[[str], bool] | None:
+    """Whether a passage defines the term a question asks to define, or None. (A list is
+    not looked for at this level: most passages of a legal text introduce one, and a long
+    list goes on in passages that no longer hold its opening.)"""
+    term = defined_term(question)
+    return defines(term) if term is not None else None
+
+
+def shape_fits(question: str) -> Callable[[str], bool] | None:
+    """A test of whether a sentence has the shape the question asks for, or None."""
+    term = defined_term(question)
+    if term is not None:
+        return defines(term)
+    if asks_list(question):
+        return introduces_list
+    return None

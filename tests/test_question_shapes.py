@@ -1,0 +1,107 @@
+"""The shape of answer a question asks for (a definition, a list) and the sentences quoted for
+it: a clause of the form “X” là … for "X là gì", the sentence that introduces the items for
+"gồm những gì", and the body under a numbered heading that only names who it is about."""
+
+from __future__ import annotations
+
+import pytest
+
+from motcua.bot.evidence import TermWeights
+from motcua.bot.extractive import extract
+from motcua.bot.question_shapes import asks_list, defined_term, passage_fits, shape_fits
+from motcua.text import strip_diacritics
+from motcua.types import Chunk, Hit
+
+DEFINITIONS = (
+    "Điều 3. Giải thích từ ngữ\n"
+    "Trong Nghị định này, các từ ngữ dưới đây được hiểu như sau:\n"
+    "1. “Thủ tục hành chính” là trình tự, cách thức thực hiện, hồ sơ và yêu cầu, điều kiện do "
+    "cơ quan nhà nước quy định để giải quyết một công việc cụ thể.\n"
+    "2. “Hồ sơ” là những loại giấy tờ mà đối tượng thực hiện thủ tục hành chính cần nộp."
+)
+LIST = (
+    "1. Thủ tục hành chính phải được quy định trong văn bản quy phạm pháp luật do Chính phủ "
+    "ban hành.\n"
+    "2. Việc quy định một thủ tục hành chính cụ thể chỉ hoàn thành khi đáp ứng đầy đủ các bộ "
+    "phận tạo thành cơ bản sau đây:\n"
+    "a) Tên thủ tục hành chính;\nb) Trình tự thực hiện;\nc) Hồ sơ;\n"
+    "3. Một thủ tục hành chính cụ thể phải bảo đảm đầy đủ các bộ phận tạo thành của thủ tục "
+    "hành chính theo khoản 2."
+)
+HEADED = (
+    "6. Liên đoàn Lao động tỉnh, Tỉnh Đoàn, Hội Liên hiệp Phụ nữ Việt Nam tỉnh, Hội Cựu Chiến "
+    "binh tỉnh\n"
+    "Tổ chức tuyên truyền các nội dung công tác CCHC; vận động hội viên thực hiện dịch vụ công "
+    "trực tuyến và dịch vụ bưu chính công ích."
+)
+
+
+def both(question: str) -> list[str]:
+    return [question, strip_diacritics(question)]
+
+
+@pytest.mark.parametrize(
+    ("question", "term"),
+    [
+        *((q, "thu tuc hanh chinh") for q in both("Theo NĐ 63/2010, thủ tục hành chính là gì?")),
+        *((q, "ho so") for q in both("Hồ sơ được hiểu là gì ạ")),
+        ("dịch vụ công trực tuyến toàn trình là gì vậy", "dich vu cong truc tuyen toan trinh"),
+        ("Định nghĩa văn bản hành chính", "van ban hanh chinh"),
+        ("Học phí là bao nhiêu?", None),  # an amount, not a definition
+        ("Nộp hồ sơ ở đâu?", None),
+        ("Theo nghị định 63/2010 là gì", None),  # no term left
+    ],
+)
+def test_the_term_a_question_asks_to_define(question: str, term: str | None) -> None:
+    assert defined_term(question) == term
+
+
+@pytest.mark.parametrize(
+    ("question", "listing"),
+    [
+        ("Đối tượng tuyên truyền gồm những ai?", True),
+        ("mot thu tuc phai co nhung bo phan cau thanh nao", True),
+        ("Hồ sơ bao gồm giấy tờ gì?", True),
+        ("Nộp hồ sơ ở đâu?", False),
+        ("Kế hoạch ban hành ngày nào?", False),
+    ],
+)
+def test_questions_that_ask_for_a_list(question: str, listing: bool) -> None:
+    assert asks_list(question) is listing
+
+
+def test_a_definition_question_fits_the_passage_that_defines_its_term() -> None:
+    fits = passage_fits("Thủ tục hành chính được hiểu là gì?")
+    assert fits is not None
+    assert fits(DEFINITIONS)
+    assert not fits(LIST)  # names the term, defines nothing
+    assert shape_fits("Học phí là bao nhiêu?") is None
+
+
+def _hit(text: str) -> Hit:
+    return Hit(Chunk(chunk_id=0, doc_id="d", text=text), 1.0)
+
+
+def test_the_defining_clause_is_quoted_for_a_definition() -> None:
+    question = "Theo Nghị định 63/2010, thủ tục hành chính được hiểu là gì?"
+    weights = TermWeights([DEFINITIONS, LIST, HEADED])
+    # One sentence: the one that says what the term is, not the preamble that repeats the
+    # question's "được hiểu".
+    quoted = extract(question, _hit(DEFINITIONS), weights, limit=1, fits=shape_fits(question)).quote
+    assert quoted.startswith("1. “Thủ tục hành chính” là trình tự")
+
+
+def test_the_sentence_that_introduces_a_list_is_quoted_with_its_items() -> None:
+    question = "Một thủ tục hành chính cụ thể phải có những bộ phận tạo thành nào?"
+    weights = TermWeights([DEFINITIONS, LIST, HEADED])
+    # One sentence: clause 3 repeats more of the question's words, clause 2 lists the parts.
+    quoted = extract(question, _hit(LIST), weights, limit=1, fits=shape_fits(question)).quote
+    assert quoted.startswith("2. Việc quy định một thủ tục hành chính cụ thể")
+    assert "a) Tên thủ tục hành chính;" in quoted
+
+
+def test_a_numbered_heading_is_quoted_with_what_follows_it() -> None:
+    # The heading names who; the sentence under it says what they are given to do.
+    question = "Hội Liên hiệp Phụ nữ tỉnh được giao gì?"
+    quoted = extract(question, _hit(HEADED), TermWeights([DEFINITIONS, LIST, HEADED])).quote
+    assert "dịch vụ công trực tuyến" in quoted
