@@ -21,22 +21,30 @@ Templates and word lists are data (`questions.yaml`, `out_of_scope.yaml`, `trans
 
 from __future__ import annotations
 
-import json
 import random
 import re
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
-from dataclasses import asdict, dataclass, field
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
 from datetime import date
 from functools import cache
 from importlib import resources
-from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import yaml
 
-from motcua.calibration.transforms import Setting, apply, load_data, lower_first, provinces
-from motcua.evaluation import EvalQuestion
+from motcua.calibration.generated_question import (
+    KIND_DOCUMENT,
+    KIND_OUT_OF_SCOPE,
+    KIND_PARTICULARS,
+    KIND_PROCEDURE,
+    PROCEDURE_TRANSFORMS,
+    GeneratedQuestion,
+    _Base,
+    _rows,
+    _slug,
+)
+from motcua.calibration.transforms import Setting, load_data, lower_first, provinces
 from motcua.ingest.cards import ProcedureCard, card_to_document
 from motcua.ingest.chunking import is_row_section, read_row_passage, table_section
 from motcua.ingest.cleaning import STRUCTURE_START, is_heading_line, paragraphs, sentences
@@ -50,38 +58,9 @@ from motcua.types import Chunk
 if TYPE_CHECKING:  # the store opens FAISS; generating needs only its records
     from motcua.index.store import StoredDocument
 
-KIND_DOCUMENT = "document"
-KIND_PARTICULARS = "particulars"
-KIND_PROCEDURE = "procedure"
-KIND_OUT_OF_SCOPE = "out_of_scope"
-
 GROUP_NEAR = "oos:near-education"
 GROUP_NO_CARD = "oos:no-card"
 
-# Rewrites drawn for each question, beside its plain form. Place names a home province or a
-# school: it fits a parent's procedure question, not one about a given plan or decree (a
-# province there would contradict the document's own).
-DOCUMENT_TRANSFORMS = (
-    "stripped",
-    "chat",
-    "typo",
-    "greeting",
-    "reordered",
-    "chat+stripped",
-    "greeting+stripped",
-    "typo+stripped",
-    "greeting+chat",
-    "reordered+stripped",
-)
-PROCEDURE_TRANSFORMS = (
-    *DOCUMENT_TRANSFORMS,
-    "place",
-    "place+chat",
-    "place+greeting",
-    "place+stripped",
-    "greeting+place+chat+stripped",
-)
-REWRITES_PER_QUESTION = 2
 
 INFO_SECTION = "Thông tin văn bản"  # the particulars passage ingest adds to each document
 
@@ -110,25 +89,6 @@ _AMOUNT_CUES = (
     "thời hạn|trong vòng|không quá|tối đa|ít nhất là|ít nhất|chậm nhất|tối thiểu|mức|"
     "hỗ trợ|kéo dài|sau|trong|là|bằng"
 )
-
-
-@dataclass
-class GeneratedQuestion(EvalQuestion):
-    """An evaluation question (scored by `motcua.evaluation`) with where it came from."""
-
-    group: str = ""  # the doc_id or card id it was made from, or "oos:<family>"
-    transform: str = "plain"  # "plain", "chat", "chat+stripped", …
-
-    def to_eval_question(self) -> EvalQuestion:
-        return EvalQuestion(
-            id=self.id,
-            kind=self.kind,
-            question=self.question,
-            expect_docs=list(self.expect_docs),
-            expect_any=list(self.expect_any),
-            expect_all=list(self.expect_all),
-            expect_refused=self.expect_refused,
-        )
 
 
 @cache
@@ -1278,10 +1238,6 @@ def _aspect_words(aspect_key: str) -> frozenset[str]:
 # -- assembling --------------------------------------------------------------------------
 
 
-def _slug(text: str) -> str:
-    return fold_phrase(text).replace(" ", "-") or "x"
-
-
 def _keep_phrases(question: str, phrases: Iterable[str], source_folded: str) -> list[str]:
     """Phrases the source holds and the question does not give away."""
     asked = _padded(question)
@@ -1290,48 +1246,6 @@ def _keep_phrases(question: str, phrases: Iterable[str], source_folded: str) -> 
         if _contains(source_folded, phrase) and not _contains(asked, phrase):
             kept.append(phrase)
     return list(dict.fromkeys(kept))
-
-
-@dataclass
-class _Base:
-    id: str
-    kind: str
-    question: str
-    group: str
-    expect_docs: list[str] = field(default_factory=list)
-    expect_any: list[str] = field(default_factory=list)
-    refused: bool = False
-    setting: Setting = Setting()
-    transforms: Sequence[str] = DOCUMENT_TRANSFORMS
-
-
-def _rows(
-    base: _Base, seed: int, rewrites: int = REWRITES_PER_QUESTION
-) -> Iterator[GeneratedQuestion]:
-    def row(suffix: str, question: str, transform: str) -> GeneratedQuestion:
-        return GeneratedQuestion(
-            id=base.id + suffix,
-            kind=base.kind,
-            question=question,
-            expect_docs=list(base.expect_docs),
-            expect_any=list(base.expect_any),
-            expect_refused=base.refused,
-            group=base.group,
-            transform=transform,
-        )
-
-    yield row("", base.question, "plain")
-    rng = random.Random(f"{seed}:{base.id}")
-    names = list(base.transforms)
-    rng.shuffle(names)
-    made = {base.question}
-    for name in names:
-        if len(made) > rewrites:
-            break
-        rewritten = apply(base.question, name, rng, base.setting)
-        if rewritten and rewritten not in made:
-            made.add(rewritten)
-            yield row(f"~{name}", rewritten, name)
 
 
 def _document_bases(
@@ -1567,59 +1481,3 @@ def dropped_out_of_scope(
     """The out-of-scope topics left out because a document of the index names them."""
     cards_text = [card_to_document(c).text for c in cards]
     return _out_of_scope_bases(_IndexText(documents, chunks, cards_text), 0)[1]
-
-
-# -- splitting and files -----------------------------------------------------------------
-
-
-def assign_folds(sizes: Counter[str], folds: int, seed: int = 0) -> dict[str, int]:
-    """Each group's fold. In-scope groups (documents, cards) and out-of-scope families are
-    dealt separately, largest first to the lightest fold, so every fold gets both and sizes
-    stay even."""
-    if folds < 2:
-        raise ValueError("splitting by group needs at least two folds")
-    rng = random.Random(seed)
-    fold_of: dict[str, int] = {}
-    for refused in (False, True):
-        groups = sorted(g for g in sizes if g.startswith("oos:") == refused)
-        rng.shuffle(groups)
-        groups.sort(key=lambda g: -sizes[g])  # stable: equal sizes keep the shuffled order
-        load = [0] * folds
-        for group in groups:
-            k = min(range(folds), key=lambda i: (load[i], i))
-            fold_of[group] = k
-            load[k] += sizes[group]
-    return fold_of
-
-
-def split_by_group(
-    questions: Sequence[GeneratedQuestion], folds: int, seed: int = 0
-) -> list[tuple[list[GeneratedQuestion], list[GeneratedQuestion]]]:
-    """Group k-fold: (train, test) per fold, each group wholly in one test fold."""
-    fold_of = assign_folds(Counter(q.group for q in questions), folds, seed)
-    return [
-        (
-            [q for q in questions if fold_of[q.group] != k],
-            [q for q in questions if fold_of[q.group] == k],
-        )
-        for k in range(folds)
-    ]
-
-
-def write_jsonl(questions: Iterable[GeneratedQuestion], path: Path | str) -> Path:
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("w", encoding="utf-8") as fh:
-        for q in questions:
-            fh.write(json.dumps(asdict(q), ensure_ascii=False) + "\n")
-    return path
-
-
-def read_jsonl(path: Path | str) -> list[GeneratedQuestion]:
-    fields = GeneratedQuestion.__dataclass_fields__
-    out = []
-    for line in Path(path).read_text(encoding="utf-8").splitlines():
-        if line.strip():
-            raw = json.loads(line)
-            out.append(GeneratedQuestion(**{k: v for k, v in raw.items() if k in fields}))
-    return out
