@@ -34,7 +34,7 @@ def main() -> None:
     args = parser.parse_args()
 
     from motcua.calibration import generate, split_by_group, write_jsonl
-    from motcua.calibration.generate import dropped_out_of_scope
+    from motcua.calibration.out_of_scope import dropped_out_of_scope
     from motcua.index.store import IndexStore
     from motcua.index.versions import NoIndex, resolve
     from motcua.ingest.cards import builtin_cards

@@ -5,7 +5,8 @@ similarity alone cannot decide. Each question is reduced to a `QuestionKey`: its
 with synonyms made one form (THCS = trung học cơ sở = cấp 2), the numbers and school levels it
 names, and the terms it picks from small contrast groups (bản sao / chỉnh sửa, hồ sơ / thời
 gian / lệ phí, ...). Two questions whose numbers or levels differ, or that pick different terms
-from one group, never mean the same thing whatever their embeddings say.
+from one group, never mean the same thing whatever their embeddings say. The levels and their
+spellings are the lexicon's (`motcua/lexicon/levels.yaml`).
 """
 
 from __future__ import annotations
@@ -13,29 +14,40 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from motcua.lexicon import Vocabulary, vocabulary
 from motcua.text import fold_phrase
 
-# Spellings of one thing, folded -> the single form questions are compared in.
+# Spellings of one thing, folded -> the single form questions are compared in. School levels
+# are not here: `LEVEL_SPELLINGS` brings them from the lexicon.
 SYNONYMS: dict[str, str] = {
-    "trung hoc co so": "thcs",
-    "cap 2": "thcs",
-    "cap ii": "thcs",
-    "trung hoc pho thong": "thpt",
-    "cap 3": "thpt",
-    "cap iii": "thpt",
-    "cap 1": "tieu hoc",
-    "cap i": "tieu hoc",
-    "giao duc thuong xuyen": "gdtx",
-    "nha tre": "mam non",
-    "mau giao": "mam non",
     "ho va ten": "ho ten",
     "ngay thang nam sinh": "ngay sinh",
     "bang tot nghiep": "van bang",
     "giay to": "ho so",
 }
 
+
+def _level_spellings(vocab: Vocabulary) -> dict[str, str]:
+    """Every spelling of a level the lexicon knows, folded -> the level's name folded ("cap 2",
+    "trung hoc co so" -> "thcs"). A spelling that holds another of its level ("trường tiểu học"
+    holds "tiểu học") is left to the shorter one, which finds the level without taking the words
+    around it: "chuyển trường tiểu học" still asks "chuyển trường". The level's name always
+    stands for itself."""
+    out: dict[str, str] = {}
+    for name, names in vocab.all_levels.items():
+        form = fold_phrase(name)
+        spellings = {" ".join(n) for n in names} | {form}
+        for spelling in spellings:
+            holds = any(o != spelling and f" {o} " in f" {spelling} " for o in spellings)
+            if spelling == form or not holds:
+                out[spelling] = form
+    return out
+
+
+LEVEL_SPELLINGS = _level_spellings(vocabulary())
+
 # School levels: a question about one level never gets a curated answer about another.
-LEVELS = ("mam non", "tieu hoc", "thcs", "thpt", "gdtx", "trung cap", "cao dang", "dai hoc")
+LEVELS = tuple(dict.fromkeys(LEVEL_SPELLINGS.values()))
 
 # Within a group, choosing a different term changes the question (a curated answer on the
 # documents for a copy of a diploma does not answer how long a correction takes).
@@ -129,6 +141,7 @@ ma minh muon nao nay nhe nhu nhung o oi phai ra rang se the thi toi tu va ve vi 
 STOPWORDS = frozenset(_STOPWORDS.split())
 
 _NUMBER = re.compile(r"\b\d+\b")
+_GRADE = re.compile(r"\blop ?(\d{1,2})\b")  # "lop 7", "lop7" typed glued
 
 
 def _phrase_pattern(phrases: list[str]) -> re.Pattern[str]:
@@ -137,7 +150,8 @@ def _phrase_pattern(phrases: list[str]) -> re.Pattern[str]:
     return re.compile(r"\b(?:" + "|".join(re.escape(p) for p in ordered) + r")\b")
 
 
-_SYNONYM = _phrase_pattern(list(SYNONYMS))
+_UNIFIED = {**SYNONYMS, **LEVEL_SPELLINGS}
+_SYNONYM = _phrase_pattern(list(_UNIFIED))
 _LEVEL = _phrase_pattern(list(LEVELS))
 _GROUP_PATTERNS = {
     group: (
@@ -161,12 +175,16 @@ class QuestionKey:
 
 def canonical(question: str) -> str:
     folded = fold_phrase(question)
-    return _SYNONYM.sub(lambda m: SYNONYMS[m.group(0)], folded)
+    return _SYNONYM.sub(lambda m: _UNIFIED[m.group(0)], folded)
 
 
 def question_key(question: str) -> QuestionKey:
     text = canonical(question)
-    levels = frozenset(_LEVEL.findall(text))
+    levels = set(_LEVEL.findall(text))
+    # A grade names its school level ("lớp 7" is THCS); its number is still read below.
+    for grade in _GRADE.findall(text):
+        if level := vocabulary().level_of_grade(int(grade)):
+            levels.add(fold_phrase(level))
     # Levels are gone before numbers are read, so "cap 2" is a level, not the number 2.
     numbers = frozenset(n.lstrip("0") or "0" for n in _NUMBER.findall(_LEVEL.sub(" ", text)))
     terms = []
@@ -175,7 +193,7 @@ def question_key(question: str) -> QuestionKey:
         if picked:
             terms.append((group, picked))
     content = frozenset(w for w in text.split() if w not in STOPWORDS and not w.isdigit())
-    return QuestionKey(text, numbers, levels, tuple(terms), content)
+    return QuestionKey(text, numbers, frozenset(levels), tuple(terms), content)
 
 
 def conflict(a: QuestionKey, b: QuestionKey) -> str | None:

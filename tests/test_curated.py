@@ -7,16 +7,20 @@ import json
 import threading
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from dataclasses import replace
+from importlib import resources
 from pathlib import Path
 
 import pytest
+import yaml
 
 from motcua.bot.curated_answers import curated_reply
 from motcua.index.embedders import Embedder, get_embedder
-from motcua.question_match import conflict, question_key
+from motcua.lexicon import vocabulary
+from motcua.question_match import LEVELS, SYNONYMS, _level_spellings, conflict, question_key
 from motcua.storage.curated import CuratedError, CuratedNotFound, CuratedStore
 from motcua.storage.database import Database
-from motcua.text import strip_diacritics
+from motcua.text import fold_phrase, strip_diacritics
 
 PAIRS = Path(__file__).parent / "data" / "curated_pairs.jsonl"
 SOURCE = {
@@ -195,6 +199,65 @@ def test_lexical_guard_numbers_levels_and_procedures() -> None:
     assert why("chuyển trường THCS", "chuyển lớp THCS") == "enrolment differs"
     assert why("bản sao văn bằng", "chỉnh sửa văn bằng") == "diploma_action differs"
     assert why("nộp hồ sơ bản sao ở đâu", "bản sao xin ở đâu") is None
+
+
+LEXICON_LEVELS = yaml.safe_load(
+    resources.files("motcua.lexicon").joinpath("levels.yaml").read_text(encoding="utf-8")
+)
+
+
+@pytest.mark.parametrize(
+    ("level", "name"), [(level, n) for level, e in LEXICON_LEVELS.items() for n in e["names"]]
+)
+def test_each_level_name_of_the_lexicon_names_its_level_in_matching(level: str, name: str) -> None:
+    form = fold_phrase(level)
+    assert question_key(f"chuyển trường {name} cần gì").levels == {form}
+    assert question_key(strip_diacritics(f"chuyen truong {name} can gi")).levels == {form}
+    # every spelling is one level: no conflict with the question naming it as documents do
+    assert conflict(question_key(f"học phí {name}"), question_key(f"học phí {level}")) is None
+
+
+def test_a_grade_a_level_and_its_spellings_read_as_one_level_in_matching() -> None:
+    def why(a: str, b: str) -> str | None:
+        return conflict(question_key(a), question_key(b))
+
+    for question in (
+        "con học lớp 7 muốn chuyển trường",
+        "con hoc lop7 chuyen truong",
+        "chuyển trường cấp 2",
+        "chuyển trường cấp hai",
+        "chuyen truong cap II",
+        "chuyển trường trung học cơ sở",
+        "chuyển trường THCS",
+    ):
+        assert question_key(question).levels == {"thcs"}, question
+    assert question_key("học sinh lớp 10 chuyển trường").levels == {"thpt"}
+    assert question_key("lớp 13 học gì").levels == frozenset()
+    # "chuyển trường" is still asked when the level is written with "trường"
+    assert dict(question_key("chuyển trường trường tiểu học").terms)["enrolment"] == {
+        "chuyen truong"
+    }
+    # a grade is still a number: lớp 6 and lớp 9 are both THCS, not the same question
+    assert why("chuyển trường lớp 6", "chuyển trường lớp 9") == "numbers differ"
+    assert why("chuyển trường lớp 7", "chuyển trường lớp 7 THCS") is None
+    assert why("chuyển trường lớp 7", "chuyển trường lớp 7 THPT") == "school levels differ"
+    assert why("học phí nhà trẻ", "học phí mẫu giáo") is None
+    assert why("học phí mầm non", "học phí tiểu học") == "school levels differ"
+
+
+def test_question_matching_takes_its_levels_from_the_lexicon() -> None:
+    # No level word of its own: every level and spelling comes from levels.yaml.
+    lexicon = {fold_phrase(level) for level in vocabulary().all_levels} | {
+        " ".join(n) for names in vocabulary().all_levels.values() for n in names
+    }
+    assert not lexicon & (set(SYNONYMS) | set(SYNONYMS.values()))
+    assert set(LEVELS) == {fold_phrase(level) for level in vocabulary().all_levels}
+    # A level the lexicon gains reaches matching with its spellings.
+    added = {"bổ túc văn hóa": (("bo", "tuc", "van", "hoa"), ("bo", "tuc"))}
+    vocab = replace(vocabulary(), all_levels={**vocabulary().all_levels, **added})
+    spellings = _level_spellings(vocab)
+    assert spellings["bo tuc"] == spellings["bo tuc van hoa"] == "bo tuc van hoa"
+    assert spellings["cap 2"] == "thcs" and "truong tieu hoc" not in spellings
 
 
 def test_calibration_pairs_all_classified(tmp_path: Path, embedder: Embedder) -> None:

@@ -12,17 +12,16 @@ from pathlib import Path
 import pytest
 
 from motcua.calibration import GeneratedQuestion, generate, read_jsonl, split_by_group, write_jsonl
-from motcua.calibration.generate import (
+from motcua.calibration.generated_question import (
     KIND_DOCUMENT,
     KIND_OUT_OF_SCOPE,
     KIND_PARTICULARS,
     KIND_PROCEDURE,
-    _Checker,
-    _questions_data,
-    dropped_out_of_scope,
-    load_data,
 )
-from motcua.calibration.transforms import Setting, apply, chat_words, names_a_place
+from motcua.calibration.out_of_scope import dropped_out_of_scope
+from motcua.calibration.phrases import _questions_data
+from motcua.calibration.quotable import _Checker
+from motcua.calibration.transforms import Setting, apply, chat_words, load_data, names_a_place
 from motcua.evaluation import EvalQuestion, facts_ok
 from motcua.index.build import document_chunks
 from motcua.index.store import StoredDocument

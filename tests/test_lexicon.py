@@ -78,14 +78,34 @@ def test_tail_politeness_typed_without_marks_is_dropped() -> None:
 
 
 LEVELS = _data("levels.yaml")
+SCHOOL_LEVELS = {level: e for level, e in LEVELS.items() if "grades" in e}
+OTHER_LEVELS = {level: e for level, e in LEVELS.items() if "grades" not in e}
 
 
 @pytest.mark.parametrize(
-    ("level", "name"), [(level, n) for level, e in LEVELS.items() for n in e["names"]]
+    ("level", "name"), [(level, n) for level, e in SCHOOL_LEVELS.items() for n in e["names"]]
 )
 def test_each_level_name_names_its_level(level: str, name: str) -> None:
     assert normalize(f"chuyển trường {name} cần gì").level == level
     assert normalize(strip_diacritics(f"chuyen truong {name} can gi")).level == level
+
+
+@pytest.mark.parametrize(
+    ("level", "name"), [(level, n) for level, e in OTHER_LEVELS.items() for n in e["names"]]
+)
+def test_a_level_without_grades_is_not_a_school_level_of_the_reader(level: str, name: str) -> None:
+    # Cards are split by school level and the dialogue asks which one; "học phí mầm non" names
+    # none of them. Question matching reads these levels (test_curated).
+    assert normalize(f"học phí {name} bao nhiêu").level is None
+    assert level in vocabulary().all_levels
+    assert vocabulary().level(level) is None
+
+
+def test_school_levels_cover_the_twelve_grades_once() -> None:
+    grades = [g for lv in vocabulary().levels for g in range(lv.first_grade, lv.last_grade + 1)]
+    assert grades == list(range(1, 13))
+    assert [lv.name for lv in vocabulary().levels] == list(SCHOOL_LEVELS)
+    assert list(vocabulary().all_levels) == list(LEVELS)
 
 
 @pytest.mark.parametrize("grade", range(1, 13))

@@ -181,7 +181,7 @@ def place(question: str, rng: random.Random, setting: Setting) -> str | None:
         province=rng.choice(provinces()),
         abroad=rng.choice(data["abroad"]),
         school=rng.choice(data["schools"]),
-        level=data["school_level"].get(level, level),
+        level=level,
     )
     return context + lower_first(question)
 

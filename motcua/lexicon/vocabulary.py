@@ -60,7 +60,8 @@ class Vocabulary:
     chat_anywhere: dict[Phrase, Phrase]
     chat_at_end: dict[Phrase, Phrase]
     fillers: tuple[Phrase, ...]  # written
-    levels: tuple[Level, ...]
+    levels: tuple[Level, ...]  # the school levels (with grades): what the question reader marks
+    all_levels: dict[str, tuple[Phrase, ...]]  # every level of levels.yaml -> its names, folded
     synonyms: tuple[tuple[Phrase, ...], ...]  # folded; each group's first is the documents' word
     aspects: tuple[Aspect, ...]
     objects: dict[str, tuple[Phrase, ...]]  # folded
@@ -132,7 +133,12 @@ def vocabulary() -> Vocabulary:
                 int(entry["grades"][1]),
             )
             for name, entry in levels.items()
+            if "grades" in entry
         ),
+        all_levels={
+            name: _longest_first({folded_tokens(n) for n in entry["names"]})
+            for name, entry in levels.items()
+        },
         synonyms=tuple(
             tuple(folded_tokens(p) for p in group) for group in _load("synonyms.yaml")["groups"]
         ),
