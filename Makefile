@@ -1,27 +1,42 @@
 # `make run`: install into .venv, index the built-in procedure cards, serve on localhost:8000.
+# `make demo`: the same with the customer's plans and legal texts of ../shared indexed too.
 # `make test`: install with the test tools and run the whole suite; `make test-fast` the quick lane.
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 INDEX_DIR ?= motcua-index
+DEMO_INDEX_DIR ?= motcua-demo-index
+SHARED ?= ../shared
 
-.PHONY: install install-dev run test test-fast lint bench clean
+.PHONY: install install-dev run demo test test-fast lint bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
 
-install: $(BIN)/python
+# Stamps: a second `make run` starts the service instead of reinstalling (again when
+# pyproject.toml changes).
+install: $(VENV)/.installed
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e .
+	touch $@
 
 # The CPU build of torch goes in first so that sentence-transformers never pulls a CUDA one.
-install-dev: $(BIN)/python
+install-dev: $(VENV)/.installed-dev
+$(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet torch==2.13.0
 	$(BIN)/pip install --quiet -e '.[dev,sentence-transformers]'
+	touch $@ $(VENV)/.installed
 
 run: install
 	$(BIN)/motcua ingest --builtin --index-dir $(INDEX_DIR)
 	$(BIN)/motcua serve --host 127.0.0.1 --port 8000 --index-dir $(INDEX_DIR)
+
+# The first run embeds about 1,100 passages (several minutes on 2 cores); later runs reuse them.
+demo: install
+	$(BIN)/motcua ingest --builtin --index-dir $(DEMO_INDEX_DIR) $(SHARED)/seeds \
+		$(SHARED)/corpus/decrees $(SHARED)/corpus/other $(SHARED)/corpus/tables
+	$(BIN)/motcua serve --host 127.0.0.1 --port 8000 --index-dir $(DEMO_INDEX_DIR)
 
 test: install-dev
 	$(BIN)/python -m pytest
@@ -37,4 +52,4 @@ bench: install-dev
 	$(BIN)/python benchmarks/run_all.py
 
 clean:
-	rm -rf $(VENV) $(INDEX_DIR) build *.egg-info
+	rm -rf $(VENV) $(INDEX_DIR) $(DEMO_INDEX_DIR) build *.egg-info

@@ -86,6 +86,15 @@ def _unreadable_body(path: str) -> str:
 WEBHOOK_BODY_BYTES = 1024 * 1024  # a channel's update is a few KB; room for long messages
 
 
+def ready_line(url: str, docs: bool) -> str:
+    """The one line that tells someone who just started the service where to go."""
+    url = url.rstrip("/")
+    places = [f"API {url}/v1/ask", f"console {url}/console"]
+    if docs:
+        places.append(f"docs {url}/docs")
+    return "motcua sẵn sàng (ready): " + " · ".join(places)
+
+
 def create_app(settings: Settings | None = None, responder: Responder | None = None) -> FastAPI:
     settings = settings or get_settings()
 
@@ -110,6 +119,8 @@ def create_app(settings: Settings | None = None, responder: Responder | None = N
         if isinstance(app.state.queue, ThreadJobQueue):
             # This process is the only job runner: pick up what a crash left behind.
             await asyncio.to_thread(resume_jobs, settings, database, app.state.queue)
+        if settings.public_url:
+            log.info("%s", ready_line(settings.public_url, settings.api_docs))
         yield
         app.state.queue.close()
         if app.state.api_limiter is not None:

@@ -46,6 +46,9 @@ def make_formatter(log_format: str) -> logging.Formatter:
     return logging.Formatter(TEXT_FORMAT)
 
 
+NOISY_AT_START = ("alembic", "faiss")
+
+
 def configure_logging(settings: Settings, stream: IO[str] | None = None) -> logging.Handler:
     """Send every logger (uvicorn's included) through one handler on the root logger.
 
@@ -69,6 +72,11 @@ def configure_logging(settings: Settings, stream: IO[str] | None = None) -> logg
         logger = logging.getLogger(name)
         logger.handlers.clear()
         logger.propagate = True
+    # Libraries that report routine start-up at INFO ("setup plugin alembic.autogenerate…",
+    # "Could not load library with AVX512 support"): read as errors, hide the useful lines.
+    debugging = logging.getLevelName(level) < logging.INFO
+    for name in NOISY_AT_START:
+        logging.getLogger(name).setLevel(logging.NOTSET if debugging else logging.WARNING)
     access = logging.getLogger("uvicorn.access")
     access.handlers.clear()
     access.propagate = False

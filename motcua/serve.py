@@ -57,6 +57,9 @@ def run(settings: Settings, host: str, port: int, workers: int = 1) -> None:
     import uvicorn
 
     configure_logging(settings)
+    if settings.public_url is None:
+        shown = "127.0.0.1" if host in ("0.0.0.0", "::") else host
+        settings = settings.model_copy(update={"public_url": f"http://{shown}:{port}"})
     # Our handler formats uvicorn's records too; its access log gives way to the
     # request-id middleware's line.
     options: dict = {

@@ -36,6 +36,9 @@ class Settings(BaseSettings):
     # default; turn off where the service faces the internet without a proxy that hides them.
     api_docs: bool = True
     metrics_endpoint: bool = True
+    # Where people reach the service (https://hoidap.sogd.example.vn behind a proxy): said in the
+    # line logged when it is ready. `motcua serve` fills in http://host:port when unset.
+    public_url: str | None = None
     # Logged questions, answers and ratings older than this are deleted (0: kept for ever).
     # Phone and citizen ID numbers are masked before anything is stored.
     question_log_days: int = Field(365, ge=0)

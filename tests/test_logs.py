@@ -115,3 +115,35 @@ def test_text_format_shows_the_id(app_without_index, log_stream) -> None:
     TestClient(app_without_index).get("/healthz", headers={"X-Request-ID": "t-7"})
     line = next(x for x in log_stream.getvalue().splitlines() if "motcua.http" in x)
     assert "[t-7]" in line and "GET /healthz 200" in line
+
+
+@pytest.mark.parametrize("log_stream", ["text"], indirect=True)
+def test_start_up_says_where_to_go_and_libraries_keep_routine_lines_to_themselves(
+    log_stream: io.StringIO, tmp_path: Path
+) -> None:
+    logging.getLogger("alembic.runtime.plugins").info("setup plugin alembic.autogenerate.x")
+    logging.getLogger("faiss.loader").info("Could not load library with AVX512 support")
+    logging.getLogger("faiss.loader").warning("a real problem")
+    settings = make_settings(tmp_path / "missing", public_url="http://127.0.0.1:8000/")
+    with TestClient(create_app(settings)):
+        pass
+    text = log_stream.getvalue()
+    assert "setup plugin" not in text and "AVX512" not in text
+    assert "a real problem" in text
+    ready = [line for line in text.splitlines() if "motcua sẵn sàng (ready)" in line]
+    assert len(ready) == 1
+    for address in ("/v1/ask", "http://127.0.0.1:8000/console", "http://127.0.0.1:8000/docs"):
+        assert address in ready[0]
+
+
+def test_library_lines_are_shown_when_debugging(tmp_path: Path) -> None:
+    root = logging.getLogger()
+    saved = root.level, root.handlers[:]
+    try:
+        configure_logging(make_settings(tmp_path, log_level="DEBUG"), io.StringIO())
+        assert logging.getLogger("alembic").getEffectiveLevel() == logging.DEBUG
+        configure_logging(make_settings(tmp_path, log_level="INFO"), io.StringIO())
+        assert logging.getLogger("alembic").getEffectiveLevel() == logging.WARNING
+    finally:
+        root.setLevel(saved[0])
+        root.handlers[:] = saved[1]
