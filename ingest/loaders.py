@@ -17,6 +17,9 @@ from motcua.ingest.tables import to_markdown
 from motcua.text import nfc
 
 log = logging.getLogger(__name__)
+# pypdf logs its own complaints about a damaged file ("EOF marker not found") before raising;
+# the LoaderError that follows says it once, with the file's name.
+logging.getLogger("pypdf").setLevel(logging.ERROR)
 
 
 class LoaderError(Exception):
@@ -277,6 +280,20 @@ def load_text(path: Path) -> str:
     if not text.strip():
         raise LoaderError(f"{path}: tệp rỗng, không có nội dung văn bản (empty file)")
     return text
+
+
+def unsupported_files(paths: Iterable[Path]) -> list[Path]:
+    """Files inside the given folders that no loader reads (hidden files aside): said, not
+    silently passed over."""
+    return [
+        child
+        for path in paths
+        if path.is_dir()
+        for child in sorted(path.rglob("*"))
+        if child.is_file()
+        and child.suffix.lower() not in LOADERS
+        and not any(part.startswith(".") for part in child.relative_to(path).parts)
+    ]
 
 
 def iter_files(paths: Iterable[Path]) -> Iterator[Path]:

@@ -30,6 +30,11 @@ IndexDir = Annotated[
 ]
 
 
+MAX_LISTED = 10  # file names listed in one message; the rest are counted
+FLAG = ""  # a flag's metavar: typer prints each option's type, and "--json <bool>" reads as
+# an option that takes a value
+
+
 def _settings(index_dir: Path | None) -> Settings:
     settings = get_settings()
     if index_dir is not None:
@@ -42,36 +47,52 @@ def ingest(
     paths: Annotated[list[Path] | None, typer.Argument(help="Files or folders to ingest")] = None,
     index_dir: IndexDir = None,
     builtin: Annotated[
-        bool, typer.Option("--builtin", help="Also ingest the built-in procedure cards")
+        bool,
+        typer.Option("--builtin", metavar=FLAG, help="Also ingest the built-in procedure cards"),
     ] = False,
 ) -> None:
     """Read documents (.txt .md .pdf .docx .html) into the index."""
     from motcua.index_builds import ingest_into_index
+    from motcua.ingest.loaders import LOADERS, iter_files, unsupported_files
 
     if not paths and not builtin:
         typer.echo("Cần ít nhất một đường dẫn hoặc --builtin (give a PATH or --builtin).", err=True)
         raise typer.Exit(2)
-    missing = [p for p in paths or [] if not p.exists()]
+    paths = paths or []
+    # Checked before anything is written: a mistyped path must not leave an empty index.
+    missing = [p for p in paths if not p.exists()]
     for path in missing:
         typer.echo(f"Không tìm thấy: {path} (not found)", err=True)
-    settings = _settings(index_dir)
+    if missing:
+        raise typer.Exit(1)
+    skipped = unsupported_files(paths)
+    if skipped:
+        names = ", ".join(str(p) for p in skipped[:MAX_LISTED])
+        more = f" … (+{len(skipped) - MAX_LISTED})" if len(skipped) > MAX_LISTED else ""
+        typer.echo(
+            f"Bỏ qua {len(skipped)} tệp không hỗ trợ (unsupported files skipped): {names}{more}",
+            err=True,
+        )
+    if paths and not builtin and next(iter_files(paths), None) is None:
+        kinds = " ".join(sorted(LOADERS))
+        typer.echo(f"Không có tài liệu nào để nạp ({kinds}) (no document to ingest).", err=True)
+        raise typer.Exit(1)
     report = ingest_into_index(
-        [p for p in paths or [] if p.exists()],
-        settings,
-        builtin=builtin,
-        progress_bar=sys.stderr.isatty(),
+        paths, _settings(index_dir), builtin=builtin, progress_bar=sys.stderr.isatty()
     )
     for path, reason in report.failed:
-        typer.echo(f"Bỏ qua {path}: {reason}", err=True)
+        typer.echo(f"Bỏ qua {path}: {reason.removeprefix(f'{path}: ')}", err=True)
     typer.echo(report.summary())
-    if missing or (report.failed and not report.added and not report.skipped):
+    if report.failed and not report.added and not report.skipped:
         raise typer.Exit(1)
 
 
 @app.command()
 def ask(
     question: Annotated[str, typer.Argument(help="The question, or - to read one per line")],
-    as_json: Annotated[bool, typer.Option("--json", help="Print the JSON answer")] = False,
+    as_json: Annotated[
+        bool, typer.Option("--json", metavar=FLAG, help="Print the JSON answer")
+    ] = False,
     index_dir: IndexDir = None,
 ) -> None:
     """Answer a question (or, with -, every line of standard input)."""
@@ -149,12 +170,20 @@ def calibrate(
         ),
     ] = None,
     save: Annotated[
-        bool, typer.Option("--save/--dry-run", help="Write the model into the index folder")
+        bool,
+        typer.Option(
+            "--save/--dry-run", metavar=FLAG, help="Write the model into the index folder"
+        ),
     ] = True,
     answers: Annotated[
-        bool, typer.Option("--answers/--no-answers", help="Report end-to-end held-out answers")
+        bool,
+        typer.Option(
+            "--answers/--no-answers", metavar=FLAG, help="Report end-to-end held-out answers"
+        ),
     ] = True,
-    as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON")] = False,
+    as_json: Annotated[
+        bool, typer.Option("--json", metavar=FLAG, help="Print the report as JSON")
+    ] = False,
 ) -> None:
     """Fit the answerability model on questions made from this index; print its held-out report."""
     from motcua.bot.answerability import MODEL_FILE
@@ -211,16 +240,22 @@ def calibrate(
 @app.command()
 def decrees(
     query: Annotated[str | None, typer.Argument(help="A number (61/2018) or words")] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print JSON records")] = False,
+    as_json: Annotated[
+        bool, typer.Option("--json", metavar=FLAG, help="Print JSON records")
+    ] = False,
     limit: Annotated[int, typer.Option(help="At most this many records")] = 20,
     index_dir: IndexDir = None,
 ) -> None:
     """Look up the legal documents the ingested documents cite (số hiệu, date, who cites it)."""
     from motcua.bot.responder import resolve_index
     from motcua.index.build import load_registry
+    from motcua.index.store import IndexNotFound
 
-    settings = _settings(index_dir)
-    registry = load_registry(resolve_index(settings.index_dir))
+    try:
+        registry = load_registry(resolve_index(_settings(index_dir).index_dir))
+    except IndexNotFound as exc:
+        typer.echo(str(exc), err=True)
+        raise typer.Exit(1) from exc
     if query:
         exact = registry.get(query)
         records = [exact] if exact else registry.search(query, limit=limit)
@@ -254,7 +289,9 @@ def procedures(
     query: Annotated[
         str | None, typer.Argument(help="A procedure code (1.010219) or words")
     ] = None,
-    as_json: Annotated[bool, typer.Option("--json", help="Print the page as JSON")] = False,
+    as_json: Annotated[
+        bool, typer.Option("--json", metavar=FLAG, help="Print the page as JSON")
+    ] = False,
     limit: Annotated[int, typer.Option(min=1, max=100, help="At most this many records")] = 20,
     offset: Annotated[int, typer.Option(min=0, help="Skip this many records")] = 0,
     index_dir: IndexDir = None,
@@ -365,7 +402,8 @@ def purge(
 def worker(
     index_dir: IndexDir = None,
     burst: Annotated[
-        bool, typer.Option("--burst", help="Stop when the queue is empty (scripts, tests)")
+        bool,
+        typer.Option("--burst", metavar=FLAG, help="Stop when the queue is empty (scripts, tests)"),
     ] = False,
 ) -> None:
     """Run ingest jobs from the Redis queue (uploads, deletions) and publish index versions."""
@@ -384,7 +422,10 @@ def worker(
 @app.command()
 def telegram(
     polling: Annotated[
-        bool, typer.Option("--polling", help="Answer by long polling (local use, no webhook)")
+        bool,
+        typer.Option(
+            "--polling", metavar=FLAG, help="Answer by long polling (local use, no webhook)"
+        ),
     ] = False,
     set_webhook: Annotated[
         str | None,

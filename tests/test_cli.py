@@ -121,10 +121,59 @@ def test_index_refuses_vectors_of_another_embedder(tmp_path: Path) -> None:
         IndexStore.open(tmp_path / "i", "sentence-transformers:all-MiniLM-L6-v2", 384)
 
 
-def test_ingest_of_a_missing_path_fails_clearly(runner: CliRunner, tmp_path: Path) -> None:
-    code, output = ingest(runner, str(tmp_path / "nope"), "--index-dir", str(tmp_path / "i"))
-    assert code != 0
-    assert "nope" in output
+def test_ingest_of_a_missing_path_fails_clearly(
+    runner: CliRunner, docs: Path, tmp_path: Path
+) -> None:
+    # One mistyped path among good ones: nothing is ingested and no index folder is left.
+    index = tmp_path / "i"
+    code, output = ingest(runner, str(docs), str(tmp_path / "nope"), "--index-dir", str(index))
+    assert code == 1
+    assert "nope" in output and "not found" in output
+    assert "documents ingested" not in output
+    assert not index.exists()
+
+
+def test_ingest_of_a_folder_with_nothing_readable_fails_and_says_what_it_skipped(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    folder = tmp_path / "scans"
+    folder.mkdir()
+    (folder / "photo.jpg").write_bytes(b"\xff\xd8")
+    (folder / ".DS_Store").write_bytes(b"")
+    index = tmp_path / "i"
+    code, output = ingest(runner, str(folder), "--index-dir", str(index))
+    assert code == 1
+    assert "photo.jpg" in output and "unsupported" in output
+    assert ".DS_Store" not in output
+    assert "no document to ingest" in output
+    assert not index.exists()
+
+
+def test_a_damaged_file_is_named_once_with_its_reason(
+    runner: CliRunner, docs: Path, tmp_path: Path
+) -> None:
+    (docs / "hong.pdf").write_bytes(b"%PDF-1.4 broken")
+    code, output = ingest(runner, str(docs), "--index-dir", str(tmp_path / "i"))
+    assert code == 0, output
+    line = next(line for line in output.splitlines() if "hong.pdf" in line)
+    assert line.count("hong.pdf") == 1 and "PDF" in line
+    assert "EOF marker" not in output  # pypdf's own complaint stays out
+
+
+@pytest.mark.parametrize("command", [["decrees"], ["decrees", "61/2018"], ["procedures"]])
+def test_lookups_without_an_index_say_how_to_make_one(
+    runner: CliRunner, tmp_path: Path, command: list[str]
+) -> None:
+    result = runner.invoke(app, [*command, "--index-dir", str(tmp_path / "none")])
+    assert result.exit_code == 1
+    assert "motcua ingest" in result.output
+    assert result.exception is None or isinstance(result.exception, SystemExit)
+
+
+def test_flags_are_shown_as_flags_in_help(runner: CliRunner) -> None:
+    result = runner.invoke(app, ["ask", "--help"])
+    line = next(line for line in result.output.splitlines() if "--json" in line)
+    assert "<bool>" not in line
 
 
 def test_ask_json_carries_status_suggestions_and_lead(
