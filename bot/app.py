@@ -37,6 +37,7 @@ from motcua.bot.routes import (
 )
 from motcua.bot.routes.ask import ErrorOut
 from motcua.bot.security_headers import SecurityHeadersMiddleware
+from motcua.bot.templates import environment
 from motcua.bot.validation import QuestionError
 from motcua.index.store import IndexNotFound
 from motcua.ingest_jobs import ThreadJobQueue, open_queue, resume_jobs
@@ -49,10 +50,13 @@ log = logging.getLogger("motcua")
 
 
 def _field_errors(exc: RequestValidationError) -> str:
+    """Each refused field with its reason in Vietnamese, then pydantic's in English."""
+    reason = environment().get_template("field_errors.txt").module.reason
     problems = []
     for error in exc.errors():
         where = ".".join(str(p) for p in error.get("loc", ()) if p != "body") or "body"
-        problems.append(f"{where}: {error.get('msg')}")
+        said = str(reason(error.get("type", ""), error.get("ctx") or {})).strip()
+        problems.append(f"{where}: {said} / {error.get('msg')}")
     return "; ".join(problems)
 
 

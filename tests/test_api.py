@@ -266,3 +266,21 @@ def test_a_chosen_suggestion_gets_its_curated_answer() -> None:
     answer = pipeline.ask(Question("3", channel="zalo", conversation="zalo:5"))
     assert answer.curated_id == 7 and answer.question == SUGGESTIONS[2].question
     assert scripted.questions == [UNCLEAR], "the curated answer needed no responder"
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "body", "vietnamese", "english"),
+    [
+        ("post", "/v1/ask", {}, "question: thiếu trường bắt buộc", "Field required"),
+        ("post", "/v1/ask", {"question": 5}, "question: phải là chuỗi ký tự", "valid string"),
+        ("get", "/v1/procedures?limit=1000", None, "limit: phải từ 100 trở xuống", "less than"),
+        ("get", "/v1/decrees?limit=abc", None, "limit: phải là số nguyên", "valid integer"),
+    ],
+)
+def test_a_refused_field_is_explained_in_both_languages(
+    client: TestClient, method: str, path: str, body: dict | None, vietnamese: str, english: str
+) -> None:
+    response = client.request(method, path, json=body)
+    assert response.status_code == 422
+    detail = response.json()["detail"]
+    assert vietnamese in detail and english in detail
