@@ -20,6 +20,7 @@ from dataclasses import asdict, dataclass, field
 from typing import Any
 
 from motcua.ingest.citations.document_numbers import key_parts, normalize_so_hieu, so_hieu_key
+from motcua.ingest.citations.issuers import edit_distance
 from motcua.ingest.citations.references import extract_legal_refs
 from motcua.ingest.citations.vocabulary import TYPE_WORD_RE, TYPE_WORDS
 from motcua.ingest.metadata import extract_metadata
@@ -129,6 +130,10 @@ def _law_name_keys(meta: DocumentMeta) -> list[str]:
     return [key, f"{key}@{year}"] if year else [key]
 
 
+SCAN_ERRORS_PER = 20  # characters of a law's name per letter a scan may get wrong
+MARKS_LOST = 0.2  # share of syllables with marks a scanned spelling has fewer of
+SCANNED_MARKS = 0.5  # at most this share of a scanned spelling's syllables keep their marks
+
 _REF_FIELDS = (
     "key", "so_hieu", "doc_type", "name", "date", "issuer", "issuer_implied", "subject",
     "span", "passage", "basis", "amends", "amended_by", "citing_relation",
@@ -194,7 +199,32 @@ class DecreeRegistry:
             dated = [k for k in named if k.startswith(key + "@")]
             if len(dated) == 1:
                 aliases[key] = aliases.get(dated[0], dated[0])
+        for garbled, clean in self._scanned_spellings().items():
+            aliases.setdefault(garbled, aliases.get(clean, clean))
         return aliases
+
+    def _scanned_spellings(self) -> dict[str, str]:
+        """A law's name as a scan garbled it ("Luật Ban hanh van ban quy pham phép luat"), to
+        the clean spelling of the same year: a letter or two apart, the clean one in marks."""
+        names: dict[str, str] = {}
+        for entry in self._docs.values():
+            for ref in entry.refs:
+                if ref["key"].startswith("luat:") and "@" in ref["key"] and ref["name"]:
+                    names.setdefault(ref["key"], ref["name"])
+        found: dict[str, str] = {}
+        keys = sorted(names)
+        for i, a in enumerate(keys):
+            for b in keys[i + 1 :]:
+                if a.rsplit("@", 1)[1] != b.rsplit("@", 1)[1]:
+                    continue
+                if edit_distance(a, b) > max(1, len(a) // SCAN_ERRORS_PER):
+                    continue
+                garbled, clean = sorted((a, b), key=lambda k: diacritic_ratio(names[k]))
+                # Two clean names a letter apart are two laws; a scan loses most of its marks.
+                lost = diacritic_ratio(names[garbled])
+                if lost <= SCANNED_MARKS and diacritic_ratio(names[clean]) - lost >= MARKS_LOST:
+                    found[garbled] = clean
+        return found
 
     def _apply(self, doc_id: str, entry: _DocEntry) -> None:
         meta = DocumentMeta(**entry.meta)
@@ -270,7 +300,10 @@ class DecreeRegistry:
     def _merge(self, rec: LegalDocRecord, ref: dict[str, Any]) -> None:
         rec.so_hieu = rec.so_hieu or ref["so_hieu"]
         rec.doc_type = rec.doc_type or ref["doc_type"]
-        rec.name = rec.name or ref["name"]
+        if ref["name"] and (
+            not rec.name or diacritic_ratio(ref["name"]) > diacritic_ratio(rec.name) + MARKS_LOST
+        ):
+            rec.name = ref["name"]  # a clean citation names it better than a scanned one
         rec.date = rec.date or ref["date"]
         better = rec.issuer is None or (rec.issuer_implied and not ref["issuer_implied"])
         if ref["issuer"] and better:

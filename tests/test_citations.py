@@ -373,3 +373,68 @@ def test_law_cited_by_name() -> None:
 def test_numbers_that_are_not_documents() -> None:
     text = "giai đoạn 2021-2025, ngày 15/7/2021, tỷ lệ 3/4, mức độ 3, 4 và CB,CC,VC/NLĐ"
     assert extract_legal_refs(text) == []
+
+
+# -- what is not a law's name (issue 19: junk records from the distractor texts) -------------
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Giấy tờ được chứng thực theo quy định của pháp\nluật Việt Nam phải có bản dịch.",
+        "Đăng ký hoạt động của công ty luật Việt Nam chuyển đổi từ công ty luật nước ngoài.",
+        "Người dân có thể nhờ Luật sư tư vấn miễn phí.",
+        "Luật sửa đổi, bổ sung ngày 20/11/2012 có hiệu lực.",
+    ],
+)
+def test_law_in_general_a_lawyer_or_a_bare_amendment_is_no_law(text: str) -> None:
+    assert [r.name for r in extract_legal_refs(text) if r.key.startswith("luat:")] == []
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "year"),
+    [
+        ("Theo Bộ luật Lao động mà người lao động được hưởng.", "Bộ luật Lao động", None),
+        ("Căn cứ Luật Doanh nghiệp hoặc Luật Đầu tư.", "Luật Doanh nghiệp", None),
+        ("- Luật Quốc tịch Việt Nam 2008; - Nghị định 16/2020", "Luật Quốc tịch Việt Nam", "2008"),
+        (
+            "Căn cứ Pháp lệnh Ưu đãi người có công với cách mạng;",
+            "Pháp lệnh Ưu đãi người có công với cách mạng",
+            None,
+        ),
+    ],
+)
+def test_a_laws_name_ends_where_the_sentence_moves_on(
+    text: str, name: str, year: str | None
+) -> None:
+    ref = next(r for r in extract_legal_refs(text) if r.key.startswith("luat:"))
+    assert ref.name == name
+    assert ref.key.endswith(f"@{year}") if year else "@" not in ref.key
+
+
+def test_a_number_listed_after_a_law_is_not_named_after_it() -> None:
+    text = "- Luật Luật sư năm 2006 - Nghị định số 123/2013/NĐ-CP ngày 14/10/2013 của Chính phủ;"
+    decree = next(r for r in extract_legal_refs(text) if r.so_hieu == "123/2013/NĐ-CP")
+    assert decree.doc_type == "Nghị định"
+    assert not (decree.name or "").startswith("Luật")
+
+
+def test_a_scanned_spelling_of_a_law_joins_the_clean_one() -> None:
+    from motcua.ingest.registry import DecreeRegistry
+
+    registry = DecreeRegistry()
+    registry.add_document("scan", "Căn cứ Luật Ban hanh van ban quy pham phép luat năm 2015;")
+    registry.add_document("clean", "Căn cứ Luật Ban hành văn bản quy phạm pháp luật năm 2015;")
+    laws = [r for r in registry.records.values() if r.key.startswith("luat:")]
+    assert len(laws) == 1
+    assert laws[0].name == "Luật Ban hành văn bản quy phạm pháp luật"
+    assert {m.doc_id for m in laws[0].cited_by} == {"scan", "clean"}
+
+
+def test_two_clean_names_a_letter_apart_stay_two_laws() -> None:
+    from motcua.ingest.registry import DecreeRegistry
+
+    registry = DecreeRegistry()
+    registry.add_document("a", "Căn cứ Luật Thú y năm 2015;")  # "thu y" and "thuy": one apart
+    registry.add_document("b", "Căn cứ Luật Thủy năm 2015;")
+    assert len([r for r in registry.records.values() if r.key.startswith("luat:")]) == 2

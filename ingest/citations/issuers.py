@@ -146,7 +146,7 @@ _PROVINCE_RE = [
 ]  # fmt: skip
 
 
-def _edit_distance(a: str, b: str) -> int:
+def edit_distance(a: str, b: str) -> int:
     prev = list(range(len(b) + 1))
     for i, ca in enumerate(a, 1):
         cur = [i]
@@ -168,7 +168,7 @@ def match_province(words: str) -> str | None:
         if rx.match(spaced):
             return name
     if len(compact) >= 7:
-        close = [p for k, p in _PROVINCE_FOLDED.items() if _edit_distance(k, compact) <= 1]
+        close = [p for k, p in _PROVINCE_FOLDED.items() if edit_distance(k, compact) <= 1]
         if len(close) == 1:
             return close[0]
     return None

@@ -29,6 +29,7 @@ from motcua.ingest.citations.vocabulary import (
     _SUBJECT_START,
     _TYPE_WORD_COMPILED,
     TYPE_WORD_RE,
+    TYPE_WORDS,
 )
 from motcua.text import fold, fold_phrase, nfc
 
@@ -78,12 +79,22 @@ def _continue_bases(refs: list[LegalRef], folded: str) -> None:
         previous = ref
 
 
+NAMED_TYPES = frozenset({"Luật", "Bộ luật", "Pháp lệnh", "Hiến pháp"})  # cited by their names
+_OTHER_TYPE_IN_NAME = re.compile(
+    rf"(?<![a-z])(?:{'|'.join(p for p, n in TYPE_WORDS if n not in NAMED_TYPES)})(?![a-z])"
+)
+
+
 def _type_before(folded: str, start: int) -> tuple[str | None, int, tuple[int, int] | None]:
     """Type word written just before a number: (type, start of the mention, span of a law's
     name when the number follows one: "Luật An ninh mạng số 24/2018/QH14")."""
     window_start = max(0, start - 120)
     window = folded[window_start:start]
     m = _NAMED_BEFORE.search(window)
+    if m and _OTHER_TYPE_IN_NAME.search(m.group("name")):
+        # "Luật Luật sư năm 2006 - Nghị định số 123/2013/NĐ-CP": the law is listed before the
+        # decree, and the number is the decree's.
+        m = None
     if m:
         kind = {"bo": "Bộ luật", "ph": "Pháp lệnh"}.get(m.group("tw")[:2], "Luật")
         # "… của Luật X số N": N is the number of the amending law written before, not of X.
@@ -156,17 +167,32 @@ _NAMED_HEAD = re.compile(
     # the name follows on the same line or the next one, never after a blank line (a title)
     r"(?<![a-z])(bo\s+luat|luat|phap\s+lenh|hien\s+phap)(?:[ \t]+|[ \t]*\n[ \t]*)"
 )
-_NAME_END = r"\s+ng[a-z]y\s*\d|\s+n[a-z0-9]{1,2}m\s+\d{4}|\s+s[a-z0-9]{0,2}\s*:?\s*\d|\n\s*\n"
+# A date, a year ("năm 2015", or alone: "… Việt Nam 2008"; "Nam" is not "năm"), "số", a blank line.
+_NAME_END = (
+    r"\s+ng[a-z]y\s*\d|(?<!viet)\s+n[a-z0-9]{1,2}m\s+\d{4}|\s+(?:19|20)\d\d(?![\d/])"
+    r"|\s+s[a-z0-9]{0,2}\s*:?\s*\d|\n\s*\n"
+)
 # Words that end a law's name. Matched on the text as written when it has diacritics ("về" ends
 # a name, "vệ" in "Luật Bảo vệ…" does not); on OCR text only the folded form is left.
 _NAME_STOP_WORDS = (
-    "đã|được|của|về|quy định|theo|tại|thì|trong|để|này|có|là|số|khóa|khoá|kỳ"
-    "|và (?:văn bản|pháp luật|các|những|luật|bộ luật|pháp lệnh|nghị|thông|quyết)"
+    "đã|được|của|về|quy định|theo|tại|thì|trong|để|này|có(?! công)|là|số|khóa|khoá|kỳ"
+    "|phải|mà|hoặc|nếu|khi|sẽ|đang|bị"
+    "|và (?:văn bản|pháp luật|các|những|luật|bộ luật|pháp lệnh|nghị|thông|quyết|điều|khoản)"
 )
 _NAME_STRUCTURE = re.compile(_NAME_END + r"|[;.():“”\"*]|,(?!\s*chong)")
 _NAME_WORDS_CLEAN = re.compile(r"\s+(?:" + _NAME_STOP_WORDS + r")(?![^\W\d_])")
 _NAME_WORDS_OCR = re.compile(r"\s+(?:" + fold(_NAME_STOP_WORDS) + r")(?![a-z])")
 _NAME_STOP_AMENDING = re.compile(_NAME_END + r"|[;()“”\"*]")
+
+
+# Words before "luật" that make it a common noun rather than a law's title.
+_LAW_AS_NOUN = re.compile(
+    r"(?<![a-z])(?:phap|cong\s+ty|van\s+phong|hanh\s+nghe|tu\s+van|nganh|doan|cu\s+nhan"
+    r"|thac\s+si|tien\s+si)\s+$"
+)
+# Words after "Luật" that are not a law's name: a lawyer ("luật sư"), a bare "sửa đổi, bổ sung".
+NOT_A_LAW_NAME = frozenset({"su", "su su", "sua doi bo sung", "sua doi", "bo sung"})
+_AMENDS_A_NAMED = re.compile(r"\b(?:cua|cac)\b")  # "… một số điều của Luật X", "… các luật"
 
 
 def _lower_aligned(text: str) -> str:
@@ -181,6 +207,8 @@ def _named_refs(text: str, folded: str, taken: list[tuple[int, int]]) -> list[Le
         if any(a <= m.start() < b for a, b in taken):
             continue
         kind = {"bo": "Bộ luật", "lu": "Luật", "ph": "Pháp lệnh", "hi": "Hiến pháp"}[m.group(1)[:2]]
+        if kind == "Luật" and _LAW_AS_NOUN.search(folded, max(0, m.start() - 20), m.start()):
+            continue  # "của pháp luật Việt Nam", "công ty luật": law in general, a law firm
         name_start = m.end()
         is_amending = bool(re.match(_SUA, folded[name_start:]))
         name = None
@@ -209,6 +237,10 @@ def _named_refs(text: str, folded: str, taken: list[tuple[int, int]]) -> list[Le
             name_text = re.sub(r"\s+(?:và|va)$", "", _collapse(text[name_start:name_end]))
             if not name_text or len(name_text.split()) > (30 if is_amending else 12):
                 continue
+            if fold_phrase(name_text) in NOT_A_LAW_NAME:
+                continue  # "luật sư" is a lawyer; "Luật sửa đổi, bổ sung" names no law
+            if is_amending and not _AMENDS_A_NAMED.search(fold_phrase(name_text)):
+                continue
             if re.match(rf"\s+{_SO}\s*\d", folded[name_end:]):
                 continue  # "Luật X số 24/2018/QH14" is a numbered mention
             name = f"{kind} {name_text}"
@@ -220,7 +252,10 @@ def _named_refs(text: str, folded: str, taken: list[tuple[int, int]]) -> list[Le
             year = date[:4] if date else None
             end = dm.end()
         else:
-            ym = re.match(r"[\s,]*n[a-z0-9]{1,2}m\s+((?:19|20)\d\d)(?!\d)", folded[name_end:])
+            # "… năm 2008", or the year alone: "Luật Quốc tịch Việt Nam 2008"
+            ym = re.match(
+                r"[\s,]*(?:n[a-z0-9]{1,2}m\s+)?((?:19|20)\d\d)(?![\d/])", folded[name_end:]
+            )
             if ym:
                 year = ym.group(1)
                 end = name_end + ym.end()
