@@ -31,6 +31,7 @@ IndexDir = Annotated[
 
 
 MAX_LISTED = 10  # file names listed in one message; the rest are counted
+MAX_LOOKUP = 1000  # records a registry search may find, before --limit shows the first
 FLAG = ""  # a flag's metavar: typer prints each option's type, and "--json <bool>" reads as
 # an option that takes a value
 
@@ -258,19 +259,22 @@ def decrees(
         raise typer.Exit(1) from exc
     if query:
         exact = registry.get(query)
-        records = [exact] if exact else registry.search(query, limit=limit)
+        found = [exact] if exact else registry.search(query, limit=MAX_LOOKUP)
     else:
-        records = list(registry.records.values())[:limit]
-    if not records:
+        found = list(registry.records.values())
+    if not found:
         typer.echo("Không tìm thấy văn bản nào (no legal document found).", err=True)
         raise typer.Exit(1)
+    records = found[:limit]
     for record in records:
         if as_json:
             typer.echo(json.dumps(record.to_dict(), ensure_ascii=False))
             continue
         typer.echo(record.label())
-        if record.subject or record.title:
-            typer.echo(f"  về: {record.title or record.subject}")
+        subject = record.title or record.subject
+        if subject:
+            # Citations give the subject with its "về" ("về việc ban hành …"): said once.
+            typer.echo(f"  về: {subject.removeprefix('về ').removeprefix('Về ')}")
         if record.citing_docs:
             typer.echo(f"  được trích dẫn trong: {', '.join(record.citing_docs)}")
         for relation, label in (
@@ -278,10 +282,22 @@ def decrees(
             ("amended_by", "được sửa đổi bởi"),
             ("replaces", "thay thế"),
             ("replaced_by", "bị thay thế bởi"),
+            ("repeals", "bãi bỏ"),
+            ("repealed_by", "bị bãi bỏ bởi"),
         ):
-            linked = getattr(record, relation)
+            linked = [
+                linked.label() if (linked := registry.get(key)) else key
+                for key in getattr(record, relation)
+            ]
             if linked:
-                typer.echo(f"  {label}: {', '.join(linked)}")
+                typer.echo(f"  {label}: {'; '.join(linked)}")
+    if len(found) > len(records):
+        # Never cut the list silently: say how many there are and how to see more.
+        typer.echo(
+            f"{len(records)}/{len(found)} văn bản; thêm --limit để xem thêm "
+            f"({len(records)} of {len(found)} shown; use --limit)",
+            err=True,
+        )
 
 
 @app.command()

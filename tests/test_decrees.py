@@ -50,6 +50,18 @@ def test_cli_finds_a_decree_by_short_number(index: Path) -> None:
     assert record["amended_by"], "107/2021 amends 61/2018"
 
 
+def test_cli_names_linked_texts_and_says_when_it_shows_only_some(index: Path) -> None:
+    result = CliRunner().invoke(cli, ["decrees", "61/2018", "--index-dir", str(index)])
+    assert result.exit_code == 0, result.output
+    assert "được sửa đổi bởi: Nghị định 107/2021/NĐ-CP ngày 6/12/2021" in result.output
+    assert "107/2021/nd-cp" not in result.output  # a key is not a name
+    assert "về: về" not in result.output
+    everything = CliRunner().invoke(cli, ["decrees", "--index-dir", str(index)])
+    total = sum(1 for line in everything.output.splitlines() if not line.startswith(" "))
+    one = CliRunner().invoke(cli, ["decrees", "--limit", "1", "--index-dir", str(index)])
+    assert f"1 of {total} shown" in one.output
+
+
 def test_cli_reports_an_unknown_number(index: Path) -> None:
     result = CliRunner().invoke(cli, ["decrees", "999/2099/NĐ-CP", "--index-dir", str(index)])
     assert result.exit_code == 1
