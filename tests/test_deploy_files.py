@@ -54,6 +54,11 @@ def environment(service: dict) -> dict[str, str]:
     return {str(k): str(v) for k, v in env.items()}
 
 
+def default_of(value: str) -> str:
+    """The default of a compose interpolation: "${VAR:-x}" -> "x"."""
+    return re.sub(r"\$\{[A-Z_]+:-([^}]*)\}", r"\1", value)
+
+
 def check_settings_names(names: list[str]) -> None:
     fields = set(Settings.model_fields)
     unknown = [n for n in names if n.startswith("MOTCUA_") and n[7:].lower() not in fields]
@@ -103,7 +108,7 @@ def test_compose_settings_exist(name: str) -> None:
 def test_motcua_services_are_configured_for_the_shared_backends() -> None:
     for name in MOTCUA_SERVICES:
         env = environment(SERVICES[name])
-        assert env["MOTCUA_DATABASE_URL"] == (
+        assert default_of(env["MOTCUA_DATABASE_URL"]) == (
             "postgresql+psycopg://motcua:motcua@postgres:5432/motcua"
         )
         assert env["MOTCUA_REDIS_URL"] == "redis://redis:6379/0"
@@ -177,3 +182,52 @@ def test_dockerfile_is_slim_non_root_cpu_only_and_checks_health() -> None:
 def test_dockerignore_keeps_local_state_out_of_the_image() -> None:
     ignored = (DOCKER.parent / ".dockerignore").read_text().split()
     assert {".git", ".venv", "motcua-index/", "motcua-data/", ".env"} <= set(ignored)
+
+
+# -- configuration without editing the file (issue 19) -----------------------------------------
+
+ENV_EXAMPLE = DOCKER / "env.example"
+CADDYFILE = DOCKER / "Caddyfile"
+
+
+def test_motcua_services_read_the_operators_env_file() -> None:
+    for name in MOTCUA_SERVICES:
+        files = SERVICES[name].get("env_file") or []
+        paths = [f["path"] if isinstance(f, dict) else f for f in files]
+        assert "../.env" in paths, name
+
+
+def test_the_database_password_comes_from_one_variable() -> None:
+    text = (DOCKER / "compose.yaml").read_text()
+    assert "motcua:motcua@" not in text
+    assert (
+        SERVICES["postgres"]["environment"]["POSTGRES_PASSWORD"] == "${POSTGRES_PASSWORD:-motcua}"
+    )
+    url = environment(SERVICES["api"])["MOTCUA_DATABASE_URL"]
+    assert "${POSTGRES_PASSWORD:-motcua}@postgres" in url
+
+
+def test_only_the_proxy_faces_the_network_and_only_it_is_trusted() -> None:
+    import ipaddress
+
+    assert "ports" not in SERVICES["api"]
+    proxy = SERVICES["proxy"]
+    assert sorted(proxy["ports"]) == ["443:443", "80:80"]
+    assert "./Caddyfile:/etc/caddy/Caddyfile:ro" in proxy["volumes"]
+    address = default_of(proxy["networks"]["default"]["ipv4_address"])
+    trusted = default_of(environment(SERVICES["api"])["MOTCUA_FORWARDED_ALLOW_IPS"])
+    assert trusted == address
+    subnet = default_of(COMPOSE["networks"]["default"]["ipam"]["config"][0]["subnet"])
+    assert ipaddress.ip_address(address) in ipaddress.ip_network(subnet)
+    caddy = CADDYFILE.read_text()
+    assert "dynamic a api 8000" in caddy and "health_uri /healthz" in caddy
+    assert environment(SERVICES["api"])["MOTCUA_ADMIN_COOKIE_SECURE"] == "true"
+
+
+def test_the_env_example_names_only_real_settings_and_loads() -> None:
+    names = re.findall(r"^#?\s*(MOTCUA_[A-Z_]+)=", ENV_EXAMPLE.read_text(), flags=re.M)
+    assert {"MOTCUA_ADMIN_PASSWORD", "MOTCUA_HOTLINE", "MOTCUA_TELEGRAM_BOT_TOKEN"} <= set(names)
+    check_settings_names(names)
+    settings = Settings(_env_file=ENV_EXAMPLE)  # the uncommented lines parse as they are
+    assert settings.hotline == "1900 0000"
+    assert settings.admin_password is None
