@@ -220,7 +220,7 @@ def test_only_the_proxy_faces_the_network_and_only_it_is_trusted() -> None:
     subnet = default_of(COMPOSE["networks"]["default"]["ipam"]["config"][0]["subnet"])
     assert ipaddress.ip_address(address) in ipaddress.ip_network(subnet)
     caddy = CADDYFILE.read_text()
-    assert "dynamic a api 8000" in caddy and "health_uri /healthz" in caddy
+    assert "name api" in caddy and "port 8000" in caddy and "fail_duration" in caddy
     assert environment(SERVICES["api"])["MOTCUA_ADMIN_COOKIE_SECURE"] == "true"
 
 
