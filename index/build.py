@@ -67,11 +67,11 @@ REGISTRY_FILE = "registry.json"
 
 
 def build_registry(store: IndexStore) -> DecreeRegistry:
-    """The legal documents cited by, or held in, every document of the index."""
+    """The legal documents cited by, or held in, every document of the index. A procedure
+    card is a document too: the texts its legal basis names are in the registry, cited by it."""
     registry = DecreeRegistry()
     for document in store.documents():
-        if document.kind != "card":
-            registry.add_document(document.doc_id, document.text, document.meta)
+        registry.add_document(document.doc_id, document.text, document.meta)
     return registry
 
 
