@@ -396,9 +396,9 @@ def test_console_escapes_the_query_and_validates_it(client: TestClient) -> None:
 
 
 def test_console_pages_the_catalogue(client: TestClient, monkeypatch: pytest.MonkeyPatch) -> None:
-    from motcua.bot.console import views
+    from motcua.bot.console import procedure_views
 
-    monkeypatch.setattr(views, "PROCEDURES_PER_PAGE", 2)
+    monkeypatch.setattr(procedure_views, "PROCEDURES_PER_PAGE", 2)
     first = client.get("/console/procedures").text
     assert "trang 1/3" in first and 'href="/console/procedures?page=2"' in first
     last = client.get("/console/procedures", params={"page": 3}).text
