@@ -11,7 +11,7 @@ from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
 from motcua.bot.app import create_app
-from motcua.bot.responder import load_responder, resolve_index
+from motcua.bot.loading import load_responder, resolve_index
 from motcua.cli import app as cli
 from motcua.index.build import load_catalogue
 from motcua.index.catalogue import CATALOGUE_FILE, Catalogue
