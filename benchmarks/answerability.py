@@ -69,7 +69,7 @@ def main() -> None:
     args = parser.parse_args()
     require_shared()
 
-    from motcua.bot.responder import load_responder
+    from motcua.bot.loading import load_responder
     from motcua.calibration.calibrate import calibrate
     from motcua.evaluation import FORMS, load_questions
     from motcua.index_builds import ingest_into_index

@@ -48,7 +48,7 @@ from benchmarks.common import (
 )
 from benchmarks.host import check_quiet, least_disturbed
 from benchmarks.latency import percentile
-from motcua.bot.responder import resolve_index
+from motcua.bot.loading import resolve_index
 from motcua.index.store import IndexNotFound
 
 TARGET_P95_MS = 100.0

@@ -157,7 +157,7 @@ def recipe_retrieval(embedder: Embedder, questions: list[str]) -> dict:
 
 
 def motcua_retrieval(index_dir: Path, questions: list[str]) -> dict:
-    from motcua.bot.responder import load_responder
+    from motcua.bot.loading import load_responder
     from motcua.settings import Settings
 
     retriever = load_responder(Settings(index_dir=index_dir, _env_file=None)).retriever

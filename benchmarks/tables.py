@@ -36,7 +36,7 @@ COLUMNS = (
 
 def main() -> None:
     require_shared()
-    from motcua.bot.responder import load_responder
+    from motcua.bot.loading import load_responder
     from motcua.evaluation import load_questions
     from motcua.index_builds import ingest_into_index
     from motcua.settings import Settings

@@ -15,7 +15,8 @@ import uuid
 from collections.abc import Callable
 from pathlib import Path
 
-from motcua.bot.responder import Responder, load_responder, resolve_index
+from motcua.bot.loading import load_responder, resolve_index
+from motcua.bot.responder import Responder
 from motcua.index.store import IndexNotFound
 from motcua.settings import Settings
 from motcua.storage.database import Database

@@ -21,7 +21,7 @@ from dataclasses import field as _field
 from typing import Any
 
 from motcua.ingest.chunking import PlacedTable, placed_tables
-from motcua.ingest.tables import Row, Table
+from motcua.ingest.table_parts import Row, Table
 from motcua.text import fold, fold_phrase
 from motcua.types import DocumentMeta
 

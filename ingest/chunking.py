@@ -14,7 +14,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from motcua.ingest.cleaning import paragraphs, sentences
-from motcua.ingest.tables import Row, Table, split_tables
+from motcua.ingest.table_parts import Row, Table
+from motcua.ingest.tables import split_tables
 from motcua.types import DocumentMeta
 
 _CHAPTER = re.compile(

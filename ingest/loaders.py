@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from motcua.ingest.cleaning import drop_page_furniture
-from motcua.ingest.tables import to_markdown
+from motcua.ingest.pipe_tables import to_markdown
 from motcua.text import nfc
 
 log = logging.getLogger(__name__)

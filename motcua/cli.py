@@ -97,8 +97,8 @@ def ask(
     index_dir: IndexDir = None,
 ) -> None:
     """Answer a question (or, with -, every line of standard input)."""
+    from motcua.bot.loading import load_responder
     from motcua.bot.pipeline import standalone_pipeline
-    from motcua.bot.responder import load_responder
     from motcua.index.store import EmbedderMismatch, IndexNotFound
 
     settings = _settings(index_dir)
@@ -188,7 +188,7 @@ def calibrate(
 ) -> None:
     """Fit the answerability model on questions made from this index; print its held-out report."""
     from motcua.bot.answerability import MODEL_FILE
-    from motcua.bot.responder import load_responder
+    from motcua.bot.loading import load_responder
     from motcua.calibration.calibrate import calibrate as fit_index
     from motcua.calibration.fit import OOS_ERROR
     from motcua.evaluation import load_questions
@@ -248,7 +248,7 @@ def decrees(
     index_dir: IndexDir = None,
 ) -> None:
     """Look up the legal documents the ingested documents cite (số hiệu, date, who cites it)."""
-    from motcua.bot.responder import resolve_index
+    from motcua.bot.loading import resolve_index
     from motcua.index.build import load_registry
     from motcua.index.store import IndexNotFound
 
@@ -314,7 +314,7 @@ def procedures(
 ) -> None:
     """Look up the procedure catalogue: procedures the ingested decisions publish (code, name,
     time limit, fee, where to submit), each with its decision and row; as GET /v1/procedures."""
-    from motcua.bot.responder import resolve_index
+    from motcua.bot.loading import resolve_index
     from motcua.index.build import load_catalogue
     from motcua.index.catalogue import MAX_QUERY_CHARS, catalogue_page
     from motcua.index.store import IndexNotFound
@@ -467,8 +467,8 @@ def telegram(
     if not polling:
         typer.echo("Chọn --polling hoặc --set-webhook URL (choose one).", err=True)
         raise typer.Exit(2)
+    from motcua.bot.loading import load_responder
     from motcua.bot.pipeline import standalone_pipeline
-    from motcua.bot.responder import load_responder
 
     # The webhook's pipeline: curated answers, the dialogue, the question log.
     with standalone_pipeline(settings, load_responder(settings)) as pipeline:

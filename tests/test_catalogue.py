@@ -11,7 +11,7 @@ from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
 from motcua.bot.app import create_app
-from motcua.bot.responder import load_responder, resolve_index
+from motcua.bot.loading import load_responder, resolve_index
 from motcua.cli import app as cli
 from motcua.index.build import load_catalogue
 from motcua.index.catalogue import CATALOGUE_FILE, Catalogue
@@ -396,9 +396,9 @@ def test_console_escapes_the_query_and_validates_it(client: TestClient) -> None:
 
 
 def test_console_pages_the_catalogue(client: TestClient, monkeypatch: pytest.MonkeyPatch) -> None:
-    from motcua.bot.console import views
+    from motcua.bot.console import procedure_views
 
-    monkeypatch.setattr(views, "PROCEDURES_PER_PAGE", 2)
+    monkeypatch.setattr(procedure_views, "PROCEDURES_PER_PAGE", 2)
     first = client.get("/console/procedures").text
     assert "trang 1/3" in first and 'href="/console/procedures?page=2"' in first
     last = client.get("/console/procedures", params={"page": 3}).text

@@ -69,7 +69,7 @@ def test_unchanged_files_are_skipped_and_changed_files_replace_their_chunks(
     code, output = ingest(runner, str(docs), "--index-dir", str(index))
     assert "documents ingested: 1, unchanged: 1" in output
 
-    from motcua.bot.responder import resolve_index
+    from motcua.bot.loading import resolve_index
     from motcua.index.store import IndexStore
 
     store = IndexStore.open(resolve_index(index))
@@ -179,10 +179,10 @@ def test_flags_are_shown_as_flags_in_help(runner: CliRunner) -> None:
 def test_ask_json_carries_status_suggestions_and_lead(
     runner: CliRunner, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import motcua.bot.responder
+    import motcua.bot.loading
     from tests.scripted import FEE_QUESTION, LEAD, SUGGESTIONS, UNCLEAR, ScriptedResponder
 
-    monkeypatch.setattr(motcua.bot.responder, "load_responder", lambda _: ScriptedResponder())
+    monkeypatch.setattr(motcua.bot.loading, "load_responder", lambda _: ScriptedResponder())
     stdin = f"{UNCLEAR}\n{FEE_QUESTION}\nCâu hỏi khác?\n"
     result = runner.invoke(app, ["ask", "-", "--json"], input=stdin)
     assert result.exit_code == 0, result.output
@@ -229,7 +229,7 @@ def test_calibrate_fits_the_index_own_model_and_reports_it_held_out(
     assert saved != AnswerabilityModel.load(), "the index's own model, not the shipped one"
 
     # The responder of that index now reads its own model.
-    from motcua.bot.responder import load_responder
+    from motcua.bot.loading import load_responder
     from tests.conftest import make_settings
 
     assert load_responder(make_settings(index_dir)).answerability == saved

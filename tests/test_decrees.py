@@ -68,7 +68,7 @@ def test_cli_reports_an_unknown_number(index: Path) -> None:
 
 
 def test_api_lists_and_gets_records(index: Path) -> None:
-    from motcua.bot.responder import load_responder
+    from motcua.bot.loading import load_responder
 
     settings = make_settings(index)
     with TestClient(create_app(settings, responder=load_responder(settings))) as client:
@@ -82,7 +82,7 @@ def test_api_lists_and_gets_records(index: Path) -> None:
 
 @pytest.fixture(scope="module")
 def responder(index: Path):
-    from motcua.bot.responder import load_responder
+    from motcua.bot.loading import load_responder
 
     return load_responder(make_settings(index))
 

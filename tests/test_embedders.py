@@ -55,7 +55,7 @@ def test_an_index_built_with_sentence_transformers_answers(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
     from motcua.bot.answerability import MODEL_FILE
-    from motcua.bot.responder import load_responder
+    from motcua.bot.loading import load_responder
     from motcua.calibration.calibrate import calibrate
     from motcua.index_builds import ingest_into_index
     from tests.conftest import make_settings

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from motcua.bot.responder import load_responder, resolve_index
+from motcua.bot.loading import load_responder, resolve_index
 from motcua.index.build import IngestReport, read_paths
 from motcua.index.store import IndexStore
 from motcua.index_builds import build_version, clean_versions

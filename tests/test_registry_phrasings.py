@@ -326,7 +326,7 @@ def decree_excerpt() -> str:
 
 @pytest.fixture(scope="module")
 def responder(tmp_path_factory: pytest.TempPathFactory):
-    from motcua.bot.responder import load_responder
+    from motcua.bot.loading import load_responder
 
     folder = tmp_path_factory.mktemp("phrasings")
     (folder / "kh-212.txt").write_text(PLAN, encoding="utf-8")

@@ -7,7 +7,8 @@ import pytest
 from langchain_core.language_models.fake_chat_models import FakeListChatModel
 
 from motcua.bot.llm_answers import GeneratedComposer
-from motcua.bot.responder import Responder, load_responder
+from motcua.bot.loading import load_responder
+from motcua.bot.responder import Responder
 from motcua.index_builds import ingest_into_index
 from tests.conftest import make_settings
 

@@ -15,7 +15,7 @@ import pytest
 from benchmarks.restoration import Syllable, change_stats, choose_threshold, judge
 from motcua.bot.evidence import TermWeights
 from motcua.bot.extractive import extract
-from motcua.bot.responder import UNREPAIRED_NOTE, shown_sentence
+from motcua.bot.quoting import UNREPAIRED_NOTE, shown_sentence
 from motcua.index.store import ChunkRow, IndexStore
 from motcua.ingest.ocr_repair import OcrRepairer, keep_unsure_raw
 from motcua.ingest.restoration.language_model import BOS, EOS

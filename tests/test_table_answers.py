@@ -10,7 +10,7 @@ import pytest
 
 from motcua.bot.evidence import TermWeights
 from motcua.bot.extractive import extract
-from motcua.bot.responder import load_responder
+from motcua.bot.loading import load_responder
 from motcua.bot.table_answers import TableRows, proper_name
 from motcua.ingest.chunking import chunk_text, is_row_section, read_row_passage
 from motcua.lexicon import normalize

@@ -14,7 +14,7 @@ from urllib.parse import quote
 
 from pydantic import BaseModel
 
-from motcua.bot.console.views import document_link, summarize
+from motcua.bot.console.pieces import document_link, summarize
 from motcua.bot.responder import Responder
 from motcua.storage.curated import CuratedAnswer, CuratedStore
 from motcua.storage.interactions import Interactions

@@ -1,7 +1,8 @@
 """/console: the hotline operator's pages (server-rendered) and the JSON its script calls.
 
-Handlers only parse the request, ask `motcua.bot.console.views` for a page model and render
-it. The console is a UI, not part of the public API, so it stays out of the OpenAPI schema.
+Handlers only parse the request, ask the page modules of `motcua.bot.console` (`answer_view`,
+`document_views`, `procedure_views`, `decree_views`) for a page model and render it. The
+console is a UI, not part of the public API, so it stays out of the OpenAPI schema.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse
 from fastapi.templating import Jinja2Templates
 
-from motcua.bot.console import views
+from motcua.bot.console import answer_view, decree_views, document_views, procedure_views
 from motcua.bot.deps import limit_api_rate
 from motcua.bot.responder import Responder
 from motcua.bot.validation import clean_question
@@ -70,7 +71,7 @@ def _unavailable(request: Request) -> HTMLResponse:
 def console_home(request: Request, responder: MaybeResponder) -> HTMLResponse:
     if responder is None:
         return _unavailable(request)
-    options = views.filter_options(responder.retriever.documents.values())
+    options = answer_view.filter_options(responder.retriever.documents.values())
     return _page(request, "console.html", options=options, active="ask")
 
 
@@ -82,13 +83,13 @@ async def api_answer(
     doc_type: Annotated[str | None, Query(max_length=200)] = None,
     issuer: Annotated[str | None, Query(max_length=300)] = None,
     year: Annotated[int | None, Query(ge=1900, le=2100)] = None,
-) -> views.AnswerView:
+) -> answer_view.AnswerView:
     settings: Settings = request.app.state.settings
     question = clean_question(q, settings.max_question_chars)
     doc_filter = DocumentFilter(doc_type=doc_type or None, issuer=issuer or None, year=year)
     _require(responder)
     return await run_in_threadpool(
-        views.answer_view, request.app.state.pipeline, question, doc_filter
+        answer_view.answer_view, request.app.state.pipeline, question, doc_filter
     )
 
 
@@ -97,7 +98,10 @@ def documents(request: Request, responder: MaybeResponder) -> HTMLResponse:
     if responder is None:
         return _unavailable(request)
     return _page(
-        request, "documents.html", documents=views.documents_list(responder), active="documents"
+        request,
+        "documents.html",
+        documents=document_views.documents_list(responder),
+        active="documents",
     )
 
 
@@ -105,7 +109,7 @@ def documents(request: Request, responder: MaybeResponder) -> HTMLResponse:
 def document(request: Request, doc_id: str, responder: MaybeResponder) -> HTMLResponse:
     if responder is None:
         return _unavailable(request)
-    view = views.document_view(responder, doc_id)
+    view = document_views.document_view(responder, doc_id)
     if view is None:
         return _missing(request, f"Không có tài liệu “{doc_id}” trong chỉ mục.")
     return _page(request, "document.html", view=view, active="documents")
@@ -115,7 +119,7 @@ def document(request: Request, doc_id: str, responder: MaybeResponder) -> HTMLRe
 def card(request: Request, doc_id: str, responder: MaybeResponder) -> HTMLResponse:
     if responder is None:
         return _unavailable(request)
-    view = views.card_view(responder, doc_id)
+    view = procedure_views.card_view(responder, doc_id)
     if view is None:
         return _missing(request, f"Không có thẻ thủ tục “{doc_id}”.")
     return _page(request, "card.html", view=view, active="documents")
@@ -129,7 +133,9 @@ def decrees(
 ) -> HTMLResponse:
     if responder is None:
         return _unavailable(request)
-    return _page(request, "decrees.html", page=views.decree_page(responder, q), active="decrees")
+    return _page(
+        request, "decrees.html", page=decree_views.decree_page(responder, q), active="decrees"
+    )
 
 
 @router.get("/procedures", response_class=HTMLResponse)
@@ -141,5 +147,5 @@ def procedures(
 ) -> HTMLResponse:
     if responder is None:
         return _unavailable(request)
-    view = views.procedures_page(responder, q, page)
+    view = procedure_views.procedures_page(responder, q, page)
     return _page(request, "procedures.html", page=view, active="procedures")

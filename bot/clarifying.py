@@ -1,0 +1,105 @@
+"""Answers that ask back rather than answer: the closest procedures or passages to choose
+from, or which paper a request is about (and the papers no card handles)."""
+
+from __future__ import annotations
+
+import re
+
+from motcua.bot.document_labels import DocumentLabels
+from motcua.bot.procedures import card_objects, card_suggestion, suggestions_for
+from motcua.bot.templates import render
+from motcua.ingest.cards import ProcedureCard
+from motcua.lexicon import Normalized
+from motcua.settings import Settings
+from motcua.text import fold_phrase
+from motcua.types import STATUS_CLARIFY, Answer, Chunk, DocumentMeta, Hit, Suggestion
+
+
+class ClarifyingOffers:
+    def __init__(
+        self,
+        settings: Settings,
+        labels: DocumentLabels,
+        cards: dict[str, ProcedureCard],
+        chunks_of: dict[str, list[Chunk]],
+    ) -> None:
+        self.settings = settings
+        self.labels = labels
+        self.cards = cards
+        self.chunks_of = chunks_of  # each document's chunks
+
+    def clarify(self, question: str, reading: Normalized, ranked: list[Hit]) -> Answer | None:
+        """Not sure the question is understood: offer the closest procedures or passages
+        (None: nothing to offer)."""
+        offered = suggestions_for(reading, ranked, self.cards, self.passage_suggestion)
+        if not offered:
+            return None
+        return self.offering(question, offered)
+
+    def offering(
+        self, question: str, offered: list[Suggestion], missing: list[str] | None = None
+    ) -> Answer:
+        """A clarify answer: the suggestions to choose from, and what no document covers."""
+        text = render(
+            "clarify_suggestions.txt",
+            suggestions=offered,
+            missing=missing or [],
+            hotline=self.settings.hotline,
+            portal_url=self.settings.portal_url,
+        )
+        return Answer(
+            question=question,
+            answer=text,
+            refused=False,
+            status=STATUS_CLARIFY,
+            suggestions=offered,
+        )
+
+    def which_paper(
+        self, question: str, reading: Normalized, request: str, papers: tuple[str, ...]
+    ) -> Answer | None:
+        """Ask which paper a request is about: the cards that handle it for a paper are
+        offered, and the papers no card handles are said plainly. None when no card handles
+        the request at all (the question is then answered or refused as any other)."""
+        wanted = set(fold_phrase(request).split())
+        offered: list[Suggestion] = []
+        missing: list[str] = []
+        for paper in papers:
+            card = next(
+                (
+                    c
+                    for c in self.cards.values()
+                    if paper in card_objects(c)
+                    and wanted <= set(fold_phrase(" ".join([c.ten, *c.tu_khoa])).split())
+                ),
+                None,
+            )
+            if card is None:
+                missing.append(f"{request} {paper}")
+            elif all(s.label != card.ten for s in offered):
+                offered.append(card_suggestion(card, reading))
+        return self.offering(question, offered, missing) if offered else None
+
+    def cards_first(self, hits: list[Hit]) -> list[Hit]:
+        """Card passages in ranking order, then the cards retrieval did not reach."""
+        found = [h for h in hits if h.chunk.doc_id in self.cards]
+        reached = {h.chunk.doc_id for h in found}
+        rest = [
+            Hit(self.chunks_of[doc_id][0], 0.0)
+            for doc_id in self.cards
+            if doc_id not in reached and self.chunks_of.get(doc_id)
+        ]
+        return found + rest
+
+    def passage_suggestion(self, hit: Hit) -> tuple[str, str]:
+        """(label, question) offering one passage: its document and section, in the
+        document's own words, so that choosing it finds it again."""
+        doc_id = hit.chunk.doc_id
+        document = self.labels.document(doc_id)
+        meta = document.meta if document else DocumentMeta()
+        name = " ".join(p for p in (meta.doc_type, meta.so_hieu) if p) or self.labels.label(doc_id)
+        section = self.labels.readable(doc_id, hit.chunk.section) if hit.chunk.section else None
+        topic = section.split(">")[-1].strip() if section else (meta.title or "")
+        topic = re.sub(r"^[IVXLC\d]+[.)]\s*", "", topic).strip() or (meta.title or name)
+        topic = topic[:1].upper() + topic[1:].lower() if topic.isupper() else topic
+        return f"{topic} ({name})", f"{topic} theo {name}?"

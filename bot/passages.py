@@ -1,0 +1,170 @@
+"""Which passage of each retrieved document answers a question, and what is quoted with it:
+a passage that is little more than its heading with the one after it, a table row with the
+rows of its group. A question naming a school level sets other levels' cards back."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from motcua.bot.answerability import answer_type_found
+from motcua.bot.document_labels import DocumentLabels
+from motcua.bot.evidence import QuestionTerms, TermWeights, question_terms, terms_coverage
+from motcua.bot.question_shapes import asks_list, introduces_list, passage_fits
+from motcua.bot.table_answers import MAX_ROWS, TableRows, rows_lines
+from motcua.index.build import FACTS_SECTION
+from motcua.ingest.cards import ProcedureCard
+from motcua.ingest.chunking import is_row_section
+from motcua.lexicon import Normalized
+from motcua.types import Chunk, Hit
+
+# A document's passages scoring at least this share of its best one compete to answer
+# (measured on the dev set: 0.4-0.5 picked the answering passage where the opening won).
+PASSAGE_RATIO = 0.5
+WHOLE_DOCUMENTS = 1  # the best documents whose every passage competes to answer
+SHORT_PASSAGE = 160  # characters: a passage this short is read with the one after it
+LIST_OPENING = 0.5  # share of the question a list's opening line covers to be the list asked
+CLOSE_COVERAGE = 0.85  # passages covering this share of the best one's coverage still compete
+
+
+class PassageChoice:
+    def __init__(
+        self,
+        labels: DocumentLabels,
+        weights: TermWeights,
+        cards: dict[str, ProcedureCard],
+        chunks_of: dict[str, list[Chunk]],
+        table_rows: TableRows,
+    ) -> None:
+        self.labels = labels
+        self.weights = weights
+        self.cards = cards
+        self.chunks_of = chunks_of  # each document's chunks
+        self.table_rows = table_rows
+
+    def answering_passages(
+        self, question: str, hits: list[Hit], reading: Normalized | None = None
+    ) -> list[Hit]:
+        """One passage per document, documents in ranking order (citations name distinct
+        sources). Within a document the passages ranked close to its best compete on how much
+        of the question they cover beyond the document's own name: a plan's opening ("Kế
+        hoạch tuyên truyền CCHC năm 2024 … như sau:") shares its title's words with every
+        question about the plan, yet answers none of them. Among passages covering nearly as
+        much, one holding a fact of the kind asked (a date for "khi nào", an organisation for
+        "cơ quan nào") wins."""
+        shaped = passage_fits(question)  # "X được hiểu là gì": “X” là …
+        listing = asks_list(question)  # "gồm những bộ phận nào"
+        by_document: dict[str, list[Hit]] = {}
+        for hit in hits:
+            by_document.setdefault(hit.chunk.doc_id, []).append(hit)
+        chosen = []
+        for rank, (doc_id, doc_hits) in enumerate(by_document.items()):
+            rivals = [h for h in doc_hits if h.score >= doc_hits[0].score * PASSAGE_RATIO]
+            if rank < WHOLE_DOCUMENTS and doc_id not in self.cards:
+                # Retrieval finds the document; the passage that answers may rank below
+                # passages that repeat the document's name, so all of them compete (with no
+                # retrieval score: they win on covering more of the question only).
+                retrieved = {h.chunk.chunk_id for h in doc_hits}
+                # Table rows are left out: retrieval ranks rows well, and a list of hundreds
+                # holds some row that repeats more of the question's words.
+                rivals += [
+                    Hit(c, 0.0)
+                    for c in self.chunks_of.get(doc_id, [])
+                    if c.chunk_id not in retrieved
+                    and c.section != FACTS_SECTION
+                    and not is_row_section(c.section)
+                ]
+            if len(rivals) == 1:
+                chosen.append(rivals[0])
+                continue
+            terms = question_terms(question, self.weights, known=self.labels.identity(doc_id))
+
+            def answers(
+                hit: Hit, terms: QuestionTerms = terms
+            ) -> tuple[float, float, float, float]:
+                section = hit.chunk.section or ""
+                text = f"{section}\n{hit.chunk.searchable}"
+                # Between passages that both cover the question, the one filed under a heading
+                # that names it ("3. Đối tượng tuyên truyền") beats one that mentions it in
+                # passing, or sits under a parent heading that lists it among others ("I. MỤC
+                # ĐÍCH, YÊU CẦU, ĐỐI TƯỢNG > 1. Mục tiêu"): its own heading counts first, then
+                # the whole path.
+                heading = section.rsplit(" > ", 1)[-1]
+                return (
+                    round(terms_coverage(terms, heading, self.weights), 3),
+                    round(terms_coverage(terms, text, self.weights), 3),
+                    round(terms_coverage(terms, section, self.weights), 3),
+                    hit.score,
+                )
+
+            scored = [(answers(h), h) for h in rivals]
+            best = max(key[1] for key, _ in scored)
+            close = [(key, h) for key, h in scored if key[1] >= best * CLOSE_COVERAGE]
+            typed = [
+                (key, h)
+                for key, h in close
+                if (reading is not None and answer_type_found(reading, h.chunk.searchable))
+                or (shaped is not None and shaped(h.chunk.searchable))
+                or (listing and self._lists_about(terms, h.chunk.searchable))
+            ]
+            if all(is_row_section(h.chunk.section) for _, h in typed or close):
+                # Rows of a table repeat its caption and columns, so their coverage differs
+                # by a word or two: retrieval, which reads the whole row, ranks them better.
+                chosen.append(max(typed or close, key=lambda pair: pair[1].score)[1])
+                continue
+            chosen.append(max(typed or close, key=lambda pair: pair[0])[1])
+        return chosen
+
+    def _lists_about(self, terms: QuestionTerms, passage: str) -> bool:
+        """Whether a passage opens a list ("… các bộ phận tạo thành cơ bản sau đây:") in the
+        question's words: most articles open some list, the one asked for is about them."""
+        return any(
+            introduces_list(line) and terms_coverage(terms, line, self.weights) >= LIST_OPENING
+            for line in passage.split("\n")
+        )
+
+    def with_body(self, hit: Hit) -> Hit:
+        """A passage that is little more than its heading ("6. Liên đoàn Lao động tỉnh, Tỉnh
+        Đoàn…") continues in the next passage of its section: quote from both. A table row is
+        quoted with the other rows of its group (a school's grades or ages), as the one that
+        fits ("20 tháng tuổi") is for the reader to see."""
+        chunk = hit.chunk
+        if is_row_section(chunk.section):
+            rows = self.table_rows.group_of(chunk)
+            if not 1 < len(rows) <= MAX_ROWS:
+                return hit
+            joined = replace(
+                chunk,
+                text="\n".join(rows_lines(rows, lambda c: c.text)),
+                readable="\n".join(rows_lines(rows, lambda c: c.shown)) if chunk.readable else None,
+                repaired=None,
+            )
+            return replace(hit, chunk=joined)
+        if len(chunk.shown) >= SHORT_PASSAGE or chunk.section == FACTS_SECTION:
+            return hit
+        passages = self.chunks_of.get(chunk.doc_id, [])
+        following = next((c for c in passages if c.position == chunk.position + 1), None)
+        if following is None or not (following.section or "").startswith(chunk.section or ""):
+            return hit
+        joined = replace(
+            chunk,
+            text=f"{chunk.text}\n{following.text}",
+            readable=f"{chunk.shown}\n{following.shown}" if chunk.readable else None,
+            repaired=f"{chunk.searchable}\n{following.searchable}" if chunk.repaired else None,
+        )
+        return replace(hit, chunk=joined)
+
+    def for_level(self, ranked: list[Hit], level: str | None) -> list[Hit]:
+        """A question that names a school level ("lớp 8", "cấp 3") is not answered from a
+        procedure card of another level: such cards step back (the sort is stable)."""
+        if level is None:
+            return ranked
+
+        def other_level(hit: Hit) -> bool:
+            card = self._card(hit)
+            return card is not None and level not in card.cap_hoc
+
+        return sorted(ranked, key=other_level)
+
+    def _card(self, hit: Hit) -> ProcedureCard | None:
+        """The procedure card a hit belongs to, when the best source is one."""
+        return self.cards.get(hit.chunk.doc_id)
