@@ -17,6 +17,7 @@ import json
 import math
 import re
 from dataclasses import asdict, dataclass, field
+from itertools import combinations
 from typing import Any
 
 from motcua.ingest.citations.document_numbers import key_parts, normalize_so_hieu, so_hieu_key
@@ -183,9 +184,11 @@ class DecreeRegistry:
     def _named_aliases(self) -> dict[str, str]:
         """Laws cited by name: "Luật X" without a year is "Luật X@2015" when that is the only
         year seen, and the ingested text of a law answers to its name."""
-        named: set[str] = set()
+        named: dict[str, str] = {}  # key -> the name as first cited
         for entry in self._docs.values():
-            named.update(r["key"] for r in entry.refs if r["key"].startswith("luat:"))
+            for ref in entry.refs:
+                if ref["key"].startswith("luat:"):
+                    named.setdefault(ref["key"], ref["name"] or "")
         aliases: dict[str, str] = {}
         for entry in self._docs.values():
             meta = DocumentMeta(**entry.meta)
@@ -199,32 +202,9 @@ class DecreeRegistry:
             dated = [k for k in named if k.startswith(key + "@")]
             if len(dated) == 1:
                 aliases[key] = aliases.get(dated[0], dated[0])
-        for garbled, clean in self._scanned_spellings().items():
+        for garbled, clean in _scanned_spellings(named).items():
             aliases.setdefault(garbled, aliases.get(clean, clean))
         return aliases
-
-    def _scanned_spellings(self) -> dict[str, str]:
-        """A law's name as a scan garbled it ("Luật Ban hanh van ban quy pham phép luat"), to
-        the clean spelling of the same year: a letter or two apart, the clean one in marks."""
-        names: dict[str, str] = {}
-        for entry in self._docs.values():
-            for ref in entry.refs:
-                if ref["key"].startswith("luat:") and "@" in ref["key"] and ref["name"]:
-                    names.setdefault(ref["key"], ref["name"])
-        found: dict[str, str] = {}
-        keys = sorted(names)
-        for i, a in enumerate(keys):
-            for b in keys[i + 1 :]:
-                if a.rsplit("@", 1)[1] != b.rsplit("@", 1)[1]:
-                    continue
-                if edit_distance(a, b) > max(1, len(a) // SCAN_ERRORS_PER):
-                    continue
-                garbled, clean = sorted((a, b), key=lambda k: diacritic_ratio(names[k]))
-                # Two clean names a letter apart are two laws; a scan loses most of its marks.
-                lost = diacritic_ratio(names[garbled])
-                if lost <= SCANNED_MARKS and diacritic_ratio(names[clean]) - lost >= MARKS_LOST:
-                    found[garbled] = clean
-        return found
 
     def _apply(self, doc_id: str, entry: _DocEntry) -> None:
         meta = DocumentMeta(**entry.meta)
@@ -520,3 +500,23 @@ def _text_score(rec: LegalDocRecord, words: list[str]) -> float:
     total = len(words) + 2 * max(0, len(words) - 1)
     score = (hits + 2 * bigrams) / total
     return score if score >= _MIN_SCORE else 0.0
+
+
+def _scanned_spellings(named: dict[str, str]) -> dict[str, str]:
+    """A law's name as a scan garbled it ("Luật Ban hanh van ban quy pham phép luat"), to the
+    clean spelling of the same year: a letter or two apart, the clean one in marks."""
+    by_year: dict[str, list[str]] = {}
+    for key in sorted(named):
+        if "@" in key and named[key]:
+            by_year.setdefault(key.rsplit("@", 1)[1], []).append(key)
+    found: dict[str, str] = {}
+    for keys in by_year.values():
+        for a, b in combinations(keys, 2):
+            if edit_distance(a, b) > max(1, len(a) // SCAN_ERRORS_PER):
+                continue
+            garbled, clean = sorted((a, b), key=lambda k: diacritic_ratio(named[k]))
+            # Two clean names a letter apart are two laws; a scan loses most of its marks.
+            lost = diacritic_ratio(named[garbled])
+            if lost <= SCANNED_MARKS and diacritic_ratio(named[clean]) - lost >= MARKS_LOST:
+                found[garbled] = clean
+    return found
