@@ -1,9 +1,9 @@
 """Answerability: fit the model on generated questions, report it on questions it never saw.
 
 One index of ../shared/seeds, ../shared/corpus/{decrees,other} and the built-in cards. The model
-is fitted on the questions generated from that index (`motcua.calibration.generate`) plus the
-calibration questions in tests/data; nothing else is fitted to. Reported, in both forms (as
-written / diacritics stripped):
+is fitted on the questions generated from that index (`motcua.commands.calibration.generate`)
+plus the calibration questions in tests/data; nothing else is fitted to. Reported, in both forms
+(as written / diacritics stripped):
 
 - the development sets dev, dev-corpus and dev-realistic, each and all together (never fitted);
 - benchmarks/questions/written.jsonl, written for this purpose by someone who had not seen the
@@ -54,7 +54,7 @@ def cards_index(index_dir: Path) -> None:
     """One index of seeds + corpus + the built-in cards (reused when already built: unchanged
     files are skipped by their content hash). Index versions are recorded in the shared-state
     database, so the index is built in place rather than copied from another."""
-    from motcua.index_builds import ingest_into_index
+    from motcua.index.builds import ingest_into_index
     from motcua.settings import Settings
 
     ingest_into_index(DOCUMENT_DIRS, Settings(index_dir=index_dir, _env_file=None), builtin=True)
@@ -70,9 +70,9 @@ def main() -> None:
     require_shared()
 
     from motcua.bot.loading import load_responder
-    from motcua.calibration.calibrate import calibrate
+    from motcua.commands.calibration.calibrate import calibrate
     from motcua.evaluation import FORMS, load_questions
-    from motcua.index_builds import ingest_into_index
+    from motcua.index.builds import ingest_into_index
     from motcua.settings import Settings
 
     cards_index(args.index_dir)

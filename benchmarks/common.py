@@ -23,7 +23,7 @@ def require_shared() -> None:
 
 def build_index(index_dir: Path, fresh: bool = False) -> dict:
     """Ingest seeds + corpus into `index_dir` (reused when already built unless `fresh`)."""
-    from motcua.index_builds import ingest_into_index
+    from motcua.index.builds import ingest_into_index
     from motcua.settings import Settings
 
     if fresh and index_dir.exists():

@@ -1,4 +1,4 @@
-"""Generated evaluation questions: made from the index itself (`motcua.calibration`).
+"""Generated evaluation questions: made from the index itself (`motcua.commands.calibration`).
 
 Reads the index of the seeds, the corpus and the built-in cards, writes the labelled questions
 to benchmarks/out/generated.jsonl, and prints counts by kind, transform and group, the
@@ -33,8 +33,8 @@ def main() -> None:
     parser.add_argument("--per-document", type=int, default=12)
     args = parser.parse_args()
 
-    from motcua.calibration import generate, split_by_group, write_jsonl
-    from motcua.calibration.out_of_scope import dropped_out_of_scope
+    from motcua.commands.calibration import generate, split_by_group, write_jsonl
+    from motcua.commands.calibration.out_of_scope import dropped_out_of_scope
     from motcua.index.store import IndexStore
     from motcua.index.versions import NoIndex, resolve
     from motcua.ingest.cards import builtin_cards

@@ -65,7 +65,7 @@ def main() -> None:
         [
             sys.executable,
             "-m",
-            "motcua.cli",
+            "motcua.commands.cli",
             "serve",
             "--port",
             str(port),

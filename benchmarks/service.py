@@ -59,7 +59,7 @@ def running_service(
         env = {k: v for k, v in os.environ.items() if not k.startswith("MOTCUA_")}
         env["MOTCUA_DATA_DIR"] = str(Path(workdir) / "data")
         env.update(extra_env or {})
-        command = [sys.executable, "-m", "motcua.cli", "serve", "--port", str(port)]
+        command = [sys.executable, "-m", "motcua.commands.cli", "serve", "--port", str(port)]
         if workers > 1:
             command += ["--workers", str(workers)]
         server = subprocess.Popen(

@@ -38,7 +38,7 @@ def main() -> None:
     require_shared()
     from motcua.bot.loading import load_responder
     from motcua.evaluation import load_questions
-    from motcua.index_builds import ingest_into_index
+    from motcua.index.builds import ingest_into_index
     from motcua.settings import Settings
 
     # Built in place (index versions are registered in the shared-state database).

@@ -39,8 +39,8 @@ from motcua.bot.routes.ask import ErrorOut
 from motcua.bot.security_headers import SecurityHeadersMiddleware
 from motcua.bot.templates import environment
 from motcua.bot.validation import QuestionError
+from motcua.index.ingest_jobs import ThreadJobQueue, open_queue, resume_jobs
 from motcua.index.store import IndexNotFound
-from motcua.ingest_jobs import ThreadJobQueue, open_queue, resume_jobs
 from motcua.settings import Settings, get_settings
 from motcua.storage.database import Database, DatabaseUnavailable
 from motcua.storage.ephemeral import RedisUnavailable, open_ephemeral, redis_ping

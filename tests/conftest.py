@@ -68,7 +68,7 @@ def ingest_texts(folder: Path, texts: dict[str, str]) -> Path:
     cards through the CLI, as a user would; the index folder."""
     from typer.testing import CliRunner
 
-    from motcua.cli import app as cli
+    from motcua.commands.cli import app as cli
 
     docs = folder / "docs"
     docs.mkdir()
@@ -90,7 +90,7 @@ def make_settings(index_dir: Path, **overrides: object) -> Settings:
 @pytest.fixture(scope="session")
 def cards_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """An index of the built-in procedure cards (what `make run` serves)."""
-    from motcua.index_builds import ingest_into_index
+    from motcua.index.builds import ingest_into_index
 
     index_dir = tmp_path_factory.mktemp("cards-index")
     report = ingest_into_index([], make_settings(index_dir), builtin=True)
@@ -108,7 +108,7 @@ def cards_responder(cards_index: Path):
 @pytest.fixture(scope="session")
 def seeds_corpus_index(shared_dir: Path, tmp_path_factory: pytest.TempPathFactory) -> Path:
     """One index of the customer's plans and the legal corpus (a few minutes on 2 cores)."""
-    from motcua.index_builds import ingest_into_index
+    from motcua.index.builds import ingest_into_index
 
     index_dir = tmp_path_factory.mktemp("seeds-corpus") / "index"
     folders = [

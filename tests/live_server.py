@@ -50,7 +50,7 @@ def admin_settings(index_dir: Path, password: str) -> Settings:
 
 def build_cards_index(index_dir: Path) -> Path:
     """A writable index of the built-in procedure cards only (seconds to build)."""
-    from motcua.index_builds import ingest_into_index
+    from motcua.index.builds import ingest_into_index
 
     report = ingest_into_index([], console_settings(index_dir), builtin=True)
     if report.failed or not report.added:
@@ -60,7 +60,7 @@ def build_cards_index(index_dir: Path) -> Path:
 
 def build_console_index(index_dir: Path, seeds_dir: Path) -> Path:
     """Ingest the built-in cards and `CONSOLE_SEEDS` into `index_dir`."""
-    from motcua.index_builds import ingest_into_index
+    from motcua.index.builds import ingest_into_index
 
     missing = [name for name in CONSOLE_SEEDS if not (seeds_dir / name).is_file()]
     if missing:
@@ -82,7 +82,7 @@ def serve_app(settings: Settings, responder: Any = None) -> Iterator[str]:
     the port between choosing and listening.
     """
     from motcua.bot.app import create_app
-    from motcua.serve import proxy_options
+    from motcua.commands.serve import proxy_options
 
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)

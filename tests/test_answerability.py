@@ -19,7 +19,7 @@ from motcua.bot.answerability import (
     question_words,
     signals,
 )
-from motcua.calibration.fit import LabelledRow, fit, group_folds, outcome, thresholds
+from motcua.commands.calibration.fit import LabelledRow, fit, group_folds, outcome, thresholds
 from motcua.ingest.cards import builtin_card
 from motcua.lexicon import normalize
 from motcua.types import Chunk, Hit

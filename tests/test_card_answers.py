@@ -36,7 +36,7 @@ NOT_IN_CATALOGUE = [
 @pytest.fixture(scope="module")
 def everything(seeds_corpus_index: Path, tmp_path_factory: pytest.TempPathFactory):
     from motcua.bot.loading import load_responder
-    from motcua.index_builds import ingest_into_index
+    from motcua.index.builds import ingest_into_index
 
     index_dir = tmp_path_factory.mktemp("all") / "index"
     shutil.copytree(seeds_corpus_index, index_dir)

@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 
 from motcua.bot.app import create_app
 from motcua.bot.loading import load_responder, resolve_index
-from motcua.cli import app as cli
+from motcua.commands.cli import app as cli
 from motcua.index.build import load_catalogue
 from motcua.index.catalogue import CATALOGUE_FILE, Catalogue
 from motcua.ingest.catalogue import ProcedureRecord, catalogue_records, is_catalogue

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from motcua.cli import app
+from motcua.commands.cli import app
 
 PLAN = """KẾ HOẠCH
 Tuyên truyền cải cách hành chính năm 2025

@@ -10,7 +10,7 @@ from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
 from motcua.bot.app import create_app
-from motcua.cli import app as cli
+from motcua.commands.cli import app as cli
 from tests.conftest import make_settings
 
 PLAN = """UBND TỈNH AN GIANG

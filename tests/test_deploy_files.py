@@ -14,7 +14,7 @@ import pytest
 import typer.main
 import yaml
 
-from motcua.cli import app
+from motcua.commands.cli import app
 from motcua.settings import Settings
 
 DOCKER = Path(__file__).resolve().parents[1] / "docker"

@@ -56,8 +56,8 @@ def test_an_index_built_with_sentence_transformers_answers(
 ) -> None:
     from motcua.bot.answerability import MODEL_FILE
     from motcua.bot.loading import load_responder
-    from motcua.calibration.calibrate import calibrate
-    from motcua.index_builds import ingest_into_index
+    from motcua.commands.calibration.calibrate import calibrate
+    from motcua.index.builds import ingest_into_index
     from tests.conftest import make_settings
 
     monkeypatch.setenv("HF_HUB_OFFLINE", "1")

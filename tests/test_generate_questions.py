@@ -11,17 +11,29 @@ from pathlib import Path
 
 import pytest
 
-from motcua.calibration import GeneratedQuestion, generate, read_jsonl, split_by_group, write_jsonl
-from motcua.calibration.generated_question import (
+from motcua.commands.calibration import (
+    GeneratedQuestion,
+    generate,
+    read_jsonl,
+    split_by_group,
+    write_jsonl,
+)
+from motcua.commands.calibration.generated_question import (
     KIND_DOCUMENT,
     KIND_OUT_OF_SCOPE,
     KIND_PARTICULARS,
     KIND_PROCEDURE,
 )
-from motcua.calibration.out_of_scope import dropped_out_of_scope
-from motcua.calibration.phrases import _questions_data
-from motcua.calibration.quotable import _Checker
-from motcua.calibration.transforms import Setting, apply, chat_words, load_data, names_a_place
+from motcua.commands.calibration.out_of_scope import dropped_out_of_scope
+from motcua.commands.calibration.phrases import _questions_data
+from motcua.commands.calibration.quotable import _Checker
+from motcua.commands.calibration.transforms import (
+    Setting,
+    apply,
+    chat_words,
+    load_data,
+    names_a_place,
+)
 from motcua.evaluation import EvalQuestion, facts_ok
 from motcua.index.build import document_chunks
 from motcua.index.store import StoredDocument

@@ -8,8 +8,8 @@ import pytest
 
 from motcua.bot.loading import load_responder, resolve_index
 from motcua.index.build import IngestReport, read_paths
+from motcua.index.builds import build_version, clean_versions
 from motcua.index.store import IndexStore
-from motcua.index_builds import build_version, clean_versions
 from motcua.storage.database import Database
 from motcua.storage.version_leases import CURRENT, DELETED, FAILED, RETIRED, IndexVersions
 from tests.conftest import make_settings

@@ -1,6 +1,7 @@
-"""The packages read top-down: document → chunks → index → storage → services → answers and
-channels → the commands that run them. A module imports only from its own layer or the ones
-below (imports inside functions count too), so no package cycle can come back unnoticed.
+"""The packages read top-down: the ground (types, text, settings, logs, storage) → documents
+to chunks → index → answers, web and channels → the commands that run them. A module imports
+only from its own layer or the ones below (imports inside functions count too), so no package
+cycle can come back unnoticed.
 """
 
 from __future__ import annotations
@@ -16,31 +17,18 @@ FOLDERS = {
     "motcua.ingest": "ingest",
     "motcua.index": "index",
     "motcua.bot": "bot",
+    "motcua.commands": "commands",
 }
 
-# Lowest first. What everything stands on, then each stage of the flow.
+# Lowest first. What everything stands on (storage included: it keeps rows and knows no
+# answering), then each stage of the flow; the index's whole life (builds, versions, uploads and
+# the jobs that index them) belongs to the index.
 LAYERS: list[tuple[str, tuple[str, ...]]] = [
-    (
-        "ground",
-        (
-            "motcua",
-            "motcua.types",
-            "motcua.text",
-            "motcua.settings",
-            "motcua.logs",
-            "motcua.lexicon",
-            "motcua.privacy",
-            "motcua.periodic",
-            "motcua.question_match",
-            "motcua.evaluation",
-        ),
-    ),
+    ("ground", ("motcua",)),
     ("documents to chunks", ("motcua.ingest",)),
     ("index", ("motcua.index",)),
-    ("storage", ("motcua.storage",)),
-    ("services", ("motcua.index_builds", "motcua.ingest_jobs", "motcua.uploads")),
     ("answers, web and channels", ("motcua.bot",)),
-    ("commands", ("motcua.cli", "motcua.serve", "motcua.calibration")),
+    ("commands", ("motcua.commands",)),
 ]
 
 

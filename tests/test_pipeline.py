@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 
 from motcua.bot.app import create_app
 from motcua.bot.pipeline import Question, standalone_pipeline
-from motcua.cli import app as cli
+from motcua.commands.cli import app as cli
 from motcua.storage.schema import questions
 from tests.conftest import make_settings
 

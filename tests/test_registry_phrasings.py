@@ -15,7 +15,7 @@ import pytest
 from typer.testing import CliRunner
 
 from motcua.bot.registry_answers import RegistryAnswer, registry_answer, type_note
-from motcua.cli import app as cli
+from motcua.commands.cli import app as cli
 from motcua.ingest.registry import DecreeRegistry
 from motcua.text import strip_diacritics
 from motcua.types import DocumentMeta

@@ -9,7 +9,7 @@ from langchain_core.language_models.fake_chat_models import FakeListChatModel
 from motcua.bot.llm_answers import GeneratedComposer
 from motcua.bot.loading import load_responder
 from motcua.bot.responder import Responder
-from motcua.index_builds import ingest_into_index
+from motcua.index.builds import ingest_into_index
 from tests.conftest import make_settings
 
 PLAN = """KẾ HOẠCH

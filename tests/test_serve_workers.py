@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from motcua.serve import settings_env
+from motcua.commands.serve import settings_env
 from tests.conftest import make_settings
 from tests.processes import MOTCUA, START_TIMEOUT, Server, clean_env, free_port, stop
 

@@ -11,7 +11,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from motcua.bot.app import create_app
-from motcua.index_builds import ingest_into_index
+from motcua.index.builds import ingest_into_index
 from tests.conftest import make_settings
 
 pytestmark = pytest.mark.slow  # each test builds its own index and runs ingest jobs

@@ -11,8 +11,7 @@ from fastapi.responses import JSONResponse
 from motcua.bot.auth import AdminUser, require_admin
 from motcua.bot.routes.ask import ErrorOut
 from motcua.bot.routing import AllowingRoute
-from motcua.storage.jobs import IngestJobs, UploadedDocuments
-from motcua.uploads import (
+from motcua.index.uploads import (
     QueueFull,
     Upload,
     UploadConflict,
@@ -20,6 +19,7 @@ from motcua.uploads import (
     accept_uploads,
     request_deletion,
 )
+from motcua.storage.jobs import IngestJobs, UploadedDocuments
 
 router = APIRouter(
     prefix="/v1",

@@ -17,13 +17,12 @@ import time
 import uuid
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import asdict, dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 import numpy as np
 from sqlalchemy import func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
-from motcua.index.embedders import Embedder
 from motcua.question_match import QuestionKey, conflict, overlap, question_key
 from motcua.settings import Settings
 from motcua.storage.database import Database
@@ -38,6 +37,13 @@ MIN_OVERLAP = 0.55
 MAX_QUESTION_CHARS = 2000
 
 HashLookup = Callable[[str], str | None]
+
+
+class QueryEmbedder(Protocol):
+    """What matching needs of an embedder (any of index/embedders): storage sits below the
+    index and names only this."""
+
+    def embed_queries(self, texts: list[str]) -> np.ndarray: ...
 
 
 class CuratedError(ValueError):
@@ -160,7 +166,7 @@ class CuratedStore:
     def __init__(
         self,
         database: Database,
-        embedder: Embedder | None,
+        embedder: QueryEmbedder | None,
         *,
         min_similarity: float = DEFAULT_MIN_SIMILARITY,
         hash_lookup: HashLookup | None = None,

@@ -13,10 +13,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from motcua.bot.app import create_app
-from motcua.storage.database import Database
-from motcua.storage.jobs import ADD, IngestJobs
-from motcua.storage.schema import feedback
-from motcua.uploads import (
+from motcua.index.uploads import (
     MAX_QUEUED_JOBS,
     QueueFull,
     Upload,
@@ -25,6 +22,9 @@ from motcua.uploads import (
     accept_uploads,
     request_deletion,
 )
+from motcua.storage.database import Database
+from motcua.storage.jobs import ADD, IngestJobs
+from motcua.storage.schema import feedback
 from tests.conftest import make_settings
 from tests.test_channel_zalo import APP_ID, OA_SECRET, signed, text_event
 

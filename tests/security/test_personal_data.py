@@ -11,7 +11,7 @@ from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
 from motcua.bot.app import create_app
-from motcua.cli import app as cli
+from motcua.commands.cli import app as cli
 from motcua.storage.conversations import SqlConversationStore
 from motcua.storage.database import Database
 from motcua.storage.interactions import DAY_SECONDS, Interactions

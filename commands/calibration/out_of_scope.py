@@ -9,14 +9,14 @@ from collections.abc import Iterable, Sequence
 from functools import cache
 from typing import TYPE_CHECKING
 
-from motcua.calibration.generated_question import (
+from motcua.commands.calibration.generated_question import (
     KIND_OUT_OF_SCOPE,
     PROCEDURE_TRANSFORMS,
     _Base,
     _slug,
 )
-from motcua.calibration.phrases import _contains, _padded, _questions_data, _words
-from motcua.calibration.transforms import load_data, provinces
+from motcua.commands.calibration.phrases import _contains, _padded, _questions_data, _words
+from motcua.commands.calibration.transforms import load_data, provinces
 from motcua.ingest.cards import ProcedureCard, card_to_document
 from motcua.ingest.restoration.spelling import normalize_tone
 from motcua.ingest.text_layer import is_ocr_text

@@ -22,7 +22,7 @@ from motcua.lexicon import vocabulary
 from motcua.lexicon.vocabulary import Phrase, written_tokens
 from motcua.text import fold, nfc, strip_diacritics
 
-PACKAGE = "motcua.calibration"
+PACKAGE = "motcua.commands.calibration"
 
 # Applied in this order whatever order a combination names them: structure first, then the
 # context and politeness wrapped around it, then the letters, chat, and marks.

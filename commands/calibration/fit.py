@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from motcua.bot.answerability import FEATURES, AnswerabilityModel
-from motcua.calibration.folds import assign_folds
+from motcua.commands.calibration.folds import assign_folds
 from motcua.evaluation import FORMS, EvalQuestion
 
 # Out-of-scope questions allowed to escape refusal, measured on the generated ones. These are

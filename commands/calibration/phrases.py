@@ -9,7 +9,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from functools import cache
 
-from motcua.calibration.transforms import load_data
+from motcua.commands.calibration.transforms import load_data
 from motcua.ingest.restoration.word_lists import dictionary_word_pairs
 from motcua.text import fold, fold_phrase
 

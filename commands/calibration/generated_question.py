@@ -9,7 +9,7 @@ from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from motcua.calibration.transforms import Setting, apply
+from motcua.commands.calibration.transforms import Setting, apply
 from motcua.evaluation import EvalQuestion
 from motcua.text import fold_phrase
 

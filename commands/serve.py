@@ -15,7 +15,7 @@ from fastapi import FastAPI
 from motcua.logs import configure_logging
 from motcua.settings import Settings, get_settings
 
-WORKER_APP = "motcua.serve:worker_app"
+WORKER_APP = "motcua.commands.serve:worker_app"
 # Uvicorn replaces a worker that does not answer its supervisor's ping in time; loading the
 # index on a busy 2-core machine can take longer than uvicorn's 5 s default.
 WORKER_HEALTHCHECK_SECONDS = 30

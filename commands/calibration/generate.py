@@ -28,10 +28,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
-from motcua.calibration.card_questions import _card_bases
-from motcua.calibration.document_questions import _document_bases
-from motcua.calibration.generated_question import GeneratedQuestion, _rows
-from motcua.calibration.out_of_scope import _IndexText, _out_of_scope_bases
+from motcua.commands.calibration.card_questions import _card_bases
+from motcua.commands.calibration.document_questions import _document_bases
+from motcua.commands.calibration.generated_question import GeneratedQuestion, _rows
+from motcua.commands.calibration.out_of_scope import _IndexText, _out_of_scope_bases
 from motcua.ingest.cards import ProcedureCard, card_to_document
 from motcua.types import Chunk
 

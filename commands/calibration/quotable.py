@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from motcua.calibration.phrases import _words
+from motcua.commands.calibration.phrases import _words
 from motcua.ingest.restoration.word_lists import default_training_text
 from motcua.text import fold, nfc
 

@@ -16,13 +16,13 @@ from pathlib import Path
 from typing import Protocol
 
 from motcua.index.build import IngestReport, document_chunks, read_document
-from motcua.index_builds import build_version, clean_versions
+from motcua.index.builds import build_version, clean_versions
+from motcua.index.uploads import read_upload
 from motcua.settings import Settings, get_settings
 from motcua.storage.curated import CuratedStore
 from motcua.storage.database import Database
 from motcua.storage.jobs import ADD, DELETE, INDEXED, IngestJob, IngestJobs, UploadedDocuments
 from motcua.storage.version_leases import IndexVersions
-from motcua.uploads import read_upload
 
 log = logging.getLogger(__name__)
 JOB_TIMEOUT_SECONDS = 3 * 3600  # a whole corpus on 2 cores takes minutes; never hours
@@ -173,7 +173,7 @@ class RqJobQueue:
         # One RQ job per attempt: a retried job must not collide with its dead predecessor.
         attempt = f"{job_id}-{os.urandom(3).hex()}"
         self.queue.enqueue(
-            "motcua.ingest_jobs.run_ingest_job",
+            "motcua.index.ingest_jobs.run_ingest_job",
             job_id,
             job_id=attempt,
             job_timeout=JOB_TIMEOUT_SECONDS,

@@ -8,8 +8,12 @@ import random
 import re
 from collections.abc import Sequence
 
-from motcua.calibration.generated_question import KIND_PROCEDURE, PROCEDURE_TRANSFORMS, _Base
-from motcua.calibration.phrases import (
+from motcua.commands.calibration.generated_question import (
+    KIND_PROCEDURE,
+    PROCEDURE_TRANSFORMS,
+    _Base,
+)
+from motcua.commands.calibration.phrases import (
     _common_words,
     _function_words,
     _keep_phrases,
@@ -18,7 +22,7 @@ from motcua.calibration.phrases import (
     _salient,
     _words,
 )
-from motcua.calibration.transforms import Setting, lower_first
+from motcua.commands.calibration.transforms import Setting, lower_first
 from motcua.ingest.cards import ProcedureCard, card_to_document
 from motcua.lexicon import vocabulary
 from motcua.text import fold, fold_phrase

@@ -8,8 +8,8 @@ import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from motcua.calibration.document_names import INFO_SECTION, _Doc
-from motcua.calibration.phrases import _capital, _function_words, _words
+from motcua.commands.calibration.document_names import INFO_SECTION, _Doc
+from motcua.commands.calibration.phrases import _capital, _function_words, _words
 from motcua.ingest.cleaning import STRUCTURE_START, is_heading_line, paragraphs, sentences
 from motcua.text import fold, fold_phrase
 from motcua.types import Chunk

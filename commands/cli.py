@@ -53,7 +53,7 @@ def ingest(
     ] = False,
 ) -> None:
     """Read documents (.txt .md .pdf .docx .html) into the index."""
-    from motcua.index_builds import ingest_into_index
+    from motcua.index.builds import ingest_into_index
     from motcua.ingest.loaders import LOADERS, iter_files, unsupported_files
 
     if not paths and not builtin:
@@ -189,8 +189,8 @@ def calibrate(
     """Fit the answerability model on questions made from this index; print its held-out report."""
     from motcua.bot.answerability import MODEL_FILE
     from motcua.bot.loading import load_responder
-    from motcua.calibration.calibrate import calibrate as fit_index
-    from motcua.calibration.fit import OOS_ERROR
+    from motcua.commands.calibration.calibrate import calibrate as fit_index
+    from motcua.commands.calibration.fit import OOS_ERROR
     from motcua.evaluation import load_questions
     from motcua.index.store import EmbedderMismatch, IndexNotFound
 
@@ -363,7 +363,7 @@ def serve(
     ] = 1,
 ) -> None:
     """Run the HTTP service (POST /v1/ask)."""
-    from motcua.serve import run
+    from motcua.commands.serve import run
 
     run(_settings(index_dir), host=host, port=port, workers=workers)
 
@@ -423,7 +423,7 @@ def worker(
     ] = False,
 ) -> None:
     """Run ingest jobs from the Redis queue (uploads, deletions) and publish index versions."""
-    from motcua.ingest_jobs import run_worker
+    from motcua.index.ingest_jobs import run_worker
     from motcua.logs import configure_logging
 
     if index_dir is not None:

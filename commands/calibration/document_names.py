@@ -12,9 +12,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING
 
-from motcua.calibration.phrases import _SPAN, _capital, _questions_data, _words
-from motcua.calibration.quotable import _Checker
-from motcua.calibration.transforms import lower_first, provinces
+from motcua.commands.calibration.phrases import _SPAN, _capital, _questions_data, _words
+from motcua.commands.calibration.quotable import _Checker
+from motcua.commands.calibration.transforms import lower_first, provinces
 from motcua.ingest.text_layer import is_ocr_text
 from motcua.text import fold, fold_phrase
 from motcua.types import Chunk

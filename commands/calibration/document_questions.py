@@ -14,10 +14,25 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
-from motcua.calibration.document_names import INFO_SECTION, _describe, _Doc, _name_documents
-from motcua.calibration.document_sections import _Draft, _Section, _sections, _strip_numbering
-from motcua.calibration.generated_question import KIND_DOCUMENT, KIND_PARTICULARS, _Base, _slug
-from motcua.calibration.phrases import (
+from motcua.commands.calibration.document_names import (
+    INFO_SECTION,
+    _describe,
+    _Doc,
+    _name_documents,
+)
+from motcua.commands.calibration.document_sections import (
+    _Draft,
+    _Section,
+    _sections,
+    _strip_numbering,
+)
+from motcua.commands.calibration.generated_question import (
+    KIND_DOCUMENT,
+    KIND_PARTICULARS,
+    _Base,
+    _slug,
+)
+from motcua.commands.calibration.phrases import (
     _capital,
     _common_words,
     _keep_phrases,
@@ -26,10 +41,10 @@ from motcua.calibration.phrases import (
     _salient,
     _words,
 )
-from motcua.calibration.quotable import _Checker, _Trusting
-from motcua.calibration.sentence_questions import _SentenceQuestions
-from motcua.calibration.table_questions import _TableQuestions
-from motcua.calibration.transforms import Setting, lower_first
+from motcua.commands.calibration.quotable import _Checker, _Trusting
+from motcua.commands.calibration.sentence_questions import _SentenceQuestions
+from motcua.commands.calibration.table_questions import _TableQuestions
+from motcua.commands.calibration.transforms import Setting, lower_first
 from motcua.ingest.chunking import is_row_section
 from motcua.ingest.text_layer import is_ocr_text
 from motcua.text import fold, fold_phrase

@@ -7,7 +7,7 @@ import random
 from collections import Counter
 from collections.abc import Sequence
 
-from motcua.calibration.generated_question import GeneratedQuestion
+from motcua.commands.calibration.generated_question import GeneratedQuestion
 
 
 def assign_folds(sizes: Counter[str], folds: int, seed: int = 0) -> dict[str, int]:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import re
 
-from motcua.calibration.document_sections import _NUMBERING, _Draft, _strip_numbering
-from motcua.calibration.phrases import _capital
-from motcua.calibration.transforms import lower_first
+from motcua.commands.calibration.document_sections import _NUMBERING, _Draft, _strip_numbering
+from motcua.commands.calibration.phrases import _capital
+from motcua.commands.calibration.transforms import lower_first
 from motcua.ingest.chunking import read_row_passage, table_section
 from motcua.text import fold_phrase
 from motcua.types import Chunk

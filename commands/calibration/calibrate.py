@@ -15,9 +15,9 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 from motcua.bot.answerability import AnswerabilityModel
-from motcua.calibration.fit import FOLDS, OOS_ERROR, LabelledRow, collect, fit, group_folds
-from motcua.calibration.generate import generate
-from motcua.calibration.generated_question import GeneratedQuestion
+from motcua.commands.calibration.fit import FOLDS, OOS_ERROR, LabelledRow, collect, fit, group_folds
+from motcua.commands.calibration.generate import generate
+from motcua.commands.calibration.generated_question import GeneratedQuestion
 from motcua.evaluation import EvalQuestion, FormScores, score_answers
 
 if TYPE_CHECKING:

@@ -6,9 +6,14 @@ from __future__ import annotations
 
 import re
 
-from motcua.calibration.document_sections import _Draft, _Section, _sentence_ok, _strip_numbering
-from motcua.calibration.phrases import _capital, _function_words, _salient
-from motcua.calibration.transforms import lower_first
+from motcua.commands.calibration.document_sections import (
+    _Draft,
+    _Section,
+    _sentence_ok,
+    _strip_numbering,
+)
+from motcua.commands.calibration.phrases import _capital, _function_words, _salient
+from motcua.commands.calibration.transforms import lower_first
 from motcua.text import fold, fold_phrase
 
 _DATE = r"\d{1,2}/\d{1,2}/\d{4}|\d{1,2} tháng \d{1,2} năm \d{4}"

@@ -1,0 +1,1 @@
+"""What people run: the `motcua` command line, the server and the answerability calibration."""
