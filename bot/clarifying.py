@@ -8,25 +8,24 @@ import re
 from motcua.bot.document_labels import DocumentLabels
 from motcua.bot.procedures import card_objects, card_suggestion, suggestions_for
 from motcua.bot.templates import render
-from motcua.ingest.cards import ProcedureCard
+from motcua.index.loaded import LoadedIndex
 from motcua.lexicon import Normalized
 from motcua.settings import Settings
 from motcua.text import fold_phrase
-from motcua.types import STATUS_CLARIFY, Answer, Chunk, DocumentMeta, Hit, Suggestion
+from motcua.types import STATUS_CLARIFY, Answer, DocumentMeta, Hit, Suggestion
 
 
 class ClarifyingOffers:
     def __init__(
         self,
         settings: Settings,
+        index: LoadedIndex,
         labels: DocumentLabels,
-        cards: dict[str, ProcedureCard],
-        chunks_of: dict[str, list[Chunk]],
     ) -> None:
         self.settings = settings
         self.labels = labels
-        self.cards = cards
-        self.chunks_of = chunks_of  # each document's chunks
+        self.cards = index.cards
+        self.chunks_of = index.chunks_of
 
     def clarify(self, question: str, reading: Normalized, ranked: list[Hit]) -> Answer | None:
         """Not sure the question is understood: offer the closest procedures or passages

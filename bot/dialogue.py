@@ -357,7 +357,7 @@ class Dialogue:
             return None
         best = answer.citations[0].score if answer.citations else 1.0
         for citation in answer.citations[:3]:
-            document = self.responder.retriever.documents.get(citation.doc_id)
+            document = self.responder.index.documents.get(citation.doc_id)
             card = builtin_card(citation.doc_id) if document and document.kind == "card" else None
             if card is not None:
                 cards.append((card, citation.score))
@@ -375,7 +375,7 @@ class Dialogue:
         return None
 
     def _cards(self) -> list[ProcedureCard]:
-        documents = self.responder.retriever.documents
+        documents = self.responder.index.documents
         return [
             card
             for doc_id, document in documents.items()

@@ -1,5 +1,5 @@
-"""Opening an index version from disk as a responder: its store, embedder, text layer,
-registry, catalogue and the answerability model fitted beside it."""
+"""Opening an index version from disk as a responder: the loaded index (index/loaded.py) and
+the answerability model fitted beside it."""
 
 from __future__ import annotations
 
@@ -7,13 +7,10 @@ from pathlib import Path
 
 from motcua.bot.answerability import AnswerabilityModel
 from motcua.bot.responder import Responder
-from motcua.index.build import load_catalogue, load_registry
-from motcua.index.embedders import get_embedder
-from motcua.index.retriever import HybridRetriever
-from motcua.index.store import IndexNotFound, IndexStore
+from motcua.index.loaded import open_index
+from motcua.index.store import IndexNotFound
 from motcua.index.versions import NoIndex
 from motcua.index.versions import resolve as resolve_versions
-from motcua.ingest.text_layer import TextLayer
 from motcua.settings import Settings
 
 
@@ -26,17 +23,8 @@ def resolve_index(index_dir: Path | str, version_path: str | None = None) -> Pat
 
 
 def load_responder(settings: Settings, index_dir: Path | None = None) -> Responder:
-    """Open the index, load the embedder and the text layer built with it, make a responder."""
-    root = resolve_index(index_dir or settings.index_dir)
-    store = IndexStore.open(root)
-    try:
-        embedder = get_embedder(store.embedder_id)
-        text_layer = TextLayer.load(root)
-        retriever = HybridRetriever.from_store(store, embedder, text_layer)
-    finally:
-        store.close()
+    """Open the current index version and make a responder over it."""
+    index = open_index(resolve_index(index_dir or settings.index_dir))
     # `motcua calibrate` writes the model beside the index versions: it outlives a re-ingest.
-    model = AnswerabilityModel.load(Path(index_dir or settings.index_dir), embedder.id)
-    return Responder(
-        retriever, settings, text_layer, load_registry(root), model, load_catalogue(root)
-    )
+    model = AnswerabilityModel.load(Path(index_dir or settings.index_dir), index.embedder.id)
+    return Responder(index, settings, model)

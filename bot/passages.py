@@ -12,10 +12,11 @@ from motcua.bot.evidence import QuestionTerms, TermWeights, question_terms, term
 from motcua.bot.question_shapes import asks_list, introduces_list, passage_fits
 from motcua.bot.table_answers import MAX_ROWS, TableRows, rows_lines
 from motcua.index.build import FACTS_SECTION
+from motcua.index.loaded import LoadedIndex
 from motcua.ingest.cards import ProcedureCard
 from motcua.ingest.chunking import is_row_section
 from motcua.lexicon import Normalized
-from motcua.types import Chunk, Hit
+from motcua.types import Hit
 
 # A document's passages scoring at least this share of its best one compete to answer
 # (measured on the dev set: 0.4-0.5 picked the answering passage where the opening won).
@@ -29,16 +30,15 @@ CLOSE_COVERAGE = 0.85  # passages covering this share of the best one's coverage
 class PassageChoice:
     def __init__(
         self,
+        index: LoadedIndex,
         labels: DocumentLabels,
         weights: TermWeights,
-        cards: dict[str, ProcedureCard],
-        chunks_of: dict[str, list[Chunk]],
         table_rows: TableRows,
     ) -> None:
         self.labels = labels
         self.weights = weights
-        self.cards = cards
-        self.chunks_of = chunks_of  # each document's chunks
+        self.cards = index.cards
+        self.chunks_of = index.chunks_of
         self.table_rows = table_rows
 
     def answering_passages(

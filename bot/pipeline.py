@@ -93,7 +93,7 @@ class QuestionPipeline:
     def content_hash(self, doc_id: str) -> str | None:
         """A served document's hash (the stamp a curated answer's approval carries)."""
         responder = self.responder
-        stored = None if responder is None else responder.retriever.documents.get(doc_id)
+        stored = None if responder is None else responder.index.documents.get(doc_id)
         return None if stored is None else stored.content_hash
 
     def ask(self, question: Question) -> Answer:

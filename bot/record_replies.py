@@ -12,6 +12,7 @@ from motcua.bot.table_answers import RowFinding, rows_lines
 from motcua.bot.templates import render
 from motcua.index.build import FACTS_SECTION
 from motcua.index.filters import DocumentFilter
+from motcua.index.loaded import LoadedIndex
 from motcua.ingest.cards import ProcedureCard
 from motcua.ingest.chunking import table_section
 from motcua.lexicon import Normalized, vocabulary
@@ -24,16 +25,14 @@ class RecordReplies:
     def __init__(
         self,
         settings: Settings,
+        index: LoadedIndex,
         labels: DocumentLabels,
-        chunks: list[Chunk],
-        chunks_of: dict[str, list[Chunk]],
-        cards: dict[str, ProcedureCard],
     ) -> None:
         self.settings = settings
         self.labels = labels
-        self.chunks = chunks
-        self.chunks_of = chunks_of  # each document's chunks
-        self.cards = cards
+        self.chunks = index.chunks
+        self.chunks_of = index.chunks_of
+        self.cards = index.cards
 
     def registry_reply(
         self, question: str, linked: RegistryAnswer, doc_filter: DocumentFilter | None = None

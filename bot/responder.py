@@ -31,18 +31,13 @@ from motcua.bot.record_replies import RecordReplies
 from motcua.bot.registry_answers import registry_answer, type_note
 from motcua.bot.table_answers import TableRows
 from motcua.bot.templates import render
-from motcua.index.build import FACTS_SECTION
-from motcua.index.catalogue import Catalogue
 from motcua.index.filters import DocumentFilter
+from motcua.index.loaded import LoadedIndex
 from motcua.index.query import PreparedQuery
-from motcua.index.retriever import HybridRetriever
-from motcua.ingest.cards import builtin_card
-from motcua.ingest.registry import DecreeRegistry
-from motcua.ingest.text_layer import TextLayer
 from motcua.lexicon import Normalized
 from motcua.settings import Settings
 from motcua.text import fold_phrase, folded_words
-from motcua.types import STATUS_CLARIFY, STATUS_REFUSED, Answer, Chunk, Hit
+from motcua.types import STATUS_CLARIFY, STATUS_REFUSED, Answer, Hit
 
 CANDIDATES = 20  # chunks retrieved; citations keep the best one per document
 
@@ -61,54 +56,37 @@ class Judgement:
 class Responder:
     def __init__(
         self,
-        retriever: HybridRetriever,
+        index: LoadedIndex,
         settings: Settings,
-        text_layer: TextLayer,
-        registry: DecreeRegistry | None = None,
         answerability: AnswerabilityModel | None = None,
-        catalogue: Catalogue | None = None,
     ) -> None:
-        self.retriever = retriever
+        self.index = index
+        self.retriever = index.retriever
         self.settings = settings
-        self.text_layer = text_layer
-        self.registry = registry or DecreeRegistry()
-        self.catalogue = catalogue if catalogue is not None else Catalogue()
-        self.catalogue_answers = CatalogueAnswers(self.catalogue)
+        self.catalogue_answers = CatalogueAnswers(index.catalogue)
         self.answerability = answerability or AnswerabilityModel.load()
         model = build_chat_model(settings)
         self.composer = GeneratedComposer(model) if model is not None else None
-        self.weights = TermWeights([c.text for c in retriever.chunks])
-        self.index_terms = IndexTerms(retriever.chunks)
-        self.cards = {
-            doc_id: card
-            for doc_id, document in retriever.documents.items()
-            if document.kind == "card" and (card := builtin_card(doc_id)) is not None
-        }
-        self._facts = {c.doc_id: c for c in retriever.chunks if c.section == FACTS_SECTION}
+        self.weights = TermWeights([c.text for c in index.chunks])
+        self.index_terms = IndexTerms(index.chunks)
+        self.cards = index.cards
         self._identities = {
             doc_id: f"{d.meta.doc_type or ''} {d.meta.so_hieu}"
-            for doc_id, d in retriever.documents.items()
+            for doc_id, d in index.documents.items()
             if d.meta.so_hieu
         }
-        self._chunks_of: dict[str, list[Chunk]] = {}
-        for chunk in retriever.chunks:
-            self._chunks_of.setdefault(chunk.doc_id, []).append(chunk)
-        self.table_rows = TableRows(retriever.chunks, self.weights)
+        self.table_rows = TableRows(index.chunks, self.weights)
         # How documents are named, which passages answer, which documents may, the answers
         # read from records, and what is offered back when a question is unclear.
-        self.labels = DocumentLabels(retriever.documents, text_layer)
-        self.passages = PassageChoice(
-            self.labels, self.weights, self.cards, self._chunks_of, self.table_rows
-        )
-        self.scope = DocumentScope(retriever.documents)
-        self.replies = RecordReplies(
-            settings, self.labels, retriever.chunks, self._chunks_of, self.cards
-        )
-        self.offers = ClarifyingOffers(settings, self.labels, self.cards, self._chunks_of)
+        self.labels = DocumentLabels(index.documents, index.text_layer)
+        self.passages = PassageChoice(index, self.labels, self.weights, self.table_rows)
+        self.scope = DocumentScope(index.documents)
+        self.replies = RecordReplies(settings, index, self.labels)
+        self.offers = ClarifyingOffers(settings, index, self.labels)
 
     @property
     def index_version(self) -> int:
-        return self.retriever.index_version
+        return self.index.version
 
     def readable(self, doc_id: str, text: str) -> str:
         """OCR text is shown repaired (each syllable where the model is sure); clean text as is."""
@@ -169,7 +147,7 @@ class Responder:
         is answered where it would otherwise be asked back."""
         if not folded_words(question):
             return self.no_question(question)  # "???", emoji, zero-width characters
-        linked = registry_answer(question, self.registry)
+        linked = registry_answer(question, self.index.registry)
         if linked is not None:
             reply = self.replies.registry_reply(question, linked, doc_filter)
             return reply or self.refusal(question)
@@ -216,10 +194,10 @@ class Responder:
         )
         if judged.probability < answer_from and not settled:
             return self._clarify(question, reading, ranked)
-        if asks_for_particulars(question) and ranked[0].chunk.doc_id in self._facts:
+        if asks_for_particulars(question) and ranked[0].chunk.doc_id in self.index.facts:
             # "Ai ký…", "ban hành ngày nào": the document's own particulars answer it.
             top = ranked[0]
-            ranked[0] = replace(top, chunk=self._facts[top.chunk.doc_id])
+            ranked[0] = replace(top, chunk=self.index.facts[top.chunk.doc_id])
         fits = _sentence_fits(question, reading)
         extracts = [
             extract(
@@ -261,7 +239,7 @@ class Responder:
         )
         # "Thông tư nào quy định …" answered from a Nghị định: say so before the passages.
         document = self.labels.document(main.hit.chunk.doc_id)
-        if note := type_note(question, self.registry, document.meta if document else None):
+        if note := type_note(question, self.index.registry, document.meta if document else None):
             text = f"{note}\n\n{text}"
         return Answer(question=question, answer=text, refused=False, citations=citations)
 

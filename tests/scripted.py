@@ -66,6 +66,7 @@ class ScriptedResponder:
         self.inner = inner
         self.settings = settings or (inner.settings if inner else Settings(_env_file=None))
         self.retriever = inner.retriever if inner else SimpleNamespace(documents={}, chunks=[])
+        self.index = inner.index if inner else SimpleNamespace(documents={}, chunks=[])
         self.index_version = inner.index_version if inner else 0
         self.questions: list[str] = []
         self.settled: list[bool] = []  # whether each question came settled (not to ask back)

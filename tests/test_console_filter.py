@@ -55,7 +55,7 @@ def test_filtered_answer_cites_only_matching_documents(console_responder) -> Non
     year = DocumentFilter(year=2025)
     answer = console_responder.answer(question, doc_filter=year)
     assert not answer.refused
-    documents = console_responder.retriever.documents
+    documents = console_responder.index.documents
     assert all(year.matches(documents[c.doc_id].meta) for c in answer.citations)
     school = DocumentFilter(issuer="Trường THCS Thuong Son")
     answer = console_responder.answer(question, doc_filter=school)

@@ -35,7 +35,7 @@ class Recording:
         self.inner = inner
         self.settings = inner.settings
         self.retriever = inner.retriever
-        self.registry = inner.registry
+        self.index = inner.index
         self.questions: list[str] = []
 
     def answer(self, question: str, conversation_id: str | None = None, **kwargs) -> Answer:

@@ -25,9 +25,10 @@ class EchoResponder(Responder):
     index_version = 0
 
     def __init__(self) -> None:  # no index needed
-        self.registry = DecreeRegistry()
-        self.catalogue = Catalogue()
-        # What the dialogue reads of an index: no restorer, no documents.
+        # What the pages and the dialogue read of an index: no restorer, no documents.
+        self.index = SimpleNamespace(
+            registry=DecreeRegistry(), catalogue=Catalogue(), documents={}, chunks=[]
+        )
         self.retriever = SimpleNamespace(restorer=None, documents={}, chunks=[])
         self.settings = Settings(_env_file=None)
 

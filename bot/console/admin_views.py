@@ -104,9 +104,9 @@ def documents_page(
     documents: list[IndexedDocument] = []
     if responder is not None:
         counts: dict[str, int] = {}
-        for chunk in responder.retriever.chunks:
+        for chunk in responder.index.chunks:
             counts[chunk.doc_id] = counts.get(chunk.doc_id, 0) + 1
-        stored = responder.retriever.documents.values()
+        stored = responder.index.documents.values()
         # Staff's own documents first (what they upload and delete), the built-in cards last.
         for document in sorted(stored, key=lambda d: (d.kind == "card", d.doc_id)):
             documents.append(
@@ -257,7 +257,7 @@ class CurateForm(BaseModel):
 def document_choices(responder: Responder | None) -> list[DocumentChoice]:
     if responder is None:
         return []
-    stored = responder.retriever.documents.values()
+    stored = responder.index.documents.values()
     return [
         DocumentChoice(doc_id=d.doc_id, label=summarize(responder, d).label, so_hieu=d.meta.so_hieu)
         for d in sorted(stored, key=lambda d: (d.kind == "card", d.doc_id))

@@ -117,7 +117,7 @@ def answer_view(
     doc_filter = doc_filter or DocumentFilter()
     terms = question_terms(question)
     base = {"question": question, "filtered": doc_filter.active, "terms": terms.listed}
-    if doc_filter.active and not doc_filter.allowed(responder.retriever.documents.values()):
+    if doc_filter.active and not doc_filter.allowed(responder.index.documents.values()):
         notice = NO_MATCHING_DOCUMENTS.format(filters=describe_filter(doc_filter))
         return AnswerView(
             **base, answer=notice, status="refused", refused=True, notice=notice, citations=[]
@@ -150,7 +150,7 @@ def answer_view(
 def _citation_view(
     responder: Responder, number: int, citation: Citation, terms: Terms
 ) -> CitationView:
-    document = responder.retriever.documents.get(citation.doc_id)
+    document = responder.index.documents.get(citation.doc_id)
     summary = summarize(responder, document) if document else None
     chunk = locate(chunks_of(responder, citation.doc_id), citation.quote, citation.section)
     passage = chunk.shown if chunk else citation.quote

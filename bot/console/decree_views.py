@@ -60,7 +60,7 @@ class DecreePage(BaseModel):
 
 
 def decree_page(responder: Responder, query: str, limit: int = 20) -> DecreePage:
-    registry: DecreeRegistry = responder.registry
+    registry: DecreeRegistry = responder.index.registry
     query = query.strip()
     if not query:
         most_cited = registry.search("", limit)
@@ -77,12 +77,12 @@ def decree_page(responder: Responder, query: str, limit: int = 20) -> DecreePage
 def _shown(responder: Responder, text: str | None) -> str | None:
     """Registry text quoted from a scan, repaired for reading like the scan's passages."""
     if text and is_ocr_text(text):
-        return responder.text_layer.readable(text)
+        return responder.index.text_layer.readable(text)
     return text
 
 
 def _record_view(responder: Responder, record: LegalDocRecord) -> RecordView:
-    documents = responder.retriever.documents
+    documents = responder.index.documents
     mentions = []
     seen: set[tuple[str, str]] = set()
     for mention in record.cited_by:
@@ -102,7 +102,7 @@ def _record_view(responder: Responder, record: LegalDocRecord) -> RecordView:
         )
     relations = []
     for field, name in RELATIONS:
-        linked = [responder.registry.records.get(key) for key in getattr(record, field)]
+        linked = [responder.index.registry.records.get(key) for key in getattr(record, field)]
         if linked := [reference(r) for r in linked if r is not None]:
             relations.append(RelationView(name=name, records=linked))
     own = record.doc_id if record.doc_id in documents else None

@@ -31,10 +31,10 @@ class DocumentView(BaseModel):
 
 
 def document_view(responder: Responder, doc_id: str) -> DocumentView | None:
-    document = responder.retriever.documents.get(doc_id)
+    document = responder.index.documents.get(doc_id)
     if document is None:
         return None
-    registry = responder.registry
+    registry = responder.index.registry
     own = registry.document_record(doc_id)
     return DocumentView(
         summary=summarize(responder, document),
@@ -55,6 +55,6 @@ def document_view(responder: Responder, doc_id: str) -> DocumentView | None:
 
 def documents_list(responder: Responder) -> list[DocumentSummary]:
     """Every document of the index, cards last, newest first within each kind."""
-    documents = responder.retriever.documents.values()
+    documents = responder.index.documents.values()
     newest = sorted(documents, key=lambda d: d.meta.issued_date or "", reverse=True)
     return [summarize(responder, d) for d in sorted(newest, key=lambda d: d.kind == "card")]

@@ -97,7 +97,7 @@ def summarize(responder: Responder, document: StoredDocument) -> DocumentSummary
 
 def chunks_of(responder: Responder, doc_id: str) -> list[Chunk]:
     return sorted(
-        (c for c in responder.retriever.chunks if c.doc_id == doc_id), key=lambda c: c.position
+        (c for c in responder.index.chunks if c.doc_id == doc_id), key=lambda c: c.position
     )
 
 

@@ -38,7 +38,7 @@ class CatalogueRowView(BaseModel):
 def catalogue_row(responder: Responder, record: ProcedureRecord) -> CatalogueRowView:
     chunks = [c for c in chunks_of(responder, record.doc_id) if c.section == record.section]
     chunk = locate(chunks, record.code or record.name) if chunks else None
-    indexed_card = record.card_id and record.card_id in responder.retriever.documents
+    indexed_card = record.card_id and record.card_id in responder.index.documents
     return CatalogueRowView(
         name=record.name,
         code=record.code,
@@ -60,7 +60,7 @@ class CardView(BaseModel):
 
 
 def card_view(responder: Responder, doc_id: str) -> CardView | None:
-    document = responder.retriever.documents.get(doc_id)
+    document = responder.index.documents.get(doc_id)
     card = builtin_card(doc_id)
     if card is None or document is None or document.kind != "card":
         return None
@@ -68,7 +68,7 @@ def card_view(responder: Responder, doc_id: str) -> CardView | None:
         card=card,
         document_link=document_link(doc_id),
         basis_links=[decree_link(b.so_hieu) for b in card.can_cu_phap_ly],
-        catalogue=[catalogue_row(responder, r) for r in responder.catalogue.for_card(doc_id)],
+        catalogue=[catalogue_row(responder, r) for r in responder.index.catalogue.for_card(doc_id)],
     )
 
 
@@ -89,7 +89,7 @@ class ProceduresPage(BaseModel):
 
 
 def procedures_page(responder: Responder, query: str, page: int = 1) -> ProceduresPage:
-    catalogue: Catalogue = responder.catalogue
+    catalogue: Catalogue = responder.index.catalogue
     query = query.strip()
     size = PROCEDURES_PER_PAGE
     found = catalogue.search(query, limit=size, offset=(page - 1) * size)

@@ -71,7 +71,7 @@ def _unavailable(request: Request) -> HTMLResponse:
 def console_home(request: Request, responder: MaybeResponder) -> HTMLResponse:
     if responder is None:
         return _unavailable(request)
-    options = answer_view.filter_options(responder.retriever.documents.values())
+    options = answer_view.filter_options(responder.index.documents.values())
     return _page(request, "console.html", options=options, active="ask")
 
 

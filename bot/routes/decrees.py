@@ -19,7 +19,7 @@ def list_decrees(
     q: Annotated[str | None, Query(max_length=200, description="số hiệu or words")] = None,
     limit: Annotated[int, Query(ge=1, le=200)] = 50,
 ) -> list[dict[str, Any]]:
-    registry = responder.registry
+    registry = responder.index.registry
     records = (
         registry.search(q, limit=limit)
         if q and q.strip()
@@ -35,7 +35,7 @@ def list_decrees(
 def get_decree(
     so_hieu: str, responder: Annotated[Responder, Depends(get_responder)]
 ) -> dict[str, Any]:
-    record = responder.registry.get(so_hieu)
+    record = responder.index.registry.get(so_hieu)
     if record is None:
         raise HTTPException(
             status_code=404,

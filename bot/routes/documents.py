@@ -38,7 +38,7 @@ def _indexed_documents(request: Request) -> list[dict[str, Any]]:
     if responder is None:
         return []
     counts: dict[str, int] = {}
-    for chunk in responder.retriever.chunks:
+    for chunk in responder.index.chunks:
         counts[chunk.doc_id] = counts.get(chunk.doc_id, 0) + 1
     return [
         {
@@ -49,7 +49,7 @@ def _indexed_documents(request: Request) -> list[dict[str, Any]]:
             "issued_date": stored.meta.issued_date,
             "chunks": counts.get(doc_id, 0),
         }
-        for doc_id, stored in sorted(responder.retriever.documents.items())
+        for doc_id, stored in sorted(responder.index.documents.items())
     ]
 
 

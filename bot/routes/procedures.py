@@ -79,7 +79,7 @@ def list_procedures(
     limit: Annotated[int, Query(ge=1, le=MAX_PAGE)] = 20,
     offset: Annotated[int, Query(ge=0, le=100_000)] = 0,
 ) -> ProcedurePage:
-    return ProcedurePage.model_validate(catalogue_page(responder.catalogue, q, limit, offset))
+    return ProcedurePage.model_validate(catalogue_page(responder.index.catalogue, q, limit, offset))
 
 
 @router.get(
@@ -90,7 +90,7 @@ def get_procedure(
     code: Annotated[str, Path(max_length=40, pattern=CODE_PATTERN, description="1.010219")],
     responder: Annotated[Responder, Depends(get_responder)],
 ) -> ProcedureDetail:
-    found = procedure_detail(responder.catalogue, code)
+    found = procedure_detail(responder.index.catalogue, code)
     if found is None:
         raise HTTPException(
             status_code=404,

@@ -85,7 +85,7 @@ def calibrate(
 def _rows(responder: Responder, questions: Sequence[EvalQuestion], index: str) -> list[LabelledRow]:
     responder.retriever.warm([q.question for q in questions])
     # Generated rows already hold their rewrites (stripped, chat…): asked as written.
-    chunks = len(responder.retriever.chunks)
+    chunks = len(responder.index.chunks)
     return collect(
         questions, _judge(responder), forms=("accented",), index=index, index_chunks=chunks
     )

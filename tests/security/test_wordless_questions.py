@@ -47,4 +47,4 @@ def test_the_responder_itself_asks_for_a_question(cards_responder, question: str
 
 def test_lexical_scores_of_a_wordless_query_are_zero(cards_responder) -> None:
     scores = cards_responder.retriever.lexical.scores("???")
-    assert scores.shape == (len(cards_responder.retriever.chunks),) and not scores.any()
+    assert scores.shape == (len(cards_responder.index.chunks),) and not scores.any()
