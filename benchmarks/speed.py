@@ -6,6 +6,9 @@
 2. Ingest throughput of the seeds (~100 chunks) through `ingest_documents` into a temporary
    index, against the embedder's raw `embed_passages` on the very same texts and batches.
 3. Ingest time of the seeds (the same run as 2).
+4. `/v1/ask` against one query embedding (the embedder alone on each question's dense text,
+   in process, nothing cached): what answering adds beyond the one model call it must make.
+   Target: p50 at most 1.5x.
 
 The recipe's index comes from benchmarks/out/recipe-faiss (built by benchmarks.recipe when
 missing).
@@ -40,6 +43,7 @@ from benchmarks.service import running_service
 from motcua.index.embedders import Embedder, get_embedder
 
 INGEST_TARGET = 1.5  # raw passages/s may be at most this many times the ingest passages/s
+ASK_OVER_EMBEDDING = 1.5  # /v1/ask p50 may be at most this many times one query embedding
 
 
 class RecordingEmbedder:
@@ -150,6 +154,17 @@ def ingest_throughput(embedder: Embedder) -> dict:
     }
 
 
+def query_embedding(embedder: Embedder, index_dir: Path, questions: list[str]) -> dict:
+    """One query embedding per question, of the text the service embeds for it."""
+    from motcua.bot.loading import load_responder
+    from motcua.settings import Settings
+
+    retriever = load_responder(Settings(index_dir=index_dir, _env_file=None)).retriever
+    texts = {q: retriever.prepare(q).dense_text for q in questions}
+    embedder.embed_queries(["khởi động"])
+    return measured(lambda q: embedder.embed_queries([texts[q]]), questions, [])
+
+
 def recipe_retrieval(embedder: Embedder, questions: list[str]) -> dict:
     recipe = load_recipe(embedder)
     recipe.store.similarity_search("khởi động", k=4)
@@ -184,6 +199,8 @@ def main() -> None:
     embedder.embed_passages(["khởi động"])
     model_load = time.perf_counter() - started
 
+    print("one query embedding per question...")
+    embedding_row = query_embedding(embedder, args.index_dir, questions)
     print("LangChain recipe retrieval (cached index)...")
     recipe_row = recipe_retrieval(embedder, questions)
     motcua_row = motcua_retrieval(args.index_dir, questions)
@@ -196,9 +213,13 @@ def main() -> None:
         "machine": machine(),
         "model_load_seconds": round(model_load, 2),
         "ask_http_extractive": http,
+        "query_embedding_in_process": embedding_row,
         "recipe_retrieval_in_process": recipe_row,
         "motcua_retrieval_in_process": motcua_row,
         "ratios": {
+            "ask_http_p50_over_query_embedding_p50": round(
+                http["p50_ms"] / embedding_row["p50_ms"], 2
+            ),
             "ask_http_p50_over_recipe_p50": round(http["p50_ms"] / recipe_row["p50_ms"], 2),
             "ask_http_p95_over_recipe_p95": round(http["p95_ms"] / recipe_row["p95_ms"], 2),
             "recipe_qps_over_ask_http_qps": round(recipe_row["per_second"] / http["per_second"], 2),
@@ -212,6 +233,7 @@ def main() -> None:
     for label, row in (
         ("motcua /v1/ask (HTTP, extractive)", http),
         ("motcua retrieval (in process)", motcua_row),
+        ("one query embedding (in process)", embedding_row),
         ("LangChain recipe retrieval", recipe_row),
     ):
         print(
@@ -220,6 +242,11 @@ def main() -> None:
         )
     for key, value in results["ratios"].items():
         print(f"  {key}: {value}")
+    ratio = results["ratios"]["ask_http_p50_over_query_embedding_p50"]
+    print(
+        f"/v1/ask p50 over one query embedding: {ratio} (target <= {ASK_OVER_EMBEDDING}: "
+        f"{'met' if ratio <= ASK_OVER_EMBEDDING else 'NOT met'})"
+    )
     print(
         f"ingest of the seeds: {ingest['documents']} documents, {ingest['passages']} passages in "
         f"{ingest['ingest_seconds']} s (mean of {ingest['ingest_seconds_runs']}) = "
