@@ -75,3 +75,9 @@ def initialisms(text: str) -> list[str]:
         "".join(initials[i : i + size]) for size in (2, 4) for i in range(len(initials) - size + 1)
     }
     return sorted(a for a in found if not set(a) & set("aeiouy"))
+
+
+def clip(text: str, size: int) -> str:
+    """`text` on one line, cut to `size` characters with an ellipsis."""
+    text = " ".join(text.split())
+    return text if len(text) <= size else text[: size - 1].rstrip() + "…"

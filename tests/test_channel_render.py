@@ -14,16 +14,15 @@ import pytest
 from motcua.bot.channels.render import (
     TELEGRAM_LIMIT,
     ZALO_LIMIT,
-    RedactingFilter,
     escape_html,
-    install_log_redaction,
-    mask_pii,
     render_telegram,
     render_zalo,
     split_text,
     utf16_len,
 )
 from motcua.bot.channels.state import open_state
+from motcua.log_redaction import RedactingFilter, install_log_redaction
+from motcua.privacy import mask_pii
 from motcua.types import Answer, Citation, Suggestion
 
 

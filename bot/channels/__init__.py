@@ -12,9 +12,9 @@ import logging
 from fastapi import APIRouter
 
 from motcua.bot.pipeline import AnswerFn
+from motcua.log_redaction import install_log_redaction
 from motcua.settings import Settings
 
-from .render import install_log_redaction
 from .state import DEFAULT_DATA_DIR, ChannelState, open_state
 from .telegram import ChoiceFn, TelegramChannel, telegram_enabled
 from .zalo import ZaloChannel, zalo_enabled

@@ -46,15 +46,12 @@ from telegram.ext import (
 from motcua.bot.choices import offered, suggestions_key
 from motcua.bot.pipeline import AnswerFn
 from motcua.bot.templates import render
+from motcua.log_redaction import install_log_redaction
 from motcua.settings import Settings
+from motcua.text import clip
 from motcua.types import Answer, Suggestion
 
-from .render import (
-    clip,
-    escape_html,
-    install_log_redaction,
-    render_telegram,
-)
+from .render import escape_html, render_telegram
 from .state import ChannelState, open_state
 from .turn import ChannelTurn, TurnResult
 

@@ -13,10 +13,10 @@ from dataclasses import dataclass
 
 from motcua.bot.pipeline import AnswerFn, Question
 from motcua.bot.templates import render
+from motcua.log_redaction import preview, user_ref
 from motcua.settings import Settings
 from motcua.types import Answer
 
-from .render import preview, user_ref
 from .state import ChannelState
 
 log = logging.getLogger(__name__)

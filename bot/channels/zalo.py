@@ -23,9 +23,10 @@ from fastapi import APIRouter, BackgroundTasks, Request
 from fastapi.responses import JSONResponse
 
 from motcua.bot.pipeline import AnswerFn
+from motcua.log_redaction import user_ref
 from motcua.settings import Settings
 
-from .render import render_zalo, user_ref
+from .render import render_zalo
 from .state import ChannelState, ZaloTokens
 from .turn import ChannelTurn
 
