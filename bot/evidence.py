@@ -12,6 +12,7 @@ import math
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from motcua.index.lexical import QUERY_STOPWORDS
 from motcua.ingest.restoration.spelling import normalize_tone
@@ -24,7 +25,18 @@ Tokenizer = Callable[[str], list[str]]
 
 def accented_words(text: str) -> list[str]:
     """Lower-case syllables with their marks (one tone placement): "phở" and "phố" differ."""
-    return [normalize_tone(w.lower()) for w in words(text)]
+    if len(text) > _CACHED_CHARS:
+        return [normalize_tone(w.lower()) for w in words(text)]
+    return list(_accented_words(text))
+
+
+# As motcua.text keeps folded syllables: passages are read again for each question.
+_CACHED_CHARS = 4000
+
+
+@lru_cache(maxsize=4096)
+def _accented_words(text: str) -> tuple[str, ...]:
+    return tuple(normalize_tone(w.lower()) for w in words(text))
 
 
 def _bigrams(syllables: list[str]) -> list[str]:

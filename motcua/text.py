@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
@@ -22,10 +23,34 @@ def nfc(text: str) -> str:
     return unicodedata.normalize("NFC", text)
 
 
+def _nonspacing_marks() -> re.Pattern[str]:
+    """Every nonspacing mark (category Mn) of the Basic Multilingual Plane, as one class."""
+    ranges: list[tuple[int, int]] = []
+    for code in range(0x10000):
+        if 0xD800 <= code <= 0xDFFF or unicodedata.category(chr(code)) != "Mn":
+            continue
+        if ranges and ranges[-1][1] == code - 1:
+            ranges[-1] = (ranges[-1][0], code)
+        else:
+            ranges.append((code, code))
+    return re.compile("[" + "".join(f"{chr(a)}-{chr(b)}" for a, b in ranges) + "]+")
+
+
+_MARKS = _nonspacing_marks()
+
+
 def strip_diacritics(text: str) -> str:
-    """Remove Vietnamese diacritics but keep case: "Đào tạo" -> "Dao tao"."""
+    """Remove Vietnamese diacritics but keep case: "Đào tạo" -> "Dao tao".
+
+    Every passage is folded again for each question that retrieves it, so the marks go in one
+    regular-expression pass rather than a Python test per character (same result: a mark
+    outside the BMP, which the class does not hold, takes the per-character way)."""
+    if text.isascii():
+        return text
     decomposed = unicodedata.normalize("NFD", text.replace("đ", "d").replace("Đ", "D"))
-    return "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
+    if max(decomposed) > "\uffff":
+        return "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
+    return _MARKS.sub("", decomposed)
 
 
 def fold(text: str) -> str:
@@ -49,8 +74,21 @@ def words(text: str) -> list[str]:
     return _WORD.findall(text)
 
 
+# Passages are read again for every question that retrieves them: their syllables are kept
+# for the latest few thousand texts (longer texts, whole documents, are not kept).
+_CACHED_TEXTS = 4096
+_CACHED_CHARS = 4000
+
+
+@lru_cache(maxsize=_CACHED_TEXTS)
+def _folded_words(text: str) -> tuple[str, ...]:
+    return tuple(_WORD.findall(fold(text)))
+
+
 def folded_words(text: str) -> list[str]:
-    return _WORD.findall(fold(text))
+    if len(text) > _CACHED_CHARS:
+        return _WORD.findall(fold(text))
+    return list(_folded_words(text))
 
 
 def diacritic_ratio(text: str) -> float:

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field, replace
-from functools import cache
+from functools import cache, lru_cache
 from typing import Protocol
 
 from motcua.lexicon.vocabulary import Phrase, Vocabulary, vocabulary
@@ -201,8 +201,28 @@ def tokenize(text: str) -> list[Token]:
     return [Token(m.group(), fold(m.group()), m.start(), m.end()) for m in _TOKEN.finditer(text)]
 
 
-def _phrase_at(words: list[str], at: int, phrases: tuple[Phrase, ...]) -> Phrase | None:
+@lru_cache(maxsize=512)
+def _by_first_word(phrases: tuple[Phrase, ...], folded: bool) -> dict[str, tuple[Phrase, ...]]:
+    """The phrases grouped by their first word (folded when `folded`), each group in the
+    list's order: a question is read against every phrase list of the lexicon at every
+    word, and only the phrases starting with that word can match there."""
+    groups: dict[str, list[Phrase]] = {}
     for phrase in phrases:
+        first = _folded_phrase(phrase)[0] if folded else phrase[0]
+        groups.setdefault(first, []).append(phrase)
+    return {first: tuple(group) for first, group in groups.items()}
+
+
+def _starting_with(word: str, phrases: tuple[Phrase, ...], folded: bool) -> tuple[Phrase, ...]:
+    if not all(phrases):  # an empty phrase would match anywhere: keep the whole list
+        return phrases
+    return _by_first_word(phrases, folded).get(word, ())
+
+
+def _phrase_at(words: list[str], at: int, phrases: tuple[Phrase, ...]) -> Phrase | None:
+    if at >= len(words):
+        return next((p for p in phrases if not p), None)
+    for phrase in _starting_with(words[at], phrases, folded=False):
         if tuple(words[at : at + len(phrase)]) == phrase:
             return phrase
     return None
@@ -213,8 +233,14 @@ def _folded_phrase(phrase: Phrase) -> Phrase:
     return tuple(fold(w) for w in phrase)
 
 
+def _folded_candidates(
+    tokens: list[Token], at: int, phrases: tuple[Phrase, ...]
+) -> tuple[Phrase, ...]:
+    return _starting_with(tokens[at].folded, phrases, True) if at < len(tokens) else phrases
+
+
 def _written_at(tokens: list[Token], at: int, phrases: tuple[Phrase, ...]) -> Phrase | None:
-    for phrase in phrases:
+    for phrase in _folded_candidates(tokens, at, phrases):
         end = at + len(phrase)
         if (
             end <= len(tokens)
@@ -228,7 +254,7 @@ def _written_at(tokens: list[Token], at: int, phrases: tuple[Phrase, ...]) -> Ph
 def _loose_at(tokens: list[Token], at: int, phrases: tuple[Phrase, ...]) -> Phrase | None:
     """A written phrase at `at`: tokens typed with marks must be spelled as written ("bản" is
     not "bạn"), tokens typed without match by their folded form."""
-    for phrase in phrases:
+    for phrase in _folded_candidates(tokens, at, phrases):
         end = at + len(phrase)
         if (
             end <= len(tokens)
