@@ -14,91 +14,23 @@ index; nothing here touches files.
 from __future__ import annotations
 
 import json
-import math
 import re
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass
 from itertools import combinations
 from typing import Any
 
 from motcua.ingest.citations.document_numbers import key_parts, normalize_so_hieu, so_hieu_key
 from motcua.ingest.citations.issuers import edit_distance
 from motcua.ingest.citations.references import extract_legal_refs
-from motcua.ingest.citations.vocabulary import TYPE_WORD_RE, TYPE_WORDS
+from motcua.ingest.legal_records import RELATIONS, LegalDocRecord, Mention
 from motcua.ingest.metadata import extract_metadata
+from motcua.ingest.registry_search import content_words, number_matches, query_types, text_score
 from motcua.text import diacritic_ratio, fold, fold_phrase
 from motcua.types import DocumentMeta
 
+__all__ = ["DecreeRegistry", "LegalDocRecord", "Mention"]
+
 FORMAT_VERSION = 1
-
-_RELATIONS = {
-    "amends": ("amends", "amended_by"),
-    "replaces": ("replaces", "replaced_by"),
-    "repeals": ("repeals", "repealed_by"),
-}
-
-
-@dataclass
-class Mention:
-    """One place where a document cites a legal document."""
-
-    doc_id: str
-    passage: str  # the clause that cites it, as written (whitespace collapsed)
-    span: tuple[int, int]  # the mention inside the citing document's text
-    basis: bool = False  # cited as a basis: "Căn cứ…", "Thực hiện…"
-
-
-@dataclass
-class LegalDocRecord:
-    key: str  # so_hieu_key of the number, or "luat:<name>@<year>" for laws cited by name
-    so_hieu: str | None = None  # canonical number, "61/2018/NĐ-CP"
-    doc_type: str | None = None
-    name: str | None = None  # laws cited by name: "Luật Tổ chức chính quyền địa phương"
-    date: str | None = None  # ISO date of issue
-    issuer: str | None = None
-    subject: str | None = None  # the "về …" phrase citing texts give
-    title: str | None = None  # the document's own subject line, when its text is ingested
-    doc_id: str | None = None  # the ingested document that is this legal document
-    aliases: list[str] = field(default_factory=list)  # other spellings seen (OCR, typos)
-    cited_by: list[Mention] = field(default_factory=list)
-    amends: list[str] = field(default_factory=list)
-    amended_by: list[str] = field(default_factory=list)
-    replaces: list[str] = field(default_factory=list)
-    replaced_by: list[str] = field(default_factory=list)
-    repeals: list[str] = field(default_factory=list)
-    repealed_by: list[str] = field(default_factory=list)
-    # evidence kept to pick the best value when mentions disagree
-    issuer_implied: bool = True
-
-    @property
-    def citing_docs(self) -> list[str]:
-        return list(dict.fromkeys(m.doc_id for m in self.cited_by))
-
-    def label(self) -> str:
-        """How a reply names it: "Nghị định 61/2018/NĐ-CP ngày 23/4/2018 của Chính phủ"."""
-        head = self.name or " ".join(p for p in (self.doc_type, self.so_hieu) if p) or self.key
-        if self.name and self.so_hieu:
-            head = f"{self.name} số {self.so_hieu}"
-        parts = [head]
-        if self.date:
-            y, m, d = self.date.split("-")
-            parts.append(f"ngày {int(d)}/{int(m)}/{y}")
-        if self.issuer and not self.issuer_implied:
-            parts.append(f"của {self.issuer}")
-        return " ".join(parts)
-
-    def to_dict(self) -> dict[str, Any]:
-        data = asdict(self)
-        data["label"] = self.label()
-        return data
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> LegalDocRecord:
-        data = {k: v for k, v in data.items() if k in cls.__dataclass_fields__}
-        mentions = [
-            Mention(m["doc_id"], m["passage"], tuple(m["span"]), m.get("basis", False))
-            for m in data.pop("cited_by", [])
-        ]
-        return cls(**data, cited_by=mentions)
 
 
 @dataclass
@@ -231,7 +163,7 @@ class DecreeRegistry:
             rec.cited_by.append(
                 Mention(doc_id, ref["passage"], tuple(ref["span"]), bool(ref["basis"]))
             )
-            if own and ref["citing_relation"] in _RELATIONS:
+            if own and ref["citing_relation"] in RELATIONS:
                 self._link(own, rec, ref["citing_relation"])
         for ref in entry.refs:
             if ref["key"] not in local:
@@ -299,7 +231,7 @@ class DecreeRegistry:
         return records.get(self._alias.get(key, key))
 
     def _link(self, a: LegalDocRecord, b: LegalDocRecord, relation: str) -> None:
-        forward, backward = _RELATIONS[relation]
+        forward, backward = RELATIONS[relation]
         if b.key not in getattr(a, forward):
             getattr(a, forward).append(b.key)
         if a.key not in getattr(b, backward):
@@ -333,11 +265,11 @@ class DecreeRegistry:
                 return [rec]
         q = fold(query)
         numbers = re.findall(r"(?<![\d/])0*(\d+[a-z]?)(?:\s*/\s*((?:19|20)\d\d))?(?![\d])", q)
-        types = _query_types(q)
-        words = _content_words(q)
+        types = query_types(q)
+        words = content_words(q)
         candidates = list(self.records.values())
         if numbers:
-            candidates = [r for r in candidates if _number_matches(r, numbers)]
+            candidates = [r for r in candidates if number_matches(r, numbers)]
         if types:
             typed = [r for r in candidates if r.doc_type in types]
             candidates = typed or ([] if numbers else candidates)
@@ -352,10 +284,10 @@ class DecreeRegistry:
         type the query names ("thông tư nào …") does not narrow the search: staff often name
         the wrong one, and the answer should then say which type the text really is."""
         q = fold(query)
-        words = _content_words(q)
+        words = content_words(q)
         if len(words) < max(min_words, 1):
             return []
-        types = set() if any_type else _query_types(q)
+        types = set() if any_type else query_types(q)
         candidates = [r for r in self.records.values() if not types or r.doc_type in types]
         return [(s, r) for s, r in self._scored(candidates, words) if s >= min_score]
 
@@ -365,7 +297,7 @@ class DecreeRegistry:
     ) -> list[tuple[float, LegalDocRecord]]:
         scored: list[tuple[float, LegalDocRecord]] = []
         for rec in candidates:
-            score = _text_score(rec, words) if words else 1.0
+            score = text_score(rec, words) if words else 1.0
             if score > 0:
                 scored.append((score, rec))
         scored.sort(key=lambda s: (-s[0], -len(s[1].citing_docs), s[1].key))
@@ -432,74 +364,6 @@ def _one_edit(a: str, b: str) -> bool:
     while i < len(a) and a[i] == b[i]:
         i += 1
     return a[i + (len(a) == len(b)) :] == b[i + 1 :]
-
-
-_MIN_SCORE = 0.6
-_TYPE_QUERY = [(re.compile(rf"(?<![a-z]){p}(?![a-z])"), name) for p, name in TYPE_WORDS]
-_TYPE_SHORT = {"nd": "Nghị định", "qd": "Quyết định", "tt": "Thông tư", "nq": "Nghị quyết",
-               "ct": "Chỉ thị", "kh": "Kế hoạch", "cv": "Công văn"}  # fmt: skip
-_QUESTION_WORDS = frozenset(
-    {"nao", "gi", "sao", "khong", "hay", "bao", "nhieu", "la", "hoi", "tim", "biet", "xem",
-     "nhung", "cac", "duoc", "o"}
-)  # fmt: skip
-_QUESTION_PHRASES = re.compile(
-    r"(?<![a-z])(?:van\s+ban|quy\s+dinh|can\s+cu|sua\s+doi|bo\s+sung|ban\s+hanh|thay\s+the"
-    r"|mot\s+so)(?![a-z])"
-)
-
-
-def _query_types(q: str) -> set[str]:
-    types = {name for rx, name in _TYPE_QUERY if rx.search(q)}
-    if "Nghị quyết liên tịch" in types or "Thông tư liên tịch" in types:
-        types.discard("Nghị quyết")
-        types.discard("Thông tư")
-    for tok in re.findall(r"[a-z]+", q):
-        if tok in _TYPE_SHORT:
-            types.add(_TYPE_SHORT[tok])
-    return types
-
-
-def _content_words(q: str) -> list[str]:
-    q = re.sub(rf"(?<![a-z]){TYPE_WORD_RE}(?![a-z])", " ", q)
-    q = _QUESTION_PHRASES.sub(" ", q)
-    words = re.findall(r"[a-z]+", q)
-    return [w for w in words if w not in _QUESTION_WORDS and w not in _TYPE_SHORT]
-
-
-def _number_matches(rec: LegalDocRecord, numbers: list[tuple[str, str]]) -> bool:
-    keys = [rec.key.split("@")[0]] + [so_hieu_key(a) for a in rec.aliases]
-    for key in keys:
-        num, year, _ = key_parts(key)
-        for qnum, qyear in numbers:
-            if num == qnum and (not qyear or qyear == year or (rec.date or "")[:4] == qyear):
-                return True
-    return False
-
-
-def _text_score(rec: LegalDocRecord, words: list[str]) -> float:
-    """Share of the query's words found in what is known of the document, bigrams counting
-    double, so "một cửa" must appear as a phrase to score fully."""
-    haystack = " ".join(
-        fold_phrase(x) for x in (rec.name, rec.subject, rec.title, rec.issuer, rec.doc_type) if x
-    ).split()
-    present = set(haystack)
-    pairs = set(zip(haystack, haystack[1:], strict=False))
-    found = [w in present for w in words]
-    paired = [(a, b) in pairs for a, b in zip(words, words[1:], strict=False)]
-    # Citing texts abbreviate ("TTHC" for "thủ tục hành chính"): a run of the query's words
-    # whose initials are a word of the record counts as found, pairs included.
-    for size in (3, 4):
-        for i in range(len(words) - size + 1):
-            if "".join(w[0] for w in words[i : i + size]) in present:
-                found[i : i + size] = [True] * size
-                paired[i : i + size - 1] = [True] * (size - 1)
-    hits = sum(found)
-    if hits < max(1, math.ceil(0.6 * len(words))):
-        return 0.0
-    bigrams = sum(paired)
-    total = len(words) + 2 * max(0, len(words) - 1)
-    score = (hits + 2 * bigrams) / total
-    return score if score >= _MIN_SCORE else 0.0
 
 
 def _scanned_spellings(named: dict[str, str]) -> dict[str, str]:
