@@ -383,7 +383,7 @@ def _issued(record: LegalDocRecord) -> RegistryAnswer:
 def _own_mentions(record: LegalDocRecord) -> list[tuple[str, str]]:
     """Where the text itself is: its own document, else the passages that cite it."""
     if record.doc_id:
-        return [(record.doc_id, record.title or record.subject or record.label())]
+        return [(record.doc_id, record.as_written() or record.label())]
     return [(m.doc_id, m.passage) for m in record.cited_by]
 
 
@@ -418,7 +418,7 @@ def _mentions_of_link(
         found += [(m.doc_id, m.passage) for m in candidates]
     if found:
         return list(dict.fromkeys(found))
-    return [(r.doc_id, r.title or r.subject or r.label()) for r in (record, *linked) if r.doc_id]
+    return [(r.doc_id, r.as_written() or r.label()) for r in (record, *linked) if r.doc_id]
 
 
 def _regulating(question: str, registry: DecreeRegistry) -> RegistryAnswer | None:
@@ -457,7 +457,7 @@ def _regulating(question: str, registry: DecreeRegistry) -> RegistryAnswer | Non
             line += " (được sửa đổi, bổ sung bởi " + ", ".join(r.label() for r in amenders) + ")"
         lines.append(line)
     mentions = [(m.doc_id, m.passage) for record in chosen for m in record.cited_by]
-    mentions += [(r.doc_id, r.title or r.subject or r.label()) for r in chosen if r.doc_id]
+    mentions += [(r.doc_id, r.as_written() or r.label()) for r in chosen if r.doc_id]
     answer = RegistryAnswer(lines, _phrase("regulating"), mentions)
     if wh and not any(_same_type(wh, _real_type(r.so_hieu, r.doc_type)) for r in chosen):
         labels = [r.label() for r in chosen]

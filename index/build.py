@@ -66,12 +66,14 @@ FACTS_SECTION = "Thông tin văn bản"
 REGISTRY_FILE = "registry.json"
 
 
-def build_registry(store: IndexStore) -> DecreeRegistry:
+def build_registry(store: IndexStore, layer: TextLayer | None = None) -> DecreeRegistry:
     """The legal documents cited by, or held in, every document of the index. A procedure
-    card is a document too: the texts its legal basis names are in the registry, cited by it."""
+    card is a document too: the texts its legal basis names are in the registry, cited by it.
+    With the index's text `layer`, what scans say of a text is repaired as their passages are."""
     registry = DecreeRegistry()
+    reader = layer.views if layer is not None else None
     for document in store.documents():
-        registry.add_document(document.doc_id, document.text, document.meta)
+        registry.add_document(document.doc_id, document.text, document.meta, reader)
     return registry
 
 
@@ -156,7 +158,7 @@ def ingest_documents(
         report.chunks += store.replace_document(document, chunks, matrix)
         report.added.append(document.doc_id)
     layer.save(store.root)
-    store.write_artifact(REGISTRY_FILE, build_registry(store).to_json())
+    store.write_artifact(REGISTRY_FILE, build_registry(store, layer).to_json())
     catalogues = JsonCatalogueStore(store.root)  # the version's copy holds the last one
     catalogues.save(build_catalogue(store, catalogues.load()))
     if changed:

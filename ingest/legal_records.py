@@ -31,8 +31,12 @@ class LegalDocRecord:
     name: str | None = None  # laws cited by name: "Luật Tổ chức chính quyền địa phương"
     date: str | None = None  # ISO date of issue
     issuer: str | None = None
+    # Text quoted from a scan is repaired for reading as its passages are (the syllables the
+    # model is sure of); the scan's own spelling is kept beside it.
     subject: str | None = None  # the "về …" phrase citing texts give
+    subject_raw: str | None = None  # as scanned, when the repair changed it
     title: str | None = None  # the document's own subject line, when its text is ingested
+    title_raw: str | None = None  # as scanned, when the repair changed it
     doc_id: str | None = None  # the ingested document that is this legal document
     aliases: list[str] = field(default_factory=list)  # other spellings seen (OCR, typos)
     cited_by: list[Mention] = field(default_factory=list)
@@ -44,6 +48,9 @@ class LegalDocRecord:
     repealed_by: list[str] = field(default_factory=list)
     # evidence kept to pick the best value when mentions disagree
     issuer_implied: bool = True
+    # Every syllable of a scanned subject or title at its likeliest reading, sure or not:
+    # what search matches besides the text shown ({"subject": …, "title": …}).
+    read_as: dict[str, str] = field(default_factory=dict, repr=False)
 
     @property
     def citing_docs(self) -> list[str]:
@@ -62,8 +69,21 @@ class LegalDocRecord:
             parts.append(f"của {self.issuer}")
         return " ".join(parts)
 
+    def as_written(self) -> str | None:
+        """Its title, else its subject, as the document wrote it (a scan's own spelling): what
+        a quote is looked up by in the text."""
+        if self.title:
+            return self.title_raw or self.title
+        return self.subject_raw or self.subject
+
+    def search_text(self) -> list[str]:
+        """What a search of the registry reads of the record, repaired and as scanned."""
+        fields = (self.name, self.subject, self.subject_raw, self.title, self.title_raw)
+        return [x for x in (*fields, *self.read_as.values(), self.issuer, self.doc_type) if x]
+
     def to_dict(self) -> dict[str, Any]:
         data = asdict(self)
+        del data["read_as"]  # for search only
         data["label"] = self.label()
         return data
 

@@ -14,8 +14,8 @@ index; nothing here touches files.
 from __future__ import annotations
 
 import json
-import re
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from itertools import combinations
 from typing import Any
 
@@ -24,7 +24,8 @@ from motcua.ingest.citations.issuers import edit_distance
 from motcua.ingest.citations.references import extract_legal_refs
 from motcua.ingest.legal_records import RELATIONS, LegalDocRecord, Mention
 from motcua.ingest.metadata import extract_metadata
-from motcua.ingest.registry_search import content_words, number_matches, query_types, text_score
+from motcua.ingest.registry_search import number_matches, read_query, text_score
+from motcua.ingest.text_layer import is_ocr_text
 from motcua.text import diacritic_ratio, fold, fold_phrase
 from motcua.types import DocumentMeta
 
@@ -33,12 +34,24 @@ __all__ = ["DecreeRegistry", "LegalDocRecord", "Mention"]
 FORMAT_VERSION = 1
 
 
+# A scanned phrase -> (what a reader is shown, every syllable at its likeliest reading):
+# `TextLayer.views`, the repair the scan's passages get.
+Reader = Callable[[str], tuple[str, str]]
+
+
 @dataclass
 class _DocEntry:
     """What one ingested document contributes; records are rebuilt from these."""
 
     meta: dict[str, Any]
     refs: list[dict[str, Any]]
+    # its scanned subjects and title, as written -> [shown, likeliest reading]
+    readings: dict[str, list[str]] = field(default_factory=dict)
+
+    def read(self, text: str) -> tuple[str, str, str | None]:
+        """(shown, likeliest reading, raw when the repair changed it) of a phrase it holds."""
+        shown, best = self.readings.get(text, (text, text))
+        return shown, best, (text if shown != text else None)
 
 
 def _own_key(meta: DocumentMeta) -> str | None:
@@ -91,14 +104,27 @@ class DecreeRegistry:
 
     # -- building --------------------------------------------------------------------------
 
-    def add_document(self, doc_id: str, text: str, meta: DocumentMeta | None = None) -> None:
+    def add_document(
+        self,
+        doc_id: str,
+        text: str,
+        meta: DocumentMeta | None = None,
+        reader: Reader | None = None,
+    ) -> None:
         """Record every legal document `text` cites, and `text` itself when it has a number.
+        With a `reader`, the subjects and title of a scanned text are repaired as its passages
+        are, so they read right and a search in proper Vietnamese finds them.
 
         Adding a doc_id again replaces what it contributed before.
         """
         meta = meta or extract_metadata(text)
         refs = [{k: getattr(r, k) for k in _REF_FIELDS} for r in extract_legal_refs(text)]
-        self._docs[doc_id] = _DocEntry(meta.to_dict(), refs)
+        readings: dict[str, list[str]] = {}
+        if reader is not None and is_ocr_text(text):
+            for phrase in (meta.title, *(ref["subject"] for ref in refs)):
+                if phrase and phrase not in readings:
+                    readings[phrase] = list(reader(phrase))
+        self._docs[doc_id] = _DocEntry(meta.to_dict(), refs, readings)
         self._stale = True
 
     def remove_document(self, doc_id: str) -> None:
@@ -151,7 +177,9 @@ class DecreeRegistry:
             own.date = meta.issued_date or own.date
             if meta.issuer:
                 own.issuer, own.issuer_implied = meta.issuer, False
-            own.title = meta.title or own.title
+            if meta.title:
+                own.title, best, own.title_raw = entry.read(meta.title)
+                own.read_as["title"] = best
         local: dict[str, str] = {}  # ref key -> record key, within this document
         own_keys = {own_key, *_law_name_keys(meta)} if own_key else set()
         for ref in entry.refs:
@@ -159,7 +187,7 @@ class DecreeRegistry:
                 continue  # the document naming itself ("Số: …", "Ban hành kèm theo …")
             rec = self._record_for(ref["key"], ref["so_hieu"], ref["date"])
             local.setdefault(ref["key"], rec.key)
-            self._merge(rec, ref)
+            self._merge(rec, ref, entry)
             rec.cited_by.append(
                 Mention(doc_id, ref["passage"], tuple(ref["span"]), bool(ref["basis"]))
             )
@@ -209,7 +237,7 @@ class DecreeRegistry:
                 return rec
         return None
 
-    def _merge(self, rec: LegalDocRecord, ref: dict[str, Any]) -> None:
+    def _merge(self, rec: LegalDocRecord, ref: dict[str, Any], entry: _DocEntry) -> None:
         rec.so_hieu = rec.so_hieu or ref["so_hieu"]
         rec.doc_type = rec.doc_type or ref["doc_type"]
         if ref["name"] and (
@@ -220,11 +248,14 @@ class DecreeRegistry:
         better = rec.issuer is None or (rec.issuer_implied and not ref["issuer_implied"])
         if ref["issuer"] and better:
             rec.issuer, rec.issuer_implied = ref["issuer"], bool(ref["issuer_implied"])
-        subject = ref["subject"]
-        if subject and (
-            rec.subject is None or diacritic_ratio(subject) > diacritic_ratio(rec.subject) + 0.3
-        ):
-            rec.subject = subject
+        if ref["subject"]:
+            shown, best, raw = entry.read(ref["subject"])
+            marks, held = diacritic_ratio(shown), diacritic_ratio(rec.subject or "")
+            # A subject typed by a person is taken over one a model repaired, marks being equal.
+            typed_over_repaired = raw is None and rec.subject_raw is not None and marks >= held
+            if rec.subject is None or marks > held + 0.3 or typed_over_repaired:
+                rec.subject, rec.subject_raw = shown, raw
+                rec.read_as["subject"] = best
 
     def _resolve(self, key: str) -> LegalDocRecord | None:
         records = self.records  # first: a rebuild also refreshes the aliases
@@ -244,16 +275,24 @@ class DecreeRegistry:
 
     def get(self, so_hieu_or_query: str) -> LegalDocRecord | None:
         """The record for a number ("61/2018/ND-CP", "61/2018/nđ-cp"), else the best `search`."""
-        canonical = normalize_so_hieu(so_hieu_or_query)
+        rec = self.exact(so_hieu_or_query)
+        if rec is None:
+            found = self.search(so_hieu_or_query, limit=1)
+            rec = found[0] if found else None
+        return rec
+
+    def exact(self, so_hieu_or_key: str) -> LegalDocRecord | None:
+        """The record a full number or a record key names; None for words or a short number,
+        which `search` answers with every record that fits."""
+        canonical = normalize_so_hieu(so_hieu_or_key)
         if canonical:
             rec = self._resolve(so_hieu_key(canonical))
             if rec:
                 return rec
-        key = so_hieu_or_query.strip()
+        key = so_hieu_or_key.strip()
         if key in self.records or key in self._alias:
             return self._resolve(key)
-        found = self.search(so_hieu_or_query, limit=1)
-        return found[0] if found else None
+        return None
 
     def search(self, query: str, limit: int = 20) -> list[LegalDocRecord]:
         """Records matching a number ("61/2018", "nghi dinh 61"), a type, or subject words
@@ -263,10 +302,7 @@ class DecreeRegistry:
             rec = self._resolve(so_hieu_key(canonical))
             if rec:
                 return [rec]
-        q = fold(query)
-        numbers = re.findall(r"(?<![\d/])0*(\d+[a-z]?)(?:\s*/\s*((?:19|20)\d\d))?(?![\d])", q)
-        types = query_types(q)
-        words = content_words(q)
+        numbers, types, words = read_query(fold(query))
         candidates = list(self.records.values())
         if numbers:
             candidates = [r for r in candidates if number_matches(r, numbers)]
@@ -283,11 +319,10 @@ class DecreeRegistry:
         A query with fewer than `min_words` subject words finds nothing. With `any_type`, a
         type the query names ("thông tư nào …") does not narrow the search: staff often name
         the wrong one, and the answer should then say which type the text really is."""
-        q = fold(query)
-        words = content_words(q)
+        _numbers, types, words = read_query(fold(query))
         if len(words) < max(min_words, 1):
             return []
-        types = set() if any_type else query_types(q)
+        types = set() if any_type else types
         candidates = [r for r in self.records.values() if not types or r.doc_type in types]
         return [(s, r) for s, r in self._scored(candidates, words) if s >= min_score]
 
@@ -331,7 +366,8 @@ class DecreeRegistry:
         return {
             "version": FORMAT_VERSION,
             "documents": {
-                doc_id: {"meta": e.meta, "refs": e.refs} for doc_id, e in self._docs.items()
+                doc_id: {"meta": e.meta, "refs": e.refs, "readings": e.readings}
+                for doc_id, e in self._docs.items()
             },
             "records": {k: r.to_dict() for k, r in self.records.items()},
         }
@@ -346,7 +382,7 @@ class DecreeRegistry:
         reg = cls()
         for doc_id, entry in data.get("documents", {}).items():
             refs = [dict(r, span=tuple(r["span"])) for r in entry["refs"]]
-            reg._docs[doc_id] = _DocEntry(entry["meta"], refs)
+            reg._docs[doc_id] = _DocEntry(entry["meta"], refs, entry.get("readings", {}))
         reg._stale = True
         return reg
 

@@ -36,11 +36,39 @@ def query_types(q: str) -> set[str]:
     return types
 
 
-def content_words(q: str) -> list[str]:
+def content_words(q: str, years: frozenset[str] = frozenset()) -> list[str]:
+    """The folded query's subject words, and the `years` it names where they stand."""
     q = re.sub(rf"(?<![a-z]){TYPE_WORD_RE}(?![a-z])", " ", q)
     q = _QUESTION_PHRASES.sub(" ", q)
-    words = re.findall(r"[a-z]+", q)
-    return [w for w in words if w not in _QUESTION_WORDS and w not in _TYPE_SHORT]
+    words = re.findall(r"[a-z]+|(?<![\d/])\d+(?![\d/])", q)
+    return [
+        w
+        for w in words
+        if (w in years or not w.isdigit()) and w not in _QUESTION_WORDS and w not in _TYPE_SHORT
+    ]
+
+
+# A document number in a query: "1655", "61/2018", "01a".
+_NUMBER = re.compile(r"(?<![\d/])0*(\d+[a-z]?)(?:\s*/\s*((?:19|20)\d\d))?(?![\d])")
+# "năm 2025", "2021-2030", "2021 - 2025": years a subject names, not document numbers.
+_YEARS = re.compile(
+    r"(?<![a-z0-9])nam\s+((?:19|20)\d\d)(?![\d/])"
+    r"|(?<![\d/])((?:19|20)\d\d)\s*-\s*((?:19|20)\d\d)(?![\d/])"
+)
+
+
+def read_query(q: str) -> tuple[list[tuple[str, str]], set[str], list[str]]:
+    """(document numbers with their years, types, subject words) of a folded query. A year
+    ("năm 2025") is a subject word, or the year of the one number the query names ("kế hoạch
+    1655 năm 2025"); it never narrows the search to documents numbered 2025."""
+    years = [y for m in _YEARS.finditer(q) for y in m.groups() if y]
+    rest = _YEARS.sub(" ", q)
+    numbers = _NUMBER.findall(rest)
+    if numbers:
+        if len(numbers) == 1 and len(set(years)) == 1 and not numbers[0][1]:
+            numbers = [(numbers[0][0], years[0])]
+        return numbers, query_types(q), content_words(rest)
+    return numbers, query_types(q), content_words(q, frozenset(years))
 
 
 def number_matches(rec: LegalDocRecord, numbers: list[tuple[str, str]]) -> bool:
@@ -56,9 +84,7 @@ def number_matches(rec: LegalDocRecord, numbers: list[tuple[str, str]]) -> bool:
 def text_score(rec: LegalDocRecord, words: list[str]) -> float:
     """Share of the query's words found in what is known of the document, bigrams counting
     double, so "một cửa" must appear as a phrase to score fully."""
-    haystack = " ".join(
-        fold_phrase(x) for x in (rec.name, rec.subject, rec.title, rec.issuer, rec.doc_type) if x
-    ).split()
+    haystack = " ".join(fold_phrase(x) for x in rec.search_text()).split()
     present = set(haystack)
     pairs = set(zip(haystack, haystack[1:], strict=False))
     found = [w in present for w in words]

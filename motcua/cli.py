@@ -258,7 +258,8 @@ def decrees(
         typer.echo(str(exc), err=True)
         raise typer.Exit(1) from exc
     if query:
-        exact = registry.get(query)
+        # Words ("một cửa") list every record that fits, never only the best one.
+        exact = registry.exact(query)
         found = [exact] if exact else registry.search(query, limit=MAX_LOOKUP)
     else:
         found = list(registry.records.values())

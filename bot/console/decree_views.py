@@ -48,6 +48,7 @@ class RecordView(BaseModel):
     issuer: str | None
     subject: str | None
     title: str | None
+    scanned: str | None  # the title or subject as the scan wrote it, when shown repaired
     document_link: str | None  # its own text, when ingested
     cited_by: list[MentionView]
     relations: list[RelationView]
@@ -114,6 +115,7 @@ def _record_view(responder: Responder, record: LegalDocRecord) -> RecordView:
         issuer=record.issuer,
         subject=_shown(responder, record.subject),
         title=record.title,
+        scanned=(record.title_raw if record.title else record.subject_raw),
         document_link=document_link(own) if own else None,
         cited_by=mentions,
         relations=relations,
