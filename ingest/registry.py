@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from itertools import combinations
 from typing import Any
 
@@ -29,9 +29,22 @@ from motcua.ingest.text_layer import is_ocr_text
 from motcua.text import diacritic_ratio, fold, fold_phrase
 from motcua.types import DocumentMeta
 
-__all__ = ["DecreeRegistry", "LegalDocRecord", "Mention"]
+__all__ = ["CitingDocument", "DecreeRegistry", "LegalDocRecord", "Mention"]
 
 FORMAT_VERSION = 1
+
+
+@dataclass(frozen=True)
+class CitingDocument:
+    doc_id: str  # for machines: the ingested file's id
+    label: str  # "Kế hoạch số 1655/KH-SGDĐT ngày 05/05/2025 của Sở Giáo dục và Đào tạo"
+    title: str | None  # its own subject line: "Tuyên truyền cải cách hành chính năm 2025"
+
+    def name(self) -> str:
+        """Label and title, the title once."""
+        if not self.title or self.title in self.label:
+            return self.label
+        return f"{self.label}: {self.title}"
 
 
 # A scanned phrase -> (what a reader is shown, every syllable at its likeliest reading):
@@ -359,6 +372,25 @@ class DecreeRegistry:
     def document_record(self, doc_id: str) -> LegalDocRecord | None:
         """The record of an ingested document itself (None when it has no number)."""
         return next((r for r in self.records.values() if r.doc_id == doc_id), None)
+
+    def citing_documents(self, record: LegalDocRecord) -> list[CitingDocument]:
+        """The ingested documents that cite `record`, named as a reader names them (a file id
+        means nothing to staff), a scan's title repaired as its passages are."""
+        named = []
+        for doc_id in record.citing_docs:
+            entry = self._docs.get(doc_id)
+            meta = DocumentMeta(**entry.meta) if entry else DocumentMeta()
+            title = entry.read(meta.title)[0] if entry and meta.title else None
+            label = replace(meta, title=title).label(doc_id)
+            named.append(CitingDocument(doc_id, label, title))
+        return named
+
+    def record_dict(self, record: LegalDocRecord) -> dict[str, Any]:
+        """`record.to_dict()` with its citing documents named beside their ids."""
+        return {
+            **record.to_dict(),
+            "citing_documents": [asdict(d) for d in self.citing_documents(record)],
+        }
 
     # -- storage ---------------------------------------------------------------------------
 

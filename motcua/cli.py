@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sys
 from collections.abc import Iterable
 from pathlib import Path
@@ -30,6 +31,8 @@ IndexDir = Annotated[
 ]
 
 
+# Citations give the subject with its "về (việc)": said once, by the "về:" it is printed after.
+_ABOUT = re.compile(r"^(?:về|Về)\s+(?:việc\s+)?")
 MAX_LISTED = 10  # file names listed in one message; the rest are counted
 MAX_LOOKUP = 1000  # records a registry search may find, before --limit shows the first
 FLAG = ""  # a flag's metavar: typer prints each option's type, and "--json <bool>" reads as
@@ -269,15 +272,17 @@ def decrees(
     records = found[:limit]
     for record in records:
         if as_json:
-            typer.echo(json.dumps(record.to_dict(), ensure_ascii=False))
+            typer.echo(json.dumps(registry.record_dict(record), ensure_ascii=False))
             continue
         typer.echo(record.label())
         subject = record.title or record.subject
         if subject:
-            # Citations give the subject with its "về" ("về việc ban hành …"): said once.
-            typer.echo(f"  về: {subject.removeprefix('về ').removeprefix('Về ')}")
-        if record.citing_docs:
-            typer.echo(f"  được trích dẫn trong: {', '.join(record.citing_docs)}")
+            typer.echo(f"  về: {_ABOUT.sub('', subject)}")
+        citing = registry.citing_documents(record)
+        if citing:
+            typer.echo("  được trích dẫn trong:")
+            for document in citing:
+                typer.echo(f"    - {document.name()}")
         for relation, label in (
             ("amends", "sửa đổi"),
             ("amended_by", "được sửa đổi bởi"),

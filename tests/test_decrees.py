@@ -213,3 +213,30 @@ def test_the_console_shows_the_repaired_title_with_the_scan_beside(scanned_respo
     assert record is not None
     assert record.title == "Tuyên truyền cải cách hành chính năm 2025"
     assert record.scanned == "Tuyén truyén cii cich hanh chinh nim 2025"
+
+
+def test_citing_documents_are_named_by_their_titles_not_their_file_ids(
+    scanned_index: Path, scanned_responder
+) -> None:
+    from motcua.bot.console.decree_views import decree_page
+
+    shown = CliRunner().invoke(cli, ["decrees", "1012/KH-UBND", "--index-dir", str(scanned_index)])
+    assert shown.exit_code == 0, shown.output
+    assert "kh-1655-scan" not in shown.output
+    assert "Kế hoạch số 1655/KH-SGDĐT" in shown.output
+    assert "Tuyên truyền cải cách hành chính năm 2025" in shown.output  # its title, repaired
+    as_json = CliRunner().invoke(
+        cli, ["decrees", "1012/KH-UBND", "--json", "--index-dir", str(scanned_index)]
+    )
+    (citing,) = json.loads(as_json.output.splitlines()[0])["citing_documents"]
+    assert citing["doc_id"] == "kh-1655-scan"  # machines keep the id
+    assert citing["title"] == "Tuyên truyền cải cách hành chính năm 2025"
+    settings = make_settings(scanned_index)
+    with TestClient(create_app(settings, responder=scanned_responder)) as client:
+        record = client.get("/v1/decrees/1012/KH-UBND").json()
+    assert record["citing_documents"] == [citing]
+    page = decree_page(scanned_responder, "1012/KH-UBND").record
+    assert page is not None
+    assert [m.label for m in page.cited_by][0].endswith(
+        ": Tuyên truyền cải cách hành chính năm 2025"
+    )

@@ -15,7 +15,7 @@ from motcua.bot.console.pieces import (
     summarize,
 )
 from motcua.bot.responder import Responder
-from motcua.ingest.registry import DecreeRegistry, LegalDocRecord
+from motcua.ingest.registry import CitingDocument, DecreeRegistry, LegalDocRecord
 from motcua.ingest.text_layer import is_ocr_text
 
 RELATIONS = (
@@ -29,7 +29,7 @@ RELATIONS = (
 
 
 class MentionView(BaseModel):
-    label: str  # the citing document
+    label: str  # the citing document: its label and title
     passage: str
     link: str
     basis: bool
@@ -93,9 +93,10 @@ def _record_view(responder: Responder, record: LegalDocRecord) -> RecordView:
             continue
         seen.add((mention.doc_id, mention.passage))
         chunk = locate(chunks_of(responder, mention.doc_id), mention.passage)
+        summary = summarize(responder, document)
         mentions.append(
             MentionView(
-                label=summarize(responder, document).label,
+                label=CitingDocument(mention.doc_id, summary.label, summary.title).name(),
                 passage=responder.readable(mention.doc_id, mention.passage),
                 link=document_link(mention.doc_id, chunk.position if chunk else None),
                 basis=mention.basis,
