@@ -61,9 +61,16 @@ _RELATIONS = (
     (re.compile(r"\bthay the\b"), "replaces", "replaced_by", "thay thế"),
     (re.compile(r"\b(?:bai bo|huy bo)\b"), "repeals", "repealed_by", "bãi bỏ"),
 )
-_ENDINGS = {"replaced_by": "repealed_by", "repealed_by": "replaced_by",
-            "replaces": "repeals", "repeals": "replaces"}  # fmt: skip
+# What answers for a link the documents do not state, first found first: replacing and
+# repealing stand in for each other; repealing part of a text is named, as such, when its
+# amendment or repeal is asked about.
+_INSTEAD = {
+    "replaced_by": ("repealed_by",), "repealed_by": ("replaced_by", "partly_repealed_by"),
+    "replaces": ("repeals",), "repeals": ("replaces", "partly_repeals"),
+    "amended_by": ("partly_repealed_by",), "amends": ("partly_repeals",),
+}  # fmt: skip
 _VERB_OF = {rel: verb for _, active, passive, verb in _RELATIONS for rel in (active, passive)}
+_VERB_OF |= {"partly_repeals": "bãi bỏ một phần", "partly_repealed_by": "bãi bỏ một phần"}
 # "X được/bị (…) sửa đổi": X undergoes the change; "… bởi/tại X": X makes it.
 _PASSIVE = re.compile(r"\b(?:duoc|bi)\b")
 _AGENT = re.compile(r"\b(?:boi|tai|theo)\b")
@@ -308,16 +315,19 @@ def _resolved(keys: list[str], registry: DecreeRegistry) -> list[LegalDocRecord]
 def _linked(
     record: LegalDocRecord, registry: DecreeRegistry, relation: str, does: bool, wh: str | None
 ) -> RegistryAnswer:
-    """The texts linked to `record` by `relation`; replacing and repealing stand in for each
-    other when only the other is stated; when neither is, the answer says the documents name
-    none (never an invented link)."""
+    """The texts linked to `record` by `relation`; a link that stands in for it (`_INSTEAD`)
+    when only that one is stated, said to be another; when none is, the answer says the
+    documents name none (never an invented link)."""
     asked_relation, caveat = relation, None
     linked = _resolved(getattr(record, relation), registry)
-    if not linked and relation in _ENDINGS:
-        sibling = _resolved(getattr(record, _ENDINGS[relation]), registry)
-        if sibling:
-            relation, linked = _ENDINGS[relation], sibling
-            caveat = _phrase("instead", _VERB_OF[asked_relation], _VERB_OF[relation])
+    for other in _INSTEAD[relation] if not linked else ():
+        if sibling := _resolved(getattr(record, other), registry):
+            asked = _VERB_OF[asked_relation]
+            if other.startswith("partly") and asked == "bãi bỏ":
+                asked = "bãi bỏ toàn bộ"  # "nêu việc bãi bỏ một phần, không nêu việc bãi bỏ"
+            relation, linked = other, sibling
+            caveat = _phrase("instead", asked, _VERB_OF[relation])
+            break
     verb = _VERB_OF[relation]
     if not linked:
         heading = _phrase("none_linked", record.label(), _VERB_OF[asked_relation], not does)
@@ -338,7 +348,7 @@ def _validity(record: LegalDocRecord, registry: DecreeRegistry) -> RegistryAnswe
     that they name no text that replaces or repeals it; never a verdict of their own."""
     lines: list[str] = []
     linked: list[LegalDocRecord] = []
-    for relation in ("amended_by", "replaced_by", "repealed_by"):
+    for relation in ("amended_by", "partly_repealed_by", "replaced_by", "repealed_by"):
         found = _resolved(getattr(record, relation), registry)
         if found:
             lines.append(_phrase("validity_link", relation, [r.label() for r in found]))
@@ -347,7 +357,7 @@ def _validity(record: LegalDocRecord, registry: DecreeRegistry) -> RegistryAnswe
     if not record.amended_by:
         lines.insert(0, _phrase("validity_not_amended"))
     if not ended:
-        lines.append(_phrase("validity_not_ended"))
+        lines.append(_phrase("validity_not_ended", bool(record.partly_repealed_by)))
     newest = _in_force(record, registry)
     if newest is not record and newest.key not in {r.key for r in ended}:
         lines.append(_phrase("validity_newest", newest.label()))

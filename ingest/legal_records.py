@@ -10,6 +10,7 @@ RELATIONS = {
     "amends": ("amends", "amended_by"),
     "replaces": ("replaces", "replaced_by"),
     "repeals": ("repeals", "repealed_by"),
+    "partly_repeals": ("partly_repeals", "partly_repealed_by"),
 }
 
 
@@ -46,6 +47,8 @@ class LegalDocRecord:
     replaced_by: list[str] = field(default_factory=list)
     repeals: list[str] = field(default_factory=list)
     repealed_by: list[str] = field(default_factory=list)
+    partly_repeals: list[str] = field(default_factory=list)  # an article or clause of them
+    partly_repealed_by: list[str] = field(default_factory=list)
     # evidence kept to pick the best value when mentions disagree
     issuer_implied: bool = True
     # Every syllable of a scanned subject or title at its likeliest reading, sure or not:

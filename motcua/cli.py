@@ -290,6 +290,8 @@ def decrees(
             ("replaced_by", "bị thay thế bởi"),
             ("repeals", "bãi bỏ"),
             ("repealed_by", "bị bãi bỏ bởi"),
+            ("partly_repeals", "bãi bỏ một phần"),
+            ("partly_repealed_by", "bị bãi bỏ một phần bởi"),
         ):
             linked = [
                 linked.label() if (linked := registry.get(key)) else key

@@ -240,3 +240,21 @@ def test_citing_documents_are_named_by_their_titles_not_their_file_ids(
     assert [m.label for m in page.cited_by][0].endswith(
         ": Tuyên truyền cải cách hành chính năm 2025"
     )
+
+
+def test_a_partial_repeal_is_printed_as_one(tmp_path: Path) -> None:
+    # Nghị định 63/2010: its header and the article that repeals Điều 2 of Quyết định 1699
+    lines = (SHARED / "corpus/decrees/63_2010_nd-cp.txt").read_text(encoding="utf-8").split("\n")
+    text = "\n".join(lines[:12] + [line for line in lines if "1699/QĐ-TTg" in line])
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "63_2010_nd-cp.txt").write_text(text, encoding="utf-8")
+    index_dir = tmp_path / "index"
+    done = CliRunner().invoke(
+        cli, ["ingest", str(tmp_path / "docs"), "--index-dir", str(index_dir)]
+    )
+    assert done.exit_code == 0, done.output
+    shown = CliRunner().invoke(cli, ["decrees", "63/2010/NĐ-CP", "--index-dir", str(index_dir)])
+    assert "bãi bỏ một phần: Quyết định 1699/QĐ-TTg" in shown.output
+    assert "sửa đổi" not in shown.output
+    other = CliRunner().invoke(cli, ["decrees", "1699/QĐ-TTg", "--index-dir", str(index_dir)])
+    assert "bị bãi bỏ một phần bởi: Nghị định 63/2010/NĐ-CP" in other.output

@@ -25,6 +25,8 @@ RELATIONS = (
     ("replaced_by", "Bị thay thế bởi"),
     ("repeals", "Bãi bỏ"),
     ("repealed_by", "Bị bãi bỏ bởi"),
+    ("partly_repeals", "Bãi bỏ một phần"),
+    ("partly_repealed_by", "Bị bãi bỏ một phần bởi"),
 )
 
 
