@@ -81,9 +81,14 @@ def ingest(
         kinds = " ".join(sorted(LOADERS))
         typer.echo(f"Không có tài liệu nào để nạp ({kinds}) (no document to ingest).", err=True)
         raise typer.Exit(1)
-    report = ingest_into_index(
-        paths, _settings(index_dir), builtin=builtin, progress_bar=sys.stderr.isatty()
-    )
+    from motcua.ingest_progress import progress_for
+
+    # A bar where a person watches (stderr on a terminal), a line per file in a log.
+    progress = progress_for(sys.stderr)
+    try:
+        report = ingest_into_index(paths, _settings(index_dir), builtin=builtin, progress=progress)
+    finally:
+        progress.close()  # an error leaves a bar where it stopped, the cursor below it
     for path, reason in report.failed:
         typer.echo(f"Bỏ qua {path}: {reason.removeprefix(f'{path}: ')}", err=True)
     typer.echo(report.summary())

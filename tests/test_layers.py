@@ -40,7 +40,7 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("storage", ("motcua.storage",)),
     ("services", ("motcua.index_builds", "motcua.ingest_jobs", "motcua.uploads")),
     ("answers, web and channels", ("motcua.bot",)),
-    ("commands", ("motcua.cli", "motcua.serve", "motcua.calibration")),
+    ("commands", ("motcua.cli", "motcua.ingest_progress", "motcua.serve", "motcua.calibration")),
 ]
 
 
