@@ -375,10 +375,16 @@ def serve(
         int, typer.Option(min=1, help="Worker processes sharing the port (uvicorn)")
     ] = 1,
 ) -> None:
-    """Run the HTTP service (POST /v1/ask)."""
-    from motcua.serve import run
+    """Run the HTTP service (POST /v1/ask). Ctrl-C stops it with status 0."""
+    try:
+        from motcua.serve import run
 
-    run(_settings(index_dir), host=host, port=port, workers=workers)
+        run(_settings(index_dir), host=host, port=port, workers=workers)
+    except KeyboardInterrupt:
+        # Ctrl-C while the index loads, before uvicorn takes the signal over (once serving,
+        # uvicorn shuts down and returns): a stop asked for, not a failure. Exiting 130 made
+        # `make run` report "Error 130" and exit 2.
+        typer.echo("Đã dừng (stopped).", err=True)
 
 
 def _open_database(settings: Settings):  # noqa: ANN202 - a motcua Database

@@ -297,3 +297,19 @@ def test_calibrate_without_an_index_says_so(runner: CliRunner, tmp_path: Path) -
     result = runner.invoke(app, ["calibrate", "--index-dir", str(tmp_path / "none")])
     assert result.exit_code == 1
     assert "motcua ingest" in result.output
+
+
+def test_serve_stopped_by_ctrl_c_while_loading_exits_0(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Once serving, uvicorn takes SIGINT and returns; before that (loading the index) the
+    # interrupt reaches the command, and `make run` turned its status 130 into "Error 130".
+    import motcua.serve
+
+    def interrupted(*args: object, **kwargs: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(motcua.serve, "run", interrupted)
+    result = runner.invoke(app, ["serve", "--index-dir", str(tmp_path / "index")])
+    assert result.exit_code == 0, result.output
+    assert "stopped" in result.output
