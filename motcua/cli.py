@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import sys
 from collections.abc import Iterable
 from pathlib import Path
@@ -31,8 +30,6 @@ IndexDir = Annotated[
 ]
 
 
-# Citations give the subject with its "về (việc)": said once, by the "về:" it is printed after.
-_ABOUT = re.compile(r"^(?:về|Về)\s+(?:việc\s+)?")
 MAX_LISTED = 10  # file names listed in one message; the rest are counted
 MAX_LOOKUP = 1000  # records a registry search may find, before --limit shows the first
 FLAG = ""  # a flag's metavar: typer prints each option's type, and "--json <bool>" reads as
@@ -257,6 +254,7 @@ def decrees(
 ) -> None:
     """Look up the legal documents the ingested documents cite (số hiệu, date, who cites it)."""
     from motcua.bot.loading import resolve_index
+    from motcua.decree_lines import record_lines
     from motcua.index.build import load_registry
     from motcua.index.store import IndexNotFound
 
@@ -279,31 +277,8 @@ def decrees(
         if as_json:
             typer.echo(json.dumps(registry.record_dict(record), ensure_ascii=False))
             continue
-        typer.echo(record.label())
-        subject = record.title or record.subject
-        if subject:
-            typer.echo(f"  về: {_ABOUT.sub('', subject)}")
-        citing = registry.citing_documents(record)
-        if citing:
-            typer.echo("  được trích dẫn trong:")
-            for document in citing:
-                typer.echo(f"    - {document.name()}")
-        for relation, label in (
-            ("amends", "sửa đổi"),
-            ("amended_by", "được sửa đổi bởi"),
-            ("replaces", "thay thế"),
-            ("replaced_by", "bị thay thế bởi"),
-            ("repeals", "bãi bỏ"),
-            ("repealed_by", "bị bãi bỏ bởi"),
-            ("partly_repeals", "bãi bỏ một phần"),
-            ("partly_repealed_by", "bị bãi bỏ một phần bởi"),
-        ):
-            linked = [
-                linked.label() if (linked := registry.get(key)) else key
-                for key in getattr(record, relation)
-            ]
-            if linked:
-                typer.echo(f"  {label}: {'; '.join(linked)}")
+        for line in record_lines(registry, record):
+            typer.echo(line)
     if len(found) > len(records):
         # Never cut the list silently: say how many there are and how to see more.
         typer.echo(

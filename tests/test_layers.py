@@ -40,7 +40,16 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("storage", ("motcua.storage",)),
     ("services", ("motcua.index_builds", "motcua.ingest_jobs", "motcua.uploads")),
     ("answers, web and channels", ("motcua.bot",)),
-    ("commands", ("motcua.cli", "motcua.ingest_progress", "motcua.serve", "motcua.calibration")),
+    (
+        "commands",
+        (
+            "motcua.cli",
+            "motcua.decree_lines",
+            "motcua.ingest_progress",
+            "motcua.serve",
+            "motcua.calibration",
+        ),
+    ),
 ]
 
 
