@@ -1,4 +1,5 @@
-# `make run`: install into .venv, index the built-in procedure cards, serve on localhost:8000.
+# `make run`: install into .venv, index the built-in procedure cards, serve on localhost:8000
+# (PORT=8080 for another port).
 # `make demo`: the same with the customer's plans and legal texts of ../shared indexed too.
 # `make test`: install with the test tools and run the whole suite; `make test-fast` the quick lane.
 PYTHON ?= python3
@@ -7,6 +8,7 @@ BIN := $(VENV)/bin
 INDEX_DIR ?= motcua-index
 DEMO_INDEX_DIR ?= motcua-demo-index
 SHARED ?= ../shared
+PORT ?= 8000
 
 .PHONY: install install-dev run demo test test-fast lint bench clean
 
@@ -28,15 +30,19 @@ $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet -e '.[dev,sentence-transformers]'
 	touch $@ $(VENV)/.installed
 
+# Ctrl-C stops the server cleanly: it exits 0, while loading as well as serving. On a terminal
+# the Ctrl-C reaches make too, which says so itself ("make: *** [Makefile:NN: run] Interrupt")
+# and ends with the status of an interrupted command (130), as every make does; no recipe can
+# change that. `.venv/bin/motcua serve …`, run directly, ends with 0.
 run: install
 	$(BIN)/motcua ingest --builtin --index-dir $(INDEX_DIR)
-	$(BIN)/motcua serve --host 127.0.0.1 --port 8000 --index-dir $(INDEX_DIR)
+	$(BIN)/motcua serve --host 127.0.0.1 --port $(PORT) --index-dir $(INDEX_DIR)
 
 # The first run embeds about 1,100 passages (several minutes on 2 cores); later runs reuse them.
 demo: install
 	$(BIN)/motcua ingest --builtin --index-dir $(DEMO_INDEX_DIR) $(SHARED)/seeds \
 		$(SHARED)/corpus/decrees $(SHARED)/corpus/other $(SHARED)/corpus/tables
-	$(BIN)/motcua serve --host 127.0.0.1 --port 8000 --index-dir $(DEMO_INDEX_DIR)
+	$(BIN)/motcua serve --host 127.0.0.1 --port $(PORT) --index-dir $(DEMO_INDEX_DIR)
 
 test: install-dev
 	$(BIN)/python -m pytest

@@ -6,7 +6,7 @@ Staff ask "kế hoạch 1655 căn cứ văn bản nào?", "Nghị định 92/201
 documents; the answer names each linked document and cites the passages that state the link.
 When the question names the wrong type of text ("Thông tư 30/2020" for a Nghị định, "thông tư
 nào quy định …" answered by a Nghị định), the answer says which type the text really is.
-Wording lives in `prompts/registry_phrases.txt`.
+The question is read by `registry_questions`; wording lives in `prompts/registry_phrases.txt`.
 """
 
 from __future__ import annotations
@@ -15,16 +15,26 @@ import re
 from dataclasses import dataclass
 from typing import Any
 
+from motcua.bot.registry_questions import (
+    RELATIONS,
+    Reference,
+    asks_validity,
+    first_reference,
+    folded_question,
+    real_type,
+    relation_asked,
+    same_type,
+    wh_type,
+    without,
+)
 from motcua.bot.templates import environment
 from motcua.ingest.citations.document_numbers import (
     key_parts,
     normalize_so_hieu,
     so_hieu_key,
-    type_from_number,
 )
-from motcua.ingest.citations.vocabulary import TYPE_WORD_RE, TYPE_WORDS
 from motcua.ingest.registry import DecreeRegistry, LegalDocRecord
-from motcua.text import dmy, fold, fold_phrase
+from motcua.text import dmy, fold_phrase
 from motcua.types import DocumentMeta
 
 # A document number in a question: "1655", "92/2017", "61/2018/ND-CP", "01a".
@@ -38,54 +48,21 @@ SUBJECT_MIN_SCORE = 0.8
 SUBJECT_MIN_WORDS = 3  # "quyết định nào phê duyệt …" alone names no subject
 SUBJECT_MAX_TEXTS = 3
 
-# -- reading the question (folded: lower case, no diacritics, punctuation kept) --------------
-
-_SHORT_TYPES = {"nd": "Nghị định", "qd": "Quyết định", "tt": "Thông tư", "nq": "Nghị quyết",
-                "ct": "Chỉ thị", "kh": "Kế hoạch", "cv": "Công văn"}  # fmt: skip
-_TYPE = rf"(?:{TYPE_WORD_RE}|{'|'.join(_SHORT_TYPES)})"
-_YEAR = r"\s*/\s*(?P<year>(?:19|20)\d\d)(?!\d)"
-_DIGITS = rf"(?P<digits>\d{{1,5}}[a-z]?)(?:{_YEAR})?"
-_SYMBOL = r"(?:\s*/\s*[a-z][a-z0-9\-/]*)?"  # "/nd-cp", "/kh-sgddt": part of the reference
-# "Thông tư 30/2020", "kế hoạch số 1655"; "63/2010"; "1655/KH-SGDĐT". A bare number ("lớp 8",
-# "số 2") names no text.
-_REFERENCES = (
-    re.compile(rf"(?<![a-z])(?P<type>{_TYPE})\s+(?:so\s*:?\s*)?0*{_DIGITS}(?![\d])" + _SYMBOL),
-    re.compile(r"(?<![\d/])0*(?P<digits>\d{1,5}[a-z]?)" + _YEAR + _SYMBOL),
-    re.compile(r"(?<![\d/])0*(?P<digits>\d{1,5}[a-z]?)(?P<year>)(?=\s*/\s*[a-z])" + _SYMBOL),
-)
-_DATE = re.compile(r"\bngay\s+\d{1,2}\s*(?:/|-|thang)\s*\d{1,2}\s*(?:/|-|nam)\s*\d{4}")
-_WH_TYPE = re.compile(rf"(?<![a-z])(?:(?P<type>{_TYPE})|van\s+ban)\s+nao\b")
-# (pattern, relation when the asked document does it, relation when it undergoes it, verb)
-_RELATIONS = (
-    (re.compile(r"\b(?:sua doi|bo sung)\b"), "amends", "amended_by", "sửa đổi, bổ sung"),
-    (re.compile(r"\bthay the\b"), "replaces", "replaced_by", "thay thế"),
-    (re.compile(r"\b(?:bai bo|huy bo)\b"), "repeals", "repealed_by", "bãi bỏ"),
-)
-_ENDINGS = {"replaced_by": "repealed_by", "repealed_by": "replaced_by",
-            "replaces": "repeals", "repeals": "replaces"}  # fmt: skip
-_VERB_OF = {rel: verb for _, active, passive, verb in _RELATIONS for rel in (active, passive)}
-# "X được/bị (…) sửa đổi": X undergoes the change; "… bởi/tại X": X makes it.
-_PASSIVE = re.compile(r"\b(?:duoc|bi)\b")
-_AGENT = re.compile(r"\b(?:boi|tai|theo)\b")
-# What may follow the verb in a question about the link itself: "… (bởi) văn bản nào", "…
-# chưa?", "… không?"; "… như thế nào", "… những điều nào" ask about content instead.
-_LINK_TAIL = re.compile(
-    r"^(?:[\s,]*(?:va|hoac)?\s*(?:sua doi|bo sung|thay the|bai bo|huy bo))*"
-    r"[\s,]*(?:(?:boi|tai|bang|theo)\s+)?(?:la\s+)?(?:(?:nhung|cac)\s+)?"
-    rf"(?:(?:van\s+ban|{_TYPE})\s+nao\b|gi\b|chua\b|khong\b|hay\s+(?:chua|khong)\b|\W*$)"
-)
-_IS_WHAT = re.compile(rf"\bla\s+(?:(?:van\s+ban|{_TYPE})\s+)?(?:nao|gi)\b")
+# What answers for a link the documents do not state, first found first: replacing and
+# repealing stand in for each other; repealing part of a text is named, as such, when its
+# amendment or repeal is asked about.
+_INSTEAD = {
+    "replaced_by": ("repealed_by",), "repealed_by": ("replaced_by", "partly_repealed_by"),
+    "replaces": ("repeals",), "repeals": ("replaces", "partly_repeals"),
+    "amended_by": ("partly_repealed_by",), "amends": ("partly_repeals",),
+}  # fmt: skip
+_VERB_OF = {rel: verb for _, active, passive, verb in RELATIONS for rel in (active, passive)}
+_VERB_OF |= {"partly_repeals": "bãi bỏ một phần", "partly_repealed_by": "bãi bỏ một phần"}
 # "… ban hành ngày nào", "ngày ban hành của …", "ký khi nào": the date of the text named.
 _ISSUED = re.compile(
     r"\b(?:(?:ban hanh|ky)(?: vao)? (?:ngay nao|khi nao|luc nao|bao gio|nam nao)"
     r"|ngay ban hanh|ngay ky)\b"
 )
-_VALIDITY = re.compile(
-    r"\b(?:con|het|mat)\s+(?:duoc\s+)?(?:hieu\s+luc|ap\s+dung|gia\s+tri)\b"
-    r"|\b(?:co|con)\s+hieu\s+luc\s+(?:khong|chua|nua|hay\s+khong)\b"
-    r"|\bhieu\s+luc\s+(?:the\s+nao|ra\s+sao)\b"
-)
-_VALIDITY_OF = re.compile(r"\btinh\s+trang\s+hieu\s+luc\s+(?:cua\s+)?$")
 # "Thông tư 30/2020 quy định gì?", "… là văn bản gì?", "… nói về việc gì?"
 _ABOUT = re.compile(
     r"^\W*(?:(?:quy\s+dinh|noi|co\s+noi\s+dung|ban\s+hanh)\s+)?(?:ve\s+)?(?:viec\s+|van\s+de\s+"
@@ -96,7 +73,6 @@ _LEGAL_TYPES = frozenset(
     {"Hiến pháp", "Luật", "Bộ luật", "Pháp lệnh", "Nghị định", "Nghị quyết", "Quyết định",
      "Thông tư", "Thông tư liên tịch", "Nghị quyết liên tịch", "Chỉ thị"}
 )  # fmt: skip
-_MAX_FILLER_WORDS = 6  # "Nghị định 63/2010 (của Chính phủ) đã được …": the link is the topic
 
 
 @dataclass
@@ -109,24 +85,9 @@ class RegistryAnswer:
 
 
 @dataclass
-class _Reference:
-    """The first document number a question names, where it stands in the folded question."""
-
-    digits: str
-    year: str
-    start: int
-    end: int
-    named_type: str | None  # the type written before it: "Thông tư" in "Thông tư 30/2020"
-
-    @property
-    def number(self) -> str:
-        return f"{self.digits}/{self.year}" if self.year else self.digits
-
-
-@dataclass
 class _Asked:
     record: LegalDocRecord
-    ref: _Reference
+    ref: Reference
     wrong_type: str | None  # the type the question named, when the record is of another
 
 
@@ -136,48 +97,12 @@ def _phrase(name: str, *args: Any) -> str:
     return str(getattr(module, name)(*args)).strip()
 
 
-def _folded(question: str) -> str:
-    return " ".join(fold(question).split())
-
-
-def _type_name(text: str) -> str | None:
-    text = " ".join(text.split())
-    for pattern, name in TYPE_WORDS:
-        if re.fullmatch(pattern, text):
-            return name
-    return _SHORT_TYPES.get(text)
-
-
-def _real_type(so_hieu: str | None, doc_type: str | None) -> str | None:
-    """A text's type: its number's symbol says it ("…/NĐ-CP" is a Nghị định) even where a
-    citing clause was misread; laws (QHxx) and texts without a number keep the type read."""
-    return (type_from_number(so_hieu) if so_hieu else None) or doc_type
-
-
-def _same_type(asked: str, real: str | None) -> bool:
-    """A Thông tư liên tịch is a Thông tư, a Bộ luật a Luật; an unknown type is not wrong."""
-    if real is None:
-        return True
-    return f" {fold_phrase(asked)} " in f" {fold_phrase(real)} "
-
-
-def _reference(q: str) -> _Reference | None:
-    found = [m for rx in _REFERENCES for m in rx.finditer(q)]
-    if not found:
-        return None
-    m = min(found, key=lambda m: (m.start(), -len(m.group(0))))
-    named = m.groupdict().get("type")
-    return _Reference(
-        m.group("digits"), m.group("year") or "", m.start(), m.end(), _type_name(named or "")
-    )
-
-
 def _asked_text(question: str, registry: DecreeRegistry) -> _Asked | None:
     """The registry record the question's document number names, and whether the type the
     question gives it is wrong. A text of another type is taken only for a number with its
     year that no other text has: "Thông tư 5" may well be a text the documents never cite."""
-    q = _folded(question)
-    ref = _reference(q)
+    q = folded_question(question)
+    ref = first_reference(q)
     if ref is None or len(registry) == 0:
         return None
     canonical = normalize_so_hieu(question)
@@ -195,61 +120,12 @@ def _asked_text(question: str, registry: DecreeRegistry) -> _Asked | None:
         return None
     if ref.named_type is None:
         return _Asked(candidates[0], ref, None)
-    typed = [r for r in candidates if _same_type(ref.named_type, _real_type(r.so_hieu, r.doc_type))]
+    typed = [r for r in candidates if same_type(ref.named_type, real_type(r.so_hieu, r.doc_type))]
     if typed:
         return _Asked(typed[0], ref, None)
     if ref.year and len(candidates) == 1:
         return _Asked(candidates[0], ref, ref.named_type)
     return None
-
-
-def _filler(text: str) -> bool:
-    """Whether the words between the number and the verb leave the text as the clause's topic
-    ("Nghị định 63/2010 đã được sửa đổi"), not a subordinate one ("Theo Nghị định 63/2010,
-    thủ tục được sửa đổi …")."""
-    text = _DATE.sub(" ", text)
-    words = re.findall(r"[a-z0-9]+", text)
-    return not re.search(r"[,;.:]", text) and len(words) <= _MAX_FILLER_WORDS
-
-
-def _relation_asked(q: str, ref: _Reference) -> tuple[str, bool] | None:
-    """(relation of the asked text, whether the question is about the change it makes) for
-    questions about a link, None for other questions. The voice decides, not only the side of
-    the verb: "X sửa đổi văn bản nào" (X amends), "văn bản nào sửa đổi X" and "X được sửa đổi
-    bởi văn bản nào" (X is amended), "văn bản nào bị bãi bỏ bởi X" (X repeals)."""
-    verbs = [(m, rel) for rx, *rel in _RELATIONS for m in rx.finditer(q)]
-    if not verbs:
-        return None
-    verb, (active, passive, _) = min(verbs, key=lambda v: v[0].start())
-    if ref.end <= verb.start():
-        between = q[ref.end : verb.start()]
-        if not _filler(between) or not _LINK_TAIL.match(q[verb.end() :]):
-            return None
-        # "X được/bị (…) sửa đổi", "X có văn bản nào sửa đổi không": X undergoes it.
-        undergoes = _PASSIVE.search(between) or _WH_TYPE.search(between)
-        return (passive, False) if undergoes else (active, True)
-    if ref.start >= verb.end():
-        asks = _WH_TYPE.search(q[: verb.start()]) or _IS_WHAT.search(q[ref.end :])
-        if not asks:
-            return None
-        does = _AGENT.search(q[verb.end() : ref.start])
-        return (active, True) if does else (passive, False)
-    return None
-
-
-def _asks_validity(q: str, ref: _Reference) -> bool:
-    """ "X còn hiệu lực không?", "X có còn áp dụng không?", "X hết hiệu lực chưa?",
-    "tình trạng hiệu lực của X"."""
-    if _VALIDITY_OF.search(q[: ref.start]):
-        return True
-    m = _VALIDITY.search(q, ref.end)
-    return m is not None and _filler(q[ref.end : m.start()])
-
-
-def _wh_type(q: str) -> str | None:
-    """The type a "which text" question asks for: "Thông tư" in "thông tư nào …"."""
-    m = _WH_TYPE.search(q)
-    return _type_name(m.group("type")) if m and m.group("type") else None
 
 
 # -- answers --------------------------------------------------------------------------------
@@ -260,7 +136,7 @@ def registry_answer(question: str, registry: DecreeRegistry) -> RegistryAnswer |
     if asked is None:
         return _regulating(question, registry)
     record, ref = asked.record, asked.ref
-    q = _folded(question)
+    q = folded_question(question)
     note = (
         _phrase("number_note", ref.number, record.label(), asked.wrong_type)
         if asked.wrong_type
@@ -269,11 +145,11 @@ def registry_answer(question: str, registry: DecreeRegistry) -> RegistryAnswer |
     answer: RegistryAnswer | None = None
     if _BASIS.search(fold_phrase(question)) and record.doc_id:
         answer = _bases(record, registry)
-    elif _asks_validity(q, ref):
+    elif asks_validity(q, ref):
         answer = _validity(record, registry)
-    elif (relation := _relation_asked(q, ref)) is not None:
-        answer = _linked(record, registry, *relation, wh=_wh_type(q))
-    elif record.doc_id is None and record.date and _ISSUED.search(_without(q, ref)):
+    elif (relation := relation_asked(q, ref)) is not None:
+        answer = _linked(record, registry, *relation, wh=wh_type(q))
+    elif record.doc_id is None and record.date and _ISSUED.search(without(q, ref)):
         # A text the documents only cite: when it was issued is what their citation says.
         answer = _issued(record)
     elif asked.wrong_type and _ABOUT.match(q[ref.end :]):
@@ -308,16 +184,19 @@ def _resolved(keys: list[str], registry: DecreeRegistry) -> list[LegalDocRecord]
 def _linked(
     record: LegalDocRecord, registry: DecreeRegistry, relation: str, does: bool, wh: str | None
 ) -> RegistryAnswer:
-    """The texts linked to `record` by `relation`; replacing and repealing stand in for each
-    other when only the other is stated; when neither is, the answer says the documents name
-    none (never an invented link)."""
+    """The texts linked to `record` by `relation`; a link that stands in for it (`_INSTEAD`)
+    when only that one is stated, said to be another; when none is, the answer says the
+    documents name none (never an invented link)."""
     asked_relation, caveat = relation, None
     linked = _resolved(getattr(record, relation), registry)
-    if not linked and relation in _ENDINGS:
-        sibling = _resolved(getattr(record, _ENDINGS[relation]), registry)
-        if sibling:
-            relation, linked = _ENDINGS[relation], sibling
-            caveat = _phrase("instead", _VERB_OF[asked_relation], _VERB_OF[relation])
+    for other in _INSTEAD[relation] if not linked else ():
+        if sibling := _resolved(getattr(record, other), registry):
+            asked = _VERB_OF[asked_relation]
+            if other.startswith("partly") and asked == "bãi bỏ":
+                asked = "bãi bỏ toàn bộ"  # "nêu việc bãi bỏ một phần, không nêu việc bãi bỏ"
+            relation, linked = other, sibling
+            caveat = _phrase("instead", asked, _VERB_OF[relation])
+            break
     verb = _VERB_OF[relation]
     if not linked:
         heading = _phrase("none_linked", record.label(), _VERB_OF[asked_relation], not does)
@@ -326,7 +205,7 @@ def _linked(
     answer = RegistryAnswer(
         [r.label() for r in linked], heading, _mentions_of_link(record, linked), caveat=caveat
     )
-    if wh and not any(_same_type(wh, _real_type(r.so_hieu, r.doc_type)) for r in linked):
+    if wh and not any(same_type(wh, real_type(r.so_hieu, r.doc_type)) for r in linked):
         # "Thông tư nào sửa đổi Nghị định 63/2010?" answered by a Nghị định.
         role = _phrase("link_role", record.label(), verb, not does)
         answer.note = _phrase("type_note", role, [r.label() for r in linked], wh)
@@ -338,7 +217,7 @@ def _validity(record: LegalDocRecord, registry: DecreeRegistry) -> RegistryAnswe
     that they name no text that replaces or repeals it; never a verdict of their own."""
     lines: list[str] = []
     linked: list[LegalDocRecord] = []
-    for relation in ("amended_by", "replaced_by", "repealed_by"):
+    for relation in ("amended_by", "partly_repealed_by", "replaced_by", "repealed_by"):
         found = _resolved(getattr(record, relation), registry)
         if found:
             lines.append(_phrase("validity_link", relation, [r.label() for r in found]))
@@ -347,7 +226,7 @@ def _validity(record: LegalDocRecord, registry: DecreeRegistry) -> RegistryAnswe
     if not record.amended_by:
         lines.insert(0, _phrase("validity_not_amended"))
     if not ended:
-        lines.append(_phrase("validity_not_ended"))
+        lines.append(_phrase("validity_not_ended", bool(record.partly_repealed_by)))
     newest = _in_force(record, registry)
     if newest is not record and newest.key not in {r.key for r in ended}:
         lines.append(_phrase("validity_newest", newest.label()))
@@ -368,11 +247,6 @@ def _about(record: LegalDocRecord) -> RegistryAnswer | None:
     return RegistryAnswer([subject], _phrase("about", record.label()), _own_mentions(record))
 
 
-def _without(q: str, ref: _Reference) -> str:
-    """The question around the number it names ("ngày ban hành của … là ngày nào")."""
-    return f"{q[: ref.start]} {q[ref.end :]}"
-
-
 def _issued(record: LegalDocRecord) -> RegistryAnswer:
     lines = [_phrase("issued_on", dmy(record.date))]
     if record.issuer:
@@ -383,7 +257,7 @@ def _issued(record: LegalDocRecord) -> RegistryAnswer:
 def _own_mentions(record: LegalDocRecord) -> list[tuple[str, str]]:
     """Where the text itself is: its own document, else the passages that cite it."""
     if record.doc_id:
-        return [(record.doc_id, record.title or record.subject or record.label())]
+        return [(record.doc_id, record.as_written() or record.label())]
     return [(m.doc_id, m.passage) for m in record.cited_by]
 
 
@@ -418,7 +292,7 @@ def _mentions_of_link(
         found += [(m.doc_id, m.passage) for m in candidates]
     if found:
         return list(dict.fromkeys(found))
-    return [(r.doc_id, r.title or r.subject or r.label()) for r in (record, *linked) if r.doc_id]
+    return [(r.doc_id, r.as_written() or r.label()) for r in (record, *linked) if r.doc_id]
 
 
 def _regulating(question: str, registry: DecreeRegistry) -> RegistryAnswer | None:
@@ -430,7 +304,7 @@ def _regulating(question: str, registry: DecreeRegistry) -> RegistryAnswer | Non
     if not _WHICH_TEXT.search(folded) or _NUMBER.search(folded) or len(registry) == 0:
         return None
     found = registry.by_subject(question, SUBJECT_MIN_SCORE, min_words=SUBJECT_MIN_WORDS)
-    wh = _wh_type(_folded(question))
+    wh = wh_type(folded_question(question))
     if not found and wh:
         found = registry.by_subject(
             question, SUBJECT_MIN_SCORE, min_words=SUBJECT_MIN_WORDS, any_type=True
@@ -457,9 +331,9 @@ def _regulating(question: str, registry: DecreeRegistry) -> RegistryAnswer | Non
             line += " (được sửa đổi, bổ sung bởi " + ", ".join(r.label() for r in amenders) + ")"
         lines.append(line)
     mentions = [(m.doc_id, m.passage) for record in chosen for m in record.cited_by]
-    mentions += [(r.doc_id, r.title or r.subject or r.label()) for r in chosen if r.doc_id]
+    mentions += [(r.doc_id, r.as_written() or r.label()) for r in chosen if r.doc_id]
     answer = RegistryAnswer(lines, _phrase("regulating"), mentions)
-    if wh and not any(_same_type(wh, _real_type(r.so_hieu, r.doc_type)) for r in chosen):
+    if wh and not any(same_type(wh, real_type(r.so_hieu, r.doc_type)) for r in chosen):
         labels = [r.label() for r in chosen]
         answer.note = _phrase("type_note", _phrase("regulating_role"), labels, wh)
     return answer
@@ -470,17 +344,17 @@ def type_note(question: str, registry: DecreeRegistry, meta: DocumentMeta | None
     its number is of another type in the registry ("Thông tư 30/2020 …" for Nghị định
     30/2020/NĐ-CP), or it asks "thông tư nào …" and the answering legal text (`meta`) is not
     one. None when the type is right, unknown, or the answer is not a legal text."""
-    q = _folded(question)
-    if _reference(q) is not None:
+    q = folded_question(question)
+    if first_reference(q) is not None:
         asked = _asked_text(question, registry)
         if asked is None or not asked.wrong_type:
             return None
         return _phrase("number_note", asked.ref.number, asked.record.label(), asked.wrong_type)
-    wh = _wh_type(q)
+    wh = wh_type(q)
     if wh is None or meta is None or not meta.so_hieu:
         return None
-    real = _real_type(meta.so_hieu, meta.doc_type)
-    if real not in _LEGAL_TYPES or _same_type(wh, real):
+    real = real_type(meta.so_hieu, meta.doc_type)
+    if real not in _LEGAL_TYPES or same_type(wh, real):
         return None
     return _phrase("source_note", meta.label(meta.so_hieu), wh)
 

@@ -78,9 +78,14 @@ def ingest(
         kinds = " ".join(sorted(LOADERS))
         typer.echo(f"Không có tài liệu nào để nạp ({kinds}) (no document to ingest).", err=True)
         raise typer.Exit(1)
-    report = ingest_into_index(
-        paths, _settings(index_dir), builtin=builtin, progress_bar=sys.stderr.isatty()
-    )
+    from motcua.commands.ingest_progress import progress_for
+
+    # A bar where a person watches (stderr on a terminal), a line per file in a log.
+    progress = progress_for(sys.stderr)
+    try:
+        report = ingest_into_index(paths, _settings(index_dir), builtin=builtin, progress=progress)
+    finally:
+        progress.close()  # an error leaves a bar where it stopped, the cursor below it
     for path, reason in report.failed:
         typer.echo(f"Bỏ qua {path}: {reason.removeprefix(f'{path}: ')}", err=True)
     typer.echo(report.summary())
@@ -249,6 +254,7 @@ def decrees(
 ) -> None:
     """Look up the legal documents the ingested documents cite (số hiệu, date, who cites it)."""
     from motcua.bot.loading import resolve_index
+    from motcua.commands.decree_lines import record_lines
     from motcua.index.build import load_registry
     from motcua.index.store import IndexNotFound
 
@@ -258,7 +264,8 @@ def decrees(
         typer.echo(str(exc), err=True)
         raise typer.Exit(1) from exc
     if query:
-        exact = registry.get(query)
+        # Words ("một cửa") list every record that fits, never only the best one.
+        exact = registry.exact(query)
         found = [exact] if exact else registry.search(query, limit=MAX_LOOKUP)
     else:
         found = list(registry.records.values())
@@ -268,29 +275,10 @@ def decrees(
     records = found[:limit]
     for record in records:
         if as_json:
-            typer.echo(json.dumps(record.to_dict(), ensure_ascii=False))
+            typer.echo(json.dumps(registry.record_dict(record), ensure_ascii=False))
             continue
-        typer.echo(record.label())
-        subject = record.title or record.subject
-        if subject:
-            # Citations give the subject with its "về" ("về việc ban hành …"): said once.
-            typer.echo(f"  về: {subject.removeprefix('về ').removeprefix('Về ')}")
-        if record.citing_docs:
-            typer.echo(f"  được trích dẫn trong: {', '.join(record.citing_docs)}")
-        for relation, label in (
-            ("amends", "sửa đổi"),
-            ("amended_by", "được sửa đổi bởi"),
-            ("replaces", "thay thế"),
-            ("replaced_by", "bị thay thế bởi"),
-            ("repeals", "bãi bỏ"),
-            ("repealed_by", "bị bãi bỏ bởi"),
-        ):
-            linked = [
-                linked.label() if (linked := registry.get(key)) else key
-                for key in getattr(record, relation)
-            ]
-            if linked:
-                typer.echo(f"  {label}: {'; '.join(linked)}")
+        for line in record_lines(registry, record):
+            typer.echo(line)
     if len(found) > len(records):
         # Never cut the list silently: say how many there are and how to see more.
         typer.echo(
@@ -362,10 +350,16 @@ def serve(
         int, typer.Option(min=1, help="Worker processes sharing the port (uvicorn)")
     ] = 1,
 ) -> None:
-    """Run the HTTP service (POST /v1/ask)."""
-    from motcua.commands.serve import run
+    """Run the HTTP service (POST /v1/ask). Ctrl-C stops it with status 0."""
+    try:
+        from motcua.commands.serve import run
 
-    run(_settings(index_dir), host=host, port=port, workers=workers)
+        run(_settings(index_dir), host=host, port=port, workers=workers)
+    except KeyboardInterrupt:
+        # Ctrl-C while the index loads, before uvicorn takes the signal over (once serving,
+        # uvicorn shuts down and returns): a stop asked for, not a failure. Exiting 130 made
+        # `make run` report "Error 130" and exit 2.
+        typer.echo("Đã dừng (stopped).", err=True)
 
 
 def _open_database(settings: Settings):  # noqa: ANN202 - a motcua Database

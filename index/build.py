@@ -66,12 +66,14 @@ FACTS_SECTION = "Thông tin văn bản"
 REGISTRY_FILE = "registry.json"
 
 
-def build_registry(store: IndexStore) -> DecreeRegistry:
+def build_registry(store: IndexStore, layer: TextLayer | None = None) -> DecreeRegistry:
     """The legal documents cited by, or held in, every document of the index. A procedure
-    card is a document too: the texts its legal basis names are in the registry, cited by it."""
+    card is a document too: the texts its legal basis names are in the registry, cited by it.
+    With the index's text `layer`, what scans say of a text is repaired as their passages are."""
     registry = DecreeRegistry()
+    reader = layer.views if layer is not None else None
     for document in store.documents():
-        registry.add_document(document.doc_id, document.text, document.meta)
+        registry.add_document(document.doc_id, document.text, document.meta, reader)
     return registry
 
 
@@ -112,7 +114,43 @@ def document_chunks(document: Document) -> list[tuple[str, str | None]]:
     return [(facts, FACTS_SECTION), *chunks] if facts else chunks
 
 
-ProgressFn = Callable[[int], None]
+ProgressFn = Callable[[int], None]  # told the passages embedded, batch by batch
+
+
+class IngestProgress:
+    """What an ingest says as it goes; each step does nothing here. Embedding is the slow
+    part, so what it will embed is known first, then each file as it starts and ends."""
+
+    def planned(self, files: int, chunks: int) -> None:
+        """Files (new or changed) and their passages, before any is embedded."""
+
+    def file_started(self, name: str, chunks: int) -> None:
+        pass
+
+    def embedded(self, chunks: int) -> None:
+        pass
+
+    def file_done(self, name: str, chunks: int, seconds: float) -> None:
+        pass
+
+
+class _Counting(IngestProgress):
+    def __init__(self, told: ProgressFn) -> None:
+        self.told = told
+
+    def embedded(self, chunks: int) -> None:
+        self.told(chunks)
+
+
+def _as_progress(progress: IngestProgress | ProgressFn | None) -> IngestProgress:
+    if progress is None:
+        return IngestProgress()
+    return progress if isinstance(progress, IngestProgress) else _Counting(progress)
+
+
+def source_name(document: Document) -> str:
+    """The file a document was read from, as a person named it (a card: its id)."""
+    return Path(document.source_path).name if document.source_path else document.doc_id
 
 
 def ingest_documents(
@@ -120,9 +158,10 @@ def ingest_documents(
     store: IndexStore,
     embedder: Embedder,
     report: IngestReport | None = None,
-    progress: ProgressFn | None = None,
+    progress: IngestProgress | ProgressFn | None = None,
 ) -> IngestReport:
     report = report or IngestReport()
+    told = _as_progress(progress)
     started = time.perf_counter()
     changed = []
     for document in documents:
@@ -137,11 +176,15 @@ def ingest_documents(
     layer = TextLayer.train(
         [d.text for d in store.documents() if d.doc_id not in replaced] + [d.text for d in changed]
     )
-    for document in changed:
+    planned = [(document, document_chunks(document)) for document in changed]
+    told.planned(len(planned), sum(len(pieces) for _, pieces in planned))
+    for document, pieces in planned:
+        file_started = time.perf_counter()
+        told.file_started(source_name(document), len(pieces))
         ocr = is_ocr_text(document.text)
         chunks = [
             ChunkRow(text, section, *(layer.views(text) if ocr else (None, None)))
-            for text, section in document_chunks(document)
+            for text, section in pieces
         ]
         vectors = []
         for start in range(0, len(chunks), EMBED_BATCH):
@@ -150,13 +193,14 @@ def ingest_documents(
                 for row in chunks[start : start + EMBED_BATCH]
             ]
             vectors.append(embedder.embed_passages(batch))
-            if progress:
-                progress(len(batch))
+            told.embedded(len(batch))
         matrix = np.vstack(vectors) if vectors else np.zeros((0, embedder.dim), np.float32)
-        report.chunks += store.replace_document(document, chunks, matrix)
+        stored = store.replace_document(document, chunks, matrix)
+        report.chunks += stored
         report.added.append(document.doc_id)
+        told.file_done(source_name(document), stored, time.perf_counter() - file_started)
     layer.save(store.root)
-    store.write_artifact(REGISTRY_FILE, build_registry(store).to_json())
+    store.write_artifact(REGISTRY_FILE, build_registry(store, layer).to_json())
     catalogues = JsonCatalogueStore(store.root)  # the version's copy holds the last one
     catalogues.save(build_catalogue(store, catalogues.load()))
     if changed:

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import fcntl
 import logging
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -16,7 +16,13 @@ from pathlib import Path
 from sqlalchemy import text
 
 from motcua.index import versions as artifacts
-from motcua.index.build import IngestReport, ingest_documents, read_paths
+from motcua.index.build import (
+    IngestProgress,
+    IngestReport,
+    ProgressFn,
+    ingest_documents,
+    read_paths,
+)
 from motcua.index.embedders import get_embedder
 from motcua.index.store import MANIFEST, IndexStore
 from motcua.ingest.cards import builtin_documents
@@ -72,7 +78,7 @@ def build_version(
     delete: Iterable[str] = (),
     database: Database | None = None,
     job_id: str | None = None,
-    progress: Callable[[int], None] | None = None,
+    progress: IngestProgress | ProgressFn | None = None,
     report: IngestReport | None = None,
 ) -> BuildResult:
     """Copy the current version, add/replace `documents`, drop `delete`, publish the result."""
@@ -134,18 +140,15 @@ def clean_versions(settings: Settings, database: Database) -> list[int]:
 
 
 def ingest_into_index(
-    paths: list[Path], settings: Settings, builtin: bool = False, progress_bar: bool = False
+    paths: list[Path],
+    settings: Settings,
+    builtin: bool = False,
+    progress: IngestProgress | None = None,
 ) -> IngestReport:
     """Ingest files (and optionally the built-in procedure cards) as a new index version."""
     report = IngestReport()
     documents = read_paths(paths, report)
     if builtin:
         documents.extend(builtin_documents())
-    if progress_bar:
-        from tqdm import tqdm
-
-        with tqdm(total=None, unit="đoạn", desc="Nạp tài liệu", leave=False) as bar:
-            build_version(settings, documents, progress=bar.update, report=report)
-    else:
-        build_version(settings, documents, report=report)
+    build_version(settings, documents, progress=progress, report=report)
     return report

@@ -14,91 +14,42 @@ index; nothing here touches files.
 from __future__ import annotations
 
 import json
-import math
-import re
-from dataclasses import asdict, dataclass, field
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field, replace
 from itertools import combinations
 from typing import Any
 
 from motcua.ingest.citations.document_numbers import key_parts, normalize_so_hieu, so_hieu_key
 from motcua.ingest.citations.issuers import edit_distance
 from motcua.ingest.citations.references import extract_legal_refs
-from motcua.ingest.citations.vocabulary import TYPE_WORD_RE, TYPE_WORDS
+from motcua.ingest.legal_records import RELATIONS, LegalDocRecord, Mention
 from motcua.ingest.metadata import extract_metadata
+from motcua.ingest.registry_search import number_matches, read_query, text_score
+from motcua.ingest.text_layer import is_ocr_text
 from motcua.text import diacritic_ratio, fold, fold_phrase
 from motcua.types import DocumentMeta
 
+__all__ = ["CitingDocument", "DecreeRegistry", "LegalDocRecord", "Mention"]
+
 FORMAT_VERSION = 1
 
-_RELATIONS = {
-    "amends": ("amends", "amended_by"),
-    "replaces": ("replaces", "replaced_by"),
-    "repeals": ("repeals", "repealed_by"),
-}
+
+@dataclass(frozen=True)
+class CitingDocument:
+    doc_id: str  # for machines: the ingested file's id
+    label: str  # "Kế hoạch số 1655/KH-SGDĐT ngày 05/05/2025 của Sở Giáo dục và Đào tạo"
+    title: str | None  # its own subject line: "Tuyên truyền cải cách hành chính năm 2025"
+
+    def name(self) -> str:
+        """Label and title, the title once."""
+        if not self.title or self.title in self.label:
+            return self.label
+        return f"{self.label}: {self.title}"
 
 
-@dataclass
-class Mention:
-    """One place where a document cites a legal document."""
-
-    doc_id: str
-    passage: str  # the clause that cites it, as written (whitespace collapsed)
-    span: tuple[int, int]  # the mention inside the citing document's text
-    basis: bool = False  # cited as a basis: "Căn cứ…", "Thực hiện…"
-
-
-@dataclass
-class LegalDocRecord:
-    key: str  # so_hieu_key of the number, or "luat:<name>@<year>" for laws cited by name
-    so_hieu: str | None = None  # canonical number, "61/2018/NĐ-CP"
-    doc_type: str | None = None
-    name: str | None = None  # laws cited by name: "Luật Tổ chức chính quyền địa phương"
-    date: str | None = None  # ISO date of issue
-    issuer: str | None = None
-    subject: str | None = None  # the "về …" phrase citing texts give
-    title: str | None = None  # the document's own subject line, when its text is ingested
-    doc_id: str | None = None  # the ingested document that is this legal document
-    aliases: list[str] = field(default_factory=list)  # other spellings seen (OCR, typos)
-    cited_by: list[Mention] = field(default_factory=list)
-    amends: list[str] = field(default_factory=list)
-    amended_by: list[str] = field(default_factory=list)
-    replaces: list[str] = field(default_factory=list)
-    replaced_by: list[str] = field(default_factory=list)
-    repeals: list[str] = field(default_factory=list)
-    repealed_by: list[str] = field(default_factory=list)
-    # evidence kept to pick the best value when mentions disagree
-    issuer_implied: bool = True
-
-    @property
-    def citing_docs(self) -> list[str]:
-        return list(dict.fromkeys(m.doc_id for m in self.cited_by))
-
-    def label(self) -> str:
-        """How a reply names it: "Nghị định 61/2018/NĐ-CP ngày 23/4/2018 của Chính phủ"."""
-        head = self.name or " ".join(p for p in (self.doc_type, self.so_hieu) if p) or self.key
-        if self.name and self.so_hieu:
-            head = f"{self.name} số {self.so_hieu}"
-        parts = [head]
-        if self.date:
-            y, m, d = self.date.split("-")
-            parts.append(f"ngày {int(d)}/{int(m)}/{y}")
-        if self.issuer and not self.issuer_implied:
-            parts.append(f"của {self.issuer}")
-        return " ".join(parts)
-
-    def to_dict(self) -> dict[str, Any]:
-        data = asdict(self)
-        data["label"] = self.label()
-        return data
-
-    @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> LegalDocRecord:
-        data = {k: v for k, v in data.items() if k in cls.__dataclass_fields__}
-        mentions = [
-            Mention(m["doc_id"], m["passage"], tuple(m["span"]), m.get("basis", False))
-            for m in data.pop("cited_by", [])
-        ]
-        return cls(**data, cited_by=mentions)
+# A scanned phrase -> (what a reader is shown, every syllable at its likeliest reading):
+# `TextLayer.views`, the repair the scan's passages get.
+Reader = Callable[[str], tuple[str, str]]
 
 
 @dataclass
@@ -107,6 +58,13 @@ class _DocEntry:
 
     meta: dict[str, Any]
     refs: list[dict[str, Any]]
+    # its scanned subjects and title, as written -> [shown, likeliest reading]
+    readings: dict[str, list[str]] = field(default_factory=dict)
+
+    def read(self, text: str) -> tuple[str, str, str | None]:
+        """(shown, likeliest reading, raw when the repair changed it) of a phrase it holds."""
+        shown, best = self.readings.get(text, (text, text))
+        return shown, best, (text if shown != text else None)
 
 
 def _own_key(meta: DocumentMeta) -> str | None:
@@ -159,14 +117,27 @@ class DecreeRegistry:
 
     # -- building --------------------------------------------------------------------------
 
-    def add_document(self, doc_id: str, text: str, meta: DocumentMeta | None = None) -> None:
+    def add_document(
+        self,
+        doc_id: str,
+        text: str,
+        meta: DocumentMeta | None = None,
+        reader: Reader | None = None,
+    ) -> None:
         """Record every legal document `text` cites, and `text` itself when it has a number.
+        With a `reader`, the subjects and title of a scanned text are repaired as its passages
+        are, so they read right and a search in proper Vietnamese finds them.
 
         Adding a doc_id again replaces what it contributed before.
         """
         meta = meta or extract_metadata(text)
         refs = [{k: getattr(r, k) for k in _REF_FIELDS} for r in extract_legal_refs(text)]
-        self._docs[doc_id] = _DocEntry(meta.to_dict(), refs)
+        readings: dict[str, list[str]] = {}
+        if reader is not None and is_ocr_text(text):
+            for phrase in (meta.title, *(ref["subject"] for ref in refs)):
+                if phrase and phrase not in readings:
+                    readings[phrase] = list(reader(phrase))
+        self._docs[doc_id] = _DocEntry(meta.to_dict(), refs, readings)
         self._stale = True
 
     def remove_document(self, doc_id: str) -> None:
@@ -219,7 +190,9 @@ class DecreeRegistry:
             own.date = meta.issued_date or own.date
             if meta.issuer:
                 own.issuer, own.issuer_implied = meta.issuer, False
-            own.title = meta.title or own.title
+            if meta.title:
+                own.title, best, own.title_raw = entry.read(meta.title)
+                own.read_as["title"] = best
         local: dict[str, str] = {}  # ref key -> record key, within this document
         own_keys = {own_key, *_law_name_keys(meta)} if own_key else set()
         for ref in entry.refs:
@@ -227,11 +200,11 @@ class DecreeRegistry:
                 continue  # the document naming itself ("Số: …", "Ban hành kèm theo …")
             rec = self._record_for(ref["key"], ref["so_hieu"], ref["date"])
             local.setdefault(ref["key"], rec.key)
-            self._merge(rec, ref)
+            self._merge(rec, ref, entry)
             rec.cited_by.append(
                 Mention(doc_id, ref["passage"], tuple(ref["span"]), bool(ref["basis"]))
             )
-            if own and ref["citing_relation"] in _RELATIONS:
+            if own and ref["citing_relation"] in RELATIONS:
                 self._link(own, rec, ref["citing_relation"])
         for ref in entry.refs:
             if ref["key"] not in local:
@@ -277,7 +250,7 @@ class DecreeRegistry:
                 return rec
         return None
 
-    def _merge(self, rec: LegalDocRecord, ref: dict[str, Any]) -> None:
+    def _merge(self, rec: LegalDocRecord, ref: dict[str, Any], entry: _DocEntry) -> None:
         rec.so_hieu = rec.so_hieu or ref["so_hieu"]
         rec.doc_type = rec.doc_type or ref["doc_type"]
         if ref["name"] and (
@@ -288,18 +261,21 @@ class DecreeRegistry:
         better = rec.issuer is None or (rec.issuer_implied and not ref["issuer_implied"])
         if ref["issuer"] and better:
             rec.issuer, rec.issuer_implied = ref["issuer"], bool(ref["issuer_implied"])
-        subject = ref["subject"]
-        if subject and (
-            rec.subject is None or diacritic_ratio(subject) > diacritic_ratio(rec.subject) + 0.3
-        ):
-            rec.subject = subject
+        if ref["subject"]:
+            shown, best, raw = entry.read(ref["subject"])
+            marks, held = diacritic_ratio(shown), diacritic_ratio(rec.subject or "")
+            # A subject typed by a person is taken over one a model repaired, marks being equal.
+            typed_over_repaired = raw is None and rec.subject_raw is not None and marks >= held
+            if rec.subject is None or marks > held + 0.3 or typed_over_repaired:
+                rec.subject, rec.subject_raw = shown, raw
+                rec.read_as["subject"] = best
 
     def _resolve(self, key: str) -> LegalDocRecord | None:
         records = self.records  # first: a rebuild also refreshes the aliases
         return records.get(self._alias.get(key, key))
 
     def _link(self, a: LegalDocRecord, b: LegalDocRecord, relation: str) -> None:
-        forward, backward = _RELATIONS[relation]
+        forward, backward = RELATIONS[relation]
         if b.key not in getattr(a, forward):
             getattr(a, forward).append(b.key)
         if a.key not in getattr(b, backward):
@@ -312,16 +288,24 @@ class DecreeRegistry:
 
     def get(self, so_hieu_or_query: str) -> LegalDocRecord | None:
         """The record for a number ("61/2018/ND-CP", "61/2018/nđ-cp"), else the best `search`."""
-        canonical = normalize_so_hieu(so_hieu_or_query)
+        rec = self.exact(so_hieu_or_query)
+        if rec is None:
+            found = self.search(so_hieu_or_query, limit=1)
+            rec = found[0] if found else None
+        return rec
+
+    def exact(self, so_hieu_or_key: str) -> LegalDocRecord | None:
+        """The record a full number or a record key names; None for words or a short number,
+        which `search` answers with every record that fits."""
+        canonical = normalize_so_hieu(so_hieu_or_key)
         if canonical:
             rec = self._resolve(so_hieu_key(canonical))
             if rec:
                 return rec
-        key = so_hieu_or_query.strip()
+        key = so_hieu_or_key.strip()
         if key in self.records or key in self._alias:
             return self._resolve(key)
-        found = self.search(so_hieu_or_query, limit=1)
-        return found[0] if found else None
+        return None
 
     def search(self, query: str, limit: int = 20) -> list[LegalDocRecord]:
         """Records matching a number ("61/2018", "nghi dinh 61"), a type, or subject words
@@ -331,13 +315,10 @@ class DecreeRegistry:
             rec = self._resolve(so_hieu_key(canonical))
             if rec:
                 return [rec]
-        q = fold(query)
-        numbers = re.findall(r"(?<![\d/])0*(\d+[a-z]?)(?:\s*/\s*((?:19|20)\d\d))?(?![\d])", q)
-        types = _query_types(q)
-        words = _content_words(q)
+        numbers, types, words = read_query(fold(query))
         candidates = list(self.records.values())
         if numbers:
-            candidates = [r for r in candidates if _number_matches(r, numbers)]
+            candidates = [r for r in candidates if number_matches(r, numbers)]
         if types:
             typed = [r for r in candidates if r.doc_type in types]
             candidates = typed or ([] if numbers else candidates)
@@ -351,11 +332,10 @@ class DecreeRegistry:
         A query with fewer than `min_words` subject words finds nothing. With `any_type`, a
         type the query names ("thông tư nào …") does not narrow the search: staff often name
         the wrong one, and the answer should then say which type the text really is."""
-        q = fold(query)
-        words = _content_words(q)
+        _numbers, types, words = read_query(fold(query))
         if len(words) < max(min_words, 1):
             return []
-        types = set() if any_type else _query_types(q)
+        types = set() if any_type else types
         candidates = [r for r in self.records.values() if not types or r.doc_type in types]
         return [(s, r) for s, r in self._scored(candidates, words) if s >= min_score]
 
@@ -365,7 +345,7 @@ class DecreeRegistry:
     ) -> list[tuple[float, LegalDocRecord]]:
         scored: list[tuple[float, LegalDocRecord]] = []
         for rec in candidates:
-            score = _text_score(rec, words) if words else 1.0
+            score = text_score(rec, words) if words else 1.0
             if score > 0:
                 scored.append((score, rec))
         scored.sort(key=lambda s: (-s[0], -len(s[1].citing_docs), s[1].key))
@@ -393,13 +373,33 @@ class DecreeRegistry:
         """The record of an ingested document itself (None when it has no number)."""
         return next((r for r in self.records.values() if r.doc_id == doc_id), None)
 
+    def citing_documents(self, record: LegalDocRecord) -> list[CitingDocument]:
+        """The ingested documents that cite `record`, named as a reader names them (a file id
+        means nothing to staff), a scan's title repaired as its passages are."""
+        named = []
+        for doc_id in record.citing_docs:
+            entry = self._docs.get(doc_id)
+            meta = DocumentMeta(**entry.meta) if entry else DocumentMeta()
+            title = entry.read(meta.title)[0] if entry and meta.title else None
+            label = replace(meta, title=title).label(doc_id)
+            named.append(CitingDocument(doc_id, label, title))
+        return named
+
+    def record_dict(self, record: LegalDocRecord) -> dict[str, Any]:
+        """`record.to_dict()` with its citing documents named beside their ids."""
+        return {
+            **record.to_dict(),
+            "citing_documents": [asdict(d) for d in self.citing_documents(record)],
+        }
+
     # -- storage ---------------------------------------------------------------------------
 
     def to_dict(self) -> dict[str, Any]:
         return {
             "version": FORMAT_VERSION,
             "documents": {
-                doc_id: {"meta": e.meta, "refs": e.refs} for doc_id, e in self._docs.items()
+                doc_id: {"meta": e.meta, "refs": e.refs, "readings": e.readings}
+                for doc_id, e in self._docs.items()
             },
             "records": {k: r.to_dict() for k, r in self.records.items()},
         }
@@ -414,7 +414,7 @@ class DecreeRegistry:
         reg = cls()
         for doc_id, entry in data.get("documents", {}).items():
             refs = [dict(r, span=tuple(r["span"])) for r in entry["refs"]]
-            reg._docs[doc_id] = _DocEntry(entry["meta"], refs)
+            reg._docs[doc_id] = _DocEntry(entry["meta"], refs, entry.get("readings", {}))
         reg._stale = True
         return reg
 
@@ -432,74 +432,6 @@ def _one_edit(a: str, b: str) -> bool:
     while i < len(a) and a[i] == b[i]:
         i += 1
     return a[i + (len(a) == len(b)) :] == b[i + 1 :]
-
-
-_MIN_SCORE = 0.6
-_TYPE_QUERY = [(re.compile(rf"(?<![a-z]){p}(?![a-z])"), name) for p, name in TYPE_WORDS]
-_TYPE_SHORT = {"nd": "Nghị định", "qd": "Quyết định", "tt": "Thông tư", "nq": "Nghị quyết",
-               "ct": "Chỉ thị", "kh": "Kế hoạch", "cv": "Công văn"}  # fmt: skip
-_QUESTION_WORDS = frozenset(
-    {"nao", "gi", "sao", "khong", "hay", "bao", "nhieu", "la", "hoi", "tim", "biet", "xem",
-     "nhung", "cac", "duoc", "o"}
-)  # fmt: skip
-_QUESTION_PHRASES = re.compile(
-    r"(?<![a-z])(?:van\s+ban|quy\s+dinh|can\s+cu|sua\s+doi|bo\s+sung|ban\s+hanh|thay\s+the"
-    r"|mot\s+so)(?![a-z])"
-)
-
-
-def _query_types(q: str) -> set[str]:
-    types = {name for rx, name in _TYPE_QUERY if rx.search(q)}
-    if "Nghị quyết liên tịch" in types or "Thông tư liên tịch" in types:
-        types.discard("Nghị quyết")
-        types.discard("Thông tư")
-    for tok in re.findall(r"[a-z]+", q):
-        if tok in _TYPE_SHORT:
-            types.add(_TYPE_SHORT[tok])
-    return types
-
-
-def _content_words(q: str) -> list[str]:
-    q = re.sub(rf"(?<![a-z]){TYPE_WORD_RE}(?![a-z])", " ", q)
-    q = _QUESTION_PHRASES.sub(" ", q)
-    words = re.findall(r"[a-z]+", q)
-    return [w for w in words if w not in _QUESTION_WORDS and w not in _TYPE_SHORT]
-
-
-def _number_matches(rec: LegalDocRecord, numbers: list[tuple[str, str]]) -> bool:
-    keys = [rec.key.split("@")[0]] + [so_hieu_key(a) for a in rec.aliases]
-    for key in keys:
-        num, year, _ = key_parts(key)
-        for qnum, qyear in numbers:
-            if num == qnum and (not qyear or qyear == year or (rec.date or "")[:4] == qyear):
-                return True
-    return False
-
-
-def _text_score(rec: LegalDocRecord, words: list[str]) -> float:
-    """Share of the query's words found in what is known of the document, bigrams counting
-    double, so "một cửa" must appear as a phrase to score fully."""
-    haystack = " ".join(
-        fold_phrase(x) for x in (rec.name, rec.subject, rec.title, rec.issuer, rec.doc_type) if x
-    ).split()
-    present = set(haystack)
-    pairs = set(zip(haystack, haystack[1:], strict=False))
-    found = [w in present for w in words]
-    paired = [(a, b) in pairs for a, b in zip(words, words[1:], strict=False)]
-    # Citing texts abbreviate ("TTHC" for "thủ tục hành chính"): a run of the query's words
-    # whose initials are a word of the record counts as found, pairs included.
-    for size in (3, 4):
-        for i in range(len(words) - size + 1):
-            if "".join(w[0] for w in words[i : i + size]) in present:
-                found[i : i + size] = [True] * size
-                paired[i : i + size - 1] = [True] * (size - 1)
-    hits = sum(found)
-    if hits < max(1, math.ceil(0.6 * len(words))):
-        return 0.0
-    bigrams = sum(paired)
-    total = len(words) + 2 * max(0, len(words) - 1)
-    score = (hits + 2 * bigrams) / total
-    return score if score >= _MIN_SCORE else 0.0
 
 
 def _scanned_spellings(named: dict[str, str]) -> dict[str, str]:

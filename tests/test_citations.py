@@ -346,6 +346,32 @@ def test_what_the_citing_document_does() -> None:
     assert [r.citing_relation for r in refs] == ["repeals", "repeals"]
 
 
+def test_repealing_an_article_is_a_partial_repeal_not_an_amendment() -> None:
+    # Nghị định 63/2010, Điều 38, as the corpus has it
+    clause = next(
+        line
+        for line in read_shared("corpus/decrees/63_2010_nd-cp.txt").splitlines()
+        if "1699/QĐ-TTg" in line
+    )
+    assert "Bãi bỏ quy định tại Điều 2 của Quyết định số 1699/QĐ-TTg" in clause
+    (ref,) = extract_legal_refs(clause)
+    assert ref.citing_relation == "partly_repeals"
+    (whole,) = extract_legal_refs("Điều 3. Bãi bỏ Quyết định số 12/2020/QĐ-UBND ngày 01/02/2020.")
+    assert whole.citing_relation == "repeals"
+    (all_of_it,) = extract_legal_refs(
+        "Điều 3. Bãi bỏ toàn bộ nội dung của Quyết định số 12/2020/QĐ-UBND ngày 01/02/2020."
+    )
+    assert all_of_it.citing_relation == "repeals"
+
+
+def test_a_partial_repeal_is_filed_as_one(registry: DecreeRegistry) -> None:
+    decree, decision = registry.get("63/2010/NĐ-CP"), registry.get("1699/QĐ-TTg")
+    assert decree is not None and decision is not None
+    assert decree.partly_repeals == [decision.key] and decision.partly_repealed_by == [decree.key]
+    assert decision.key not in decree.amends + decree.repeals
+    assert not decision.amended_by and not decision.repealed_by
+
+
 def test_shared_date_of_a_list() -> None:
     refs = extract_legal_refs("Nghị quyết số 18-NQ/TW, Nghị quyết số 19-NQ/TW ngày 25/10/2017")
     assert [(r.so_hieu, r.date) for r in refs] == [

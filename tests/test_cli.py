@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import io
 import json
+import re
 from pathlib import Path
 
 import pytest
@@ -54,6 +56,46 @@ def test_ingest_reports_bad_files_by_name_and_lands_the_rest(
     assert "empty.txt" in output
     assert "documents ingested: 2" in output
     assert "chunks:" in output and "seconds:" in output
+
+
+def test_ingest_into_a_log_says_one_line_per_file(
+    runner: CliRunner, docs: Path, tmp_path: Path
+) -> None:
+    # CliRunner's streams are no terminal: a log must not sit silent for minutes.
+    code, output = ingest(runner, str(docs), "--index-dir", str(tmp_path / "index"))
+    assert code == 0, output
+    assert re.search(r"^Nạp 2 tệp, \d+ đoạn", output, re.M), output
+    done = re.findall(r"^\[(\d)/2\] (\S+): (\d+) đoạn, \d+\.\d giây$", output, re.M)
+    assert sorted(name for _, name, _ in done) == ["ghi-chu.md", "ke-hoach-12.txt"]
+    assert [n for n, _, _ in done] == ["1", "2"]
+    total = int(re.search(r"chunks: (\d+)", output).group(1))
+    assert sum(int(chunks) for _, _, chunks in done) == total
+
+
+class Terminal(io.StringIO):
+    def isatty(self) -> bool:
+        return True
+
+
+def test_ingest_on_a_terminal_draws_a_bar_of_files_and_chunks_kept_at_the_end(
+    docs: Path, tmp_path: Path
+) -> None:
+    from motcua.commands.ingest_progress import TerminalProgress, progress_for
+    from motcua.index.builds import ingest_into_index
+    from tests.conftest import make_settings
+
+    screen = Terminal()
+    progress = progress_for(screen)
+    assert isinstance(progress, TerminalProgress)
+    report = ingest_into_index([docs], make_settings(tmp_path / "index"), progress=progress)
+    progress.close()
+    states = screen.getvalue().split("\r")
+    # while embedding: files done of all, the file being embedded, chunks and time left
+    assert any(re.search(r"Nạp [01]/2 tệp · (ke-hoach-12\.txt|ghi-chu\.md) \|", s) for s in states)
+    assert all(re.search(rf"/{report.chunks} đoạn \[\d\d:\d\d<", s) for s in states if "|" in s)
+    # the last state stays on its own line as the summary
+    assert screen.getvalue().endswith("\n")
+    assert re.match(rf"Đã nạp 2/2 tệp \|[█#]+\| {report.chunks}/{report.chunks} đoạn", states[-1])
 
 
 def test_unchanged_files_are_skipped_and_changed_files_replace_their_chunks(
@@ -255,3 +297,19 @@ def test_calibrate_without_an_index_says_so(runner: CliRunner, tmp_path: Path) -
     result = runner.invoke(app, ["calibrate", "--index-dir", str(tmp_path / "none")])
     assert result.exit_code == 1
     assert "motcua ingest" in result.output
+
+
+def test_serve_stopped_by_ctrl_c_while_loading_exits_0(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Once serving, uvicorn takes SIGINT and returns; before that (loading the index) the
+    # interrupt reaches the command, and `make run` turned its status 130 into "Error 130".
+    import motcua.commands.serve
+
+    def interrupted(*args: object, **kwargs: object) -> None:
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(motcua.commands.serve, "run", interrupted)
+    result = runner.invoke(app, ["serve", "--index-dir", str(tmp_path / "index")])
+    assert result.exit_code == 0, result.output
+    assert "stopped" in result.output

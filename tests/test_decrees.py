@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 
 from motcua.bot.app import create_app
 from motcua.commands.cli import app as cli
-from tests.conftest import make_settings
+from tests.conftest import SHARED, make_settings
 
 PLAN = """UBND TỈNH AN GIANG
 SỞ GIÁO DỤC VÀ ĐÀO TẠO
@@ -128,3 +128,133 @@ def test_the_cards_legal_bases_are_in_the_registry(tmp_path: Path) -> None:
         assert found.exit_code == 0, found.output
         record = json.loads(found.output.splitlines()[0])
         assert card in [m["doc_id"] for m in record["cited_by"]]
+
+
+# -- plans scanned without their marks ------------------------------------------------------
+
+SCAN = "seeds/000_5348ec65c6d4a033.txt"  # Kế hoạch 1655/KH-SGDĐT (2025), OCR without marks
+TYPED = "seeds/002_a3b05bab0daef918.txt"  # the same plan for 2024, typed
+
+
+def opening(relative: str, lines: int) -> str:
+    path = SHARED / relative
+    if not path.is_file():
+        pytest.fail(f"the customer's documents are expected in {SHARED}: {relative} is missing")
+    return "\n".join(path.read_text(encoding="utf-8").split("\n")[:lines])
+
+
+@pytest.fixture(scope="module")
+def scanned_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The openings (header, bases, aims) of the 2025 plan as scanned and the 2024 one typed."""
+    folder = tmp_path_factory.mktemp("scanned")
+    (folder / "kh-1655-scan.txt").write_text(opening(SCAN, 30), encoding="utf-8")
+    (folder / "kh-2024.txt").write_text(opening(TYPED, 14), encoding="utf-8")
+    index_dir = folder / "index"
+    result = CliRunner().invoke(cli, ["ingest", str(folder), "--index-dir", str(index_dir)])
+    assert result.exit_code == 0, result.output
+    return index_dir
+
+
+def test_a_scanned_title_and_subject_are_repaired_and_kept_as_scanned(
+    scanned_index: Path,
+) -> None:
+    def record(number: str) -> dict:
+        result = CliRunner().invoke(
+            cli, ["decrees", number, "--json", "--index-dir", str(scanned_index)]
+        )
+        assert result.exit_code == 0, result.output
+        return json.loads(result.output.splitlines()[0])
+
+    plan = record("1655/KH-SGDĐT")  # the scan's own header: "S6: 1655 /KH-SGDDT"
+    assert plan["title"] == "Tuyên truyền cải cách hành chính năm 2025"
+    assert plan["title_raw"] == "Tuyén truyén cii cich hanh chinh nim 2025"
+    cited = record("1012/KH-UBND")  # "vé viéc Tuyén truyén cong tac cai cach hanh chinh nam …"
+    assert cited["subject"].startswith("về việc Tuyên truyền công tác cải cách hành chính")
+    assert cited["subject_raw"].startswith("vé viéc Tuyén truyén cong tac")
+    typed = record("826/KH-UBND")  # cited by the typed plan: nothing to repair
+    assert typed["subject"].startswith("về việc Tuyên truyền") and typed["subject_raw"] is None
+
+
+@pytest.fixture(scope="module")
+def scanned_responder(scanned_index: Path):
+    from motcua.bot.loading import load_responder
+
+    return load_responder(make_settings(scanned_index))
+
+
+@pytest.mark.parametrize(
+    "query",
+    ["tuyên truyền cải cách hành chính năm 2025", "tuyen truyen cai cach hanh chinh nam 2025"],
+)
+def test_search_finds_a_scanned_plan_by_its_repaired_title(
+    scanned_index: Path, scanned_responder, query: str
+) -> None:
+    settings = make_settings(scanned_index)
+    with TestClient(create_app(settings, responder=scanned_responder)) as client:
+        listed = client.get("/v1/decrees", params={"q": query}).json()
+    # "năm 2025" is a year of the subject, not a document numbered 2025
+    assert [r["so_hieu"] for r in listed][:2] == ["1655/KH-SGDĐT", "1012/KH-UBND"]
+
+
+def test_words_list_every_text_that_fits_not_only_the_best(scanned_index: Path) -> None:
+    # `decrees "một cửa"` printed 107/2021 alone: words were looked up as one record.
+    result = CliRunner().invoke(
+        cli, ["decrees", "cải cách hành chính", "--json", "--index-dir", str(scanned_index)]
+    )
+    assert result.exit_code == 0, result.output
+    found = [json.loads(line)["so_hieu"] for line in result.output.splitlines()]
+    assert {"1655/KH-SGDĐT", "1012/KH-UBND", "826/KH-UBND", "5055/KH-SGDĐT"} <= set(found)
+
+
+def test_the_console_shows_the_repaired_title_with_the_scan_beside(scanned_responder) -> None:
+    from motcua.bot.console.decree_views import decree_page
+
+    record = decree_page(scanned_responder, "1655/KH-SGDĐT").record
+    assert record is not None
+    assert record.title == "Tuyên truyền cải cách hành chính năm 2025"
+    assert record.scanned == "Tuyén truyén cii cich hanh chinh nim 2025"
+
+
+def test_citing_documents_are_named_by_their_titles_not_their_file_ids(
+    scanned_index: Path, scanned_responder
+) -> None:
+    from motcua.bot.console.decree_views import decree_page
+
+    shown = CliRunner().invoke(cli, ["decrees", "1012/KH-UBND", "--index-dir", str(scanned_index)])
+    assert shown.exit_code == 0, shown.output
+    assert "kh-1655-scan" not in shown.output
+    assert "Kế hoạch số 1655/KH-SGDĐT" in shown.output
+    assert "Tuyên truyền cải cách hành chính năm 2025" in shown.output  # its title, repaired
+    as_json = CliRunner().invoke(
+        cli, ["decrees", "1012/KH-UBND", "--json", "--index-dir", str(scanned_index)]
+    )
+    (citing,) = json.loads(as_json.output.splitlines()[0])["citing_documents"]
+    assert citing["doc_id"] == "kh-1655-scan"  # machines keep the id
+    assert citing["title"] == "Tuyên truyền cải cách hành chính năm 2025"
+    settings = make_settings(scanned_index)
+    with TestClient(create_app(settings, responder=scanned_responder)) as client:
+        record = client.get("/v1/decrees/1012/KH-UBND").json()
+    assert record["citing_documents"] == [citing]
+    page = decree_page(scanned_responder, "1012/KH-UBND").record
+    assert page is not None
+    assert [m.label for m in page.cited_by][0].endswith(
+        ": Tuyên truyền cải cách hành chính năm 2025"
+    )
+
+
+def test_a_partial_repeal_is_printed_as_one(tmp_path: Path) -> None:
+    # Nghị định 63/2010: its header and the article that repeals Điều 2 of Quyết định 1699
+    lines = (SHARED / "corpus/decrees/63_2010_nd-cp.txt").read_text(encoding="utf-8").split("\n")
+    text = "\n".join(lines[:12] + [line for line in lines if "1699/QĐ-TTg" in line])
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "63_2010_nd-cp.txt").write_text(text, encoding="utf-8")
+    index_dir = tmp_path / "index"
+    done = CliRunner().invoke(
+        cli, ["ingest", str(tmp_path / "docs"), "--index-dir", str(index_dir)]
+    )
+    assert done.exit_code == 0, done.output
+    shown = CliRunner().invoke(cli, ["decrees", "63/2010/NĐ-CP", "--index-dir", str(index_dir)])
+    assert "bãi bỏ một phần: Quyết định 1699/QĐ-TTg" in shown.output
+    assert "sửa đổi" not in shown.output
+    other = CliRunner().invoke(cli, ["decrees", "1699/QĐ-TTg", "--index-dir", str(index_dir)])
+    assert "bị bãi bỏ một phần bởi: Nghị định 63/2010/NĐ-CP" in other.output

@@ -2,8 +2,9 @@
 amendment, replacement and repeal, validity, and a question that names the wrong type of text.
 Every form is asked as written and with its diacritics stripped (users type both).
 
-What is true here comes from ../shared: Nghị định 48/2013 amends 63/2010; 09/2025 replaces
-02/2017; 30/2020 (công tác văn thư) ends 110/2004 and 09/2010; nothing ingested amends 30/2020.
+What is true here comes from ../shared: Nghị định 48/2013 amends 63/2010, which repeals Điều 2
+of Quyết định 1699/QĐ-TTg; 09/2025 replaces 02/2017; 30/2020 (công tác văn thư) ends 110/2004
+and 09/2010; nothing ingested amends 30/2020.
 """
 
 from __future__ import annotations
@@ -77,10 +78,27 @@ def test_what_amends_a_decree(registry: DecreeRegistry, question: str) -> None:
 def test_what_a_decree_amends_is_the_other_direction(
     registry: DecreeRegistry, question: str
 ) -> None:
+    # 63/2010 repeals Điều 2 of Quyết định 1699: named, as a partial repeal, not an amendment.
     answer = ask(registry, question)
     assert "được" not in answer.heading
+    assert answer.heading.endswith("bãi bỏ một phần:")
     assert any("1699/QĐ-TTg" in line for line in answer.lines)
     assert not any("48/2013" in line for line in answer.lines)
+    assert answer.caveat == (
+        "Các văn bản đã nạp nêu việc bãi bỏ một phần, không nêu việc sửa đổi, bổ sung."
+    )
+
+
+@pytest.mark.parametrize(
+    "question",
+    both_forms(["Quyết định 1699/QĐ-TTg còn hiệu lực không?", "Quyết định 1699 bị bãi bỏ chưa?"]),
+)
+def test_a_partly_repealed_text_is_said_to_be_so(registry: DecreeRegistry, question: str) -> None:
+    answer = ask(registry, question)
+    said = " ".join([answer.heading, *answer.lines, answer.caveat or ""])
+    assert "bãi bỏ một phần" in said and "63/2010/NĐ-CP" in said
+    assert "sửa đổi, bổ sung bởi" not in said
+    assert "63_2010_nd-cp" in {doc_id for doc_id, _ in answer.mentions}
 
 
 @pytest.mark.parametrize(

@@ -133,3 +133,27 @@ def test_cli_overrides_reach_workers_as_environment(tmp_path: Path) -> None:
         "MOTCUA_INDEX_DIR": str(Path("rel/index").resolve()),
         "MOTCUA_TOP_K": "7",
     }
+
+
+@pytest.mark.parametrize("when", ["loading", "serving"])
+def test_ctrl_c_stops_serve_with_status_0(builtin_index: Path, when: str) -> None:
+    # `make run` turned a non-zero status after Ctrl-C into "Error 130" and its own status 2.
+    tmp = builtin_index.parent
+    port = free_port()
+    log = tmp / f"ctrl-c-{when}.log"
+    with log.open("w") as out:
+        proc = subprocess.Popen(
+            [MOTCUA, "serve", "--port", str(port), "--index-dir", str(builtin_index)],
+            cwd=tmp, env=clean_env(tmp), stdout=out, stderr=subprocess.STDOUT,
+        )  # fmt: skip
+    server = Server(proc, f"http://127.0.0.1:{port}", log)
+    try:
+        if when == "serving":
+            server.wait_ready()
+        else:
+            time.sleep(3)  # past the interpreter's start, into loading the index
+            assert proc.poll() is None
+        proc.send_signal(signal.SIGINT)
+        assert proc.wait(timeout=60) == 0, log.read_text()
+    finally:
+        stop(proc)

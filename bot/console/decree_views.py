@@ -15,7 +15,7 @@ from motcua.bot.console.pieces import (
     summarize,
 )
 from motcua.bot.responder import Responder
-from motcua.ingest.registry import DecreeRegistry, LegalDocRecord
+from motcua.ingest.registry import CitingDocument, DecreeRegistry, LegalDocRecord
 from motcua.ingest.text_layer import is_ocr_text
 
 RELATIONS = (
@@ -25,11 +25,13 @@ RELATIONS = (
     ("replaced_by", "Bị thay thế bởi"),
     ("repeals", "Bãi bỏ"),
     ("repealed_by", "Bị bãi bỏ bởi"),
+    ("partly_repeals", "Bãi bỏ một phần"),
+    ("partly_repealed_by", "Bị bãi bỏ một phần bởi"),
 )
 
 
 class MentionView(BaseModel):
-    label: str  # the citing document
+    label: str  # the citing document: its label and title
     passage: str
     link: str
     basis: bool
@@ -48,6 +50,7 @@ class RecordView(BaseModel):
     issuer: str | None
     subject: str | None
     title: str | None
+    scanned: str | None  # the title or subject as the scan wrote it, when shown repaired
     document_link: str | None  # its own text, when ingested
     cited_by: list[MentionView]
     relations: list[RelationView]
@@ -92,9 +95,10 @@ def _record_view(responder: Responder, record: LegalDocRecord) -> RecordView:
             continue
         seen.add((mention.doc_id, mention.passage))
         chunk = locate(chunks_of(responder, mention.doc_id), mention.passage)
+        summary = summarize(responder, document)
         mentions.append(
             MentionView(
-                label=summarize(responder, document).label,
+                label=CitingDocument(mention.doc_id, summary.label, summary.title).name(),
                 passage=responder.readable(mention.doc_id, mention.passage),
                 link=document_link(mention.doc_id, chunk.position if chunk else None),
                 basis=mention.basis,
@@ -114,6 +118,7 @@ def _record_view(responder: Responder, record: LegalDocRecord) -> RecordView:
         issuer=record.issuer,
         subject=_shown(responder, record.subject),
         title=record.title,
+        scanned=(record.title_raw if record.title else record.subject_raw),
         document_link=document_link(own) if own else None,
         cited_by=mentions,
         relations=relations,

@@ -25,7 +25,7 @@ def list_decrees(
         if q and q.strip()
         else list(registry.records.values())[:limit]
     )
-    return [record.to_dict() for record in records]
+    return [registry.record_dict(record) for record in records]
 
 
 @router.get(
@@ -41,4 +41,4 @@ def get_decree(
             status_code=404,
             detail=f"Không tìm thấy văn bản {so_hieu!r} / no legal document {so_hieu!r} found",
         )
-    return record.to_dict()
+    return responder.index.registry.record_dict(record)

@@ -32,15 +32,20 @@ _SELF_CHANGE = re.compile(
 _ACTIVE = re.compile(r"^(?:ve\s+viec\s+)?" + _CHANGE_VERB + _CHANGE_TAIL)
 
 
+_WHOLE = re.compile(r"(?<![a-z])toan\s+bo(?![a-z])")
+
+
 def _relation_of(m: re.Match[str]) -> str:
-    """Replacing B ("thay thế B") replaces it, "bãi bỏ B" repeals it, changing part of it
-    ("sửa đổi … của B", "bãi bỏ Điều 2 của B") amends it."""
-    verb = m.group("verb")
-    if m.group("mid"):
+    """Replacing B ("thay thế B") replaces it, "bãi bỏ B" repeals it; changing part of it
+    ("sửa đổi … của B", "thay thế Phụ lục … của B") amends it, and repealing part of it
+    ("Bãi bỏ quy định tại Điều 2 của B") repeals that part only: B stays in force."""
+    verb, mid = m.group("verb"), m.group("mid")
+    if re.match(_SUA, verb):
         return "amends"
-    if verb.startswith("thay"):
-        return "replaces"
-    return "amends" if re.match(_SUA, verb) else "repeals"
+    repeal = not verb.startswith("thay")
+    if mid and not _WHOLE.search(mid):
+        return "partly_repeals" if repeal else "amends"
+    return "repeals" if repeal else "replaces"
 
 
 _REPEALED_AFTER = re.compile(r"^[\s,]*(?:\)\s*)?(?:deu\s+)?het\s+hi[a-z]{1,2}u\s+l[a-z]{1,2}c")

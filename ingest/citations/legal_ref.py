@@ -32,7 +32,8 @@ class LegalRef:
     basis: bool = False  # cited as a basis: "Căn cứ …", "Thực hiện …", "Để triển khai …"
     amends: list[str] = field(default_factory=list)  # keys this document amends (said here)
     amended_by: list[str] = field(default_factory=list)  # keys that amend this document
-    # What the citing document itself does to this one: "amends", "replaces" or "repeals".
+    # What the citing document itself does to this one: "amends", "replaces", "repeals" or
+    # "partly_repeals" (an article or clause of it).
     citing_relation: str | None = None
     core_end: int = 0  # offset where number, date and issuer end (the subject may follow)
 
