@@ -38,9 +38,12 @@ LAYERS: list[tuple[str, tuple[str, ...]]] = [
     ("documents to chunks", ("motcua.ingest",)),
     ("index", ("motcua.index",)),
     ("storage", ("motcua.storage",)),
-    ("services", ("motcua.index_builds", "motcua.ingest_jobs", "motcua.uploads")),
+    (
+        "services",
+        ("motcua.index_builds", "motcua.ingest_jobs", "motcua.uploads", "motcua.insights"),
+    ),
     ("answers, web and channels", ("motcua.bot",)),
-    ("commands", ("motcua.cli", "motcua.serve", "motcua.calibration")),
+    ("commands", ("motcua.cli", "motcua.serve", "motcua.calibration", "motcua.report")),
 ]
 
 
