@@ -69,6 +69,21 @@ ANSWERED: list[tuple[str, tuple[str, ...], int]] = [
     ("Kế hoạch tuyên truyền cải cách hành chính năm 2025", (PLAN[0],), 2),
 ]
 UNCLEAR = ["chuyển trường", "bằng tốt nghiệp", "hồ sơ"]
+# As long as the bot's answers and their quoted passages (the log's rows are mostly these).
+ANSWER = (
+    "Thủ tục: Cấp bản sao văn bằng, chứng chỉ từ sổ gốc.\n"
+    "Hồ sơ gồm: đơn đề nghị cấp bản sao theo mẫu; bản chính hoặc bản sao có chứng thực giấy "
+    "tờ tùy thân còn hiệu lực; giấy tờ chứng minh quan hệ khi người yêu cầu là cha, mẹ, con, "
+    "vợ, chồng, anh, chị, em ruột hoặc người thừa kế của người được cấp bản chính.\n"
+) * 4
+QUOTE = (
+    "Người yêu cầu cấp bản sao văn bằng, chứng chỉ từ sổ gốc nộp hồ sơ trực tiếp hoặc qua bưu "
+    "điện tại cơ quan, cơ sở giáo dục đang quản lý sổ gốc cấp văn bằng, chứng chỉ."
+)
+# How people wrap a question: with `variety`, each refused question gets one of each, so a
+# large log has hundreds of distinct wordings per topic, as a real one does.
+OPENINGS = ["", "cho em hỏi ", "cho mình hỏi ", "xin hỏi ", "anh chị ơi ", "chị ơi cho hỏi "]
+CLOSINGS = ["", " ạ", " vậy", " với ạ", " năm 2026", " ở Long An", " cho con tôi", " gấp"]
 
 
 @dataclass
@@ -85,15 +100,17 @@ class MadeLog:
 
 def _citation(doc_id: str) -> Citation:
     if doc_id == PLAN[0]:
-        return Citation(doc_id, PLAN[1], PLAN[2], "II. Nội dung", "…", 1.0)
-    return Citation(doc_id, CARDS[doc_id], None, "Thành phần hồ sơ", "…", 1.0)
+        return Citation(doc_id, PLAN[1], PLAN[2], "II. Nội dung", QUOTE, 1.0)
+    return Citation(doc_id, CARDS[doc_id], None, "Thành phần hồ sơ", QUOTE, 1.0)
 
 
-def _answer(rng: random.Random) -> tuple[Answer, str]:
+def _answer(rng: random.Random, variety: bool) -> tuple[Answer, str]:
     roll = rng.random()
     if roll < 0.22:
         topic = rng.choices(list(WEIGHTS), weights=list(WEIGHTS.values()))[0]
         question = rng.choice(UNANSWERED[topic])
+        if variety:
+            question = rng.choice(OPENINGS) + question.rstrip("?") + rng.choice(CLOSINGS)
         if rng.random() < 0.05:  # someone types their phone number: the log masks it
             question += f" gọi 09{rng.randrange(10**8):08d}"
         return Answer(question, "Xin lỗi, chưa có thông tin.", True), "refused"
@@ -102,7 +119,7 @@ def _answer(rng: random.Random) -> tuple[Answer, str]:
         return Answer(question, "Bạn muốn hỏi…", False, status=STATUS_CLARIFY), "clarify"
     question, cited, _ = rng.choices(ANSWERED, weights=[a[2] for a in ANSWERED])[0]
     citations = [_citation(d) for d in cited]
-    return Answer(question, "Hồ sơ gồm…", False, citations=citations), "answered"
+    return Answer(question, ANSWER, False, citations=citations), "answered"
 
 
 def make_log(
@@ -114,16 +131,18 @@ def make_log(
     seed: int = 20,
     batch: int = 5000,
     rated: float = 0.2,
+    variety: bool = False,
 ) -> MadeLog:
     """Log `count` questions spread over the `days` before `end` (Unix time), about `rated`
-    of them rated (mostly 👍, 👎 more often on answered questions that were asked back)."""
+    of them rated (mostly 👍, 👎 more often on refused questions); `variety` wraps refused
+    questions in many ways (see `OPENINGS`)."""
     rng = random.Random(seed)
     log = Interactions(database)
     made = MadeLog()
     for start in range(0, count, batch):
         entries, outcomes = [], []
         for _ in range(min(batch, count - start)):
-            answer, outcome = _answer(rng)
+            answer, outcome = _answer(rng, variety)
             at = end - rng.random() * days * DAY
             channel = rng.choices(CHANNELS, weights=(2, 3, 4, 3))[0]
             user = f"{channel}:{rng.randrange(count // 3 + 1)}"

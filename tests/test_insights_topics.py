@@ -16,7 +16,7 @@ from motcua.insights.period import Period
 from motcua.insights.service import InsightsService
 from motcua.insights.topics import cluster, wording_key
 from motcua.storage.database import Database
-from motcua.storage.interactions import Interactions, LoggedAnswer
+from motcua.storage.interactions import Interactions, LoggedAnswer, folded_question
 from motcua.types import Answer
 
 AT = 1_793_552_400.0 + 3600  # 2026-11-02 01:00 in Vietnam
@@ -102,8 +102,12 @@ def topics_of(tmp_path: Path, questions: list[str], embedder) -> list[set[str]]:
     data = InsightsService(database, embedder).figures(PERIOD, embed_seconds=None)
     assert data.ungrouped_by_meaning == [], "every wording was embedded"
     database.close()
+    # Each group as the questions it holds ("Hồ sơ…" and "ho so…" are one wording).
+    typed: dict[str, set[str]] = {}
+    for question in questions:
+        typed.setdefault(wording_key(folded_question(question)), set()).add(question)
     return [
-        {question for form in topic.forms for question, _, _ in form.wordings}
+        set().union(*(typed[wording_key(form.folded)] for form in topic.forms))
         for topic in data.topics
     ]
 

@@ -211,7 +211,9 @@ def _topics(data: Insights) -> list[TopicRow]:
                 second_half=second,
                 sparkline=charts.sparkline([topic.days.get(d, 0) for d in numbers]),
                 last_asked=when(topic.last_asked),
-                curate_link=curate_link(topic.curate_question_id),
+                curate_link=curate_link(topic.curate_question_id)
+                if topic.curate_question_id
+                else "",
             )
         )
     return rows
@@ -267,7 +269,7 @@ def insights_page(data: Insights, now: float | None = None) -> InsightsPage:
         for c in data.cited
     ]
     page.topics = _topics(data)
-    page.topics_total = len(data.topics)
+    page.topics_total = data.topics_total
     page.unanswered_wordings = data.unanswered_wordings
     page.ungrouped = len(data.ungrouped_by_meaning)
     return page

@@ -18,7 +18,14 @@ import numpy as np
 from motcua.index.embedders import Embedder
 from motcua.ingest.cards import builtin_card
 from motcua.insights.period import CHANNEL_LABELS, OUTCOMES, Period, day_date
-from motcua.insights.topics import Topic, group_topics, trend, wording_key
+from motcua.insights.topics import (
+    EXAMPLES,
+    Topic,
+    group_topics,
+    pick_examples,
+    trend,
+    wording_key,
+)
 from motcua.privacy import mask_pii
 from motcua.storage.database import Database
 from motcua.storage.question_stats import QuestionStats
@@ -26,6 +33,7 @@ from motcua.storage.question_vectors import QuestionVectors
 
 MAX_WORDINGS = 500  # most asked unanswered wordings that are grouped (the rest are counted)
 TOP_CITED = 10
+MAX_TOPICS = 50  # topics listed with their examples (the page shows the first 20)
 EMBED_BATCH = 8  # wordings per embedder call: small, so a time budget is kept closely
 
 
@@ -59,7 +67,8 @@ class Insights:
     thumbs_up: list[int]
     thumbs_down: list[int]
     cited: list[Cited]
-    topics: list[Topic]
+    topics: list[Topic]  # the MAX_TOPICS largest
+    topics_total: int
     trends: list[tuple[str, int, int]]  # per topic: see `topics.trend`
     unanswered_wordings: int  # distinct wordings grouped (at most MAX_WORDINGS)
     ungrouped_by_meaning: list[str] = field(default_factory=list)  # wording keys not embedded
@@ -84,8 +93,17 @@ class Insights:
         return None if up + down == 0 else up / (up + down)
 
 
-def _percentile(values: list[int], q: float) -> float | None:
-    return None if not values else float(np.percentile(np.asarray(values), q))
+def _percentile(counts: dict[int, int], q: float) -> float | None:
+    """numpy's linear percentile of a multiset given as {value: times}, without expanding it."""
+    if not counts:
+        return None
+    values = np.array(sorted(counts), dtype=float)
+    ends = np.cumsum([counts[int(v)] for v in values])  # rank after each value's last copy
+    rank = q / 100 * (ends[-1] - 1)
+    below = int(np.floor(rank))
+    low = values[np.searchsorted(ends, below, side="right")]
+    high = values[np.searchsorted(ends, min(below + 1, ends[-1] - 1), side="right")]
+    return float(low + (high - low) * (rank - below))
 
 
 class InsightsService:
@@ -117,17 +135,17 @@ class InsightsService:
         order = list(CHANNEL_LABELS)
         outcomes = dict(sorted(outcomes.items(), key=lambda kv: _rank(order, kv[0])))
 
-        by_day: dict[int, list[int]] = {}
-        every: list[int] = []
-        for day, ms in self.stats.answer_times(window):
-            by_day.setdefault(day, []).append(ms)
-            every.append(ms)
+        by_day: dict[int, dict[int, int]] = {}
+        every: dict[int, int] = {}
+        for day, ms, n in self.stats.answer_times(window):
+            by_day.setdefault(day, {})[ms] = n
+            every[ms] = every.get(ms, 0) + n
         times = [
             DayTimes(
                 day_date(d),
-                len(by_day.get(d, [])),
-                _percentile(by_day.get(d, []), 50),
-                _percentile(by_day.get(d, []), 95),
+                sum(by_day.get(d, {}).values()),
+                _percentile(by_day.get(d, {}), 50),
+                _percentile(by_day.get(d, {}), 95),
             )
             for d in period.day_numbers
         ]
@@ -142,16 +160,26 @@ class InsightsService:
             for c in self.stats.cited(window, TOP_CITED)
         ]
 
-        # Logged masked already; masked again for rows logged before masking existed.
-        forms = [
-            replace(f, wordings=[(mask_pii(q), i, n) for q, i, n in f.wordings])
-            for f in self.stats.flagged(window, MAX_WORDINGS)
-        ]
+        forms = self.stats.flagged(window, MAX_WORDINGS)
         keys = list(dict.fromkeys(wording_key(f.folded) for f in forms))
         vectors = self.known_vectors(keys)
         if embed_seconds is None or embed_seconds > 0:
             vectors.update(self.embed(keys, vectors, embed_seconds))
-        topics = group_topics(forms, vectors)
+        grouped = group_topics(forms, vectors)
+        topics = grouped[:MAX_TOPICS]
+        # Examples come from the first forms of each topic only: reading how every question
+        # was typed would read every unanswered question's row.
+        typed = self.stats.wordings(window, [f.folded for t in topics for f in t.forms[:EXAMPLES]])
+        for topic in topics:
+            # Logged masked already; masked again for rows logged before masking existed.
+            topic.examples = pick_examples(
+                [
+                    replace(
+                        f, wordings=[(mask_pii(q), i, n) for q, i, n in typed.get(f.folded, [])]
+                    )
+                    for f in topic.forms[:EXAMPLES]
+                ]
+            )
         return Insights(
             period=period,
             channel=channel,
@@ -164,6 +192,7 @@ class InsightsService:
             thumbs_down=down,
             cited=cited,
             topics=topics,
+            topics_total=len(grouped),
             trends=[trend(t.days, period.day_numbers) for t in topics],
             unanswered_wordings=len(keys),
             ungrouped_by_meaning=[k for k in keys if k not in vectors] if self.embedder else [],

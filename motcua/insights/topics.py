@@ -54,7 +54,8 @@ class Example:
 
 @dataclass
 class Topic:
-    """A group of unanswered wordings; `forms` most asked first."""
+    """A group of unanswered wordings; `forms` most asked first. `examples` are picked once
+    the wordings of its first forms are read (`pick_examples`)."""
 
     forms: list[FlaggedForm]
     size: int = 0
@@ -73,12 +74,11 @@ class Topic:
             self.last_asked = max(self.last_asked, form.last_asked)
             for day, n in form.days.items():
                 self.days[day] = self.days.get(day, 0) + n
-        self.examples = pick_examples(self.forms)
 
     @property
-    def curate_question_id(self) -> str:
-        """The logged question "Soạn câu trả lời chuẩn" starts from: the most asked one."""
-        return self.examples[0].question_id
+    def curate_question_id(self) -> str | None:
+        """The logged question "Soạn câu trả lời chuẩn" starts from: the first example."""
+        return self.examples[0].question_id if self.examples else None
 
 
 def pick_examples(forms: list[FlaggedForm], limit: int = EXAMPLES) -> list[Example]:

@@ -8,9 +8,9 @@ by the deployment's UTC offset before cutting it into days.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
-from sqlalchemy import Integer, and_, case, func, literal_column, or_, select
+from sqlalchemy import Integer, and_, case, func, literal_column, or_, select, union_all
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql import ColumnElement
 from sqlalchemy.sql.functions import FunctionElement
@@ -70,7 +70,9 @@ class FlaggedForm:
     thumbs_down: int
     last_asked: float
     days: dict[int, int]  # day number -> questions
-    wordings: list[tuple[str, str, int]]  # (question as typed, one of its ids, times), most first
+    # (question as typed, its newest id, times) most typed first: filled for the forms whose
+    # examples are shown (`QuestionStats.wordings`)
+    wordings: list[tuple[str, str, int]] = field(default_factory=list)
 
 
 class QuestionStats:
@@ -102,19 +104,25 @@ class QuestionStats:
             found = connection.execute(query).all()
         return [(int(d), c, s or "answered", int(n)) for d, c, s, n in found]
 
-    def answer_times(self, window: Window) -> list[tuple[int, int]]:
-        """(day, milliseconds) of every answer whose time was measured, by day."""
+    def answer_times(self, window: Window) -> list[tuple[int, int, int]]:
+        """(day, milliseconds, answers) of measured answers: times rounded down to 10 ms under
+        a second, 100 ms under ten, whole seconds above, so a day is a few hundred rows
+        however many questions it had."""
+        ms = questions.c.elapsed_ms
+        rounded = case(
+            (ms < 1000, ms // 10 * 10), (ms < 10_000, ms // 100 * 100), else_=ms // 1000 * 1000
+        )
         day = self._day(questions.c.created_at, window)
         query = (
-            select(day, questions.c.elapsed_ms)
+            select(day, rounded, func.count())
             .where(
                 self._where(window, questions.c.created_at, questions.c.channel),
-                questions.c.elapsed_ms.is_not(None),
+                ms.is_not(None),
             )
-            .order_by(day)
+            .group_by(day, rounded)
         )
         with self.database.read() as connection:
-            return [(int(d), int(ms)) for d, ms in connection.execute(query)]
+            return [(int(d), int(v), int(n)) for d, v, n in connection.execute(query)]
 
     def ratings(self, window: Window) -> list[tuple[int, str, int]]:
         """(day rated, "up" | "down", ratings), for questions of the channel."""
@@ -150,76 +158,94 @@ class QuestionStats:
 
     def flagged(self, window: Window, limit: int = 500) -> list[FlaggedForm]:
         """The `limit` folded wordings asked most among unanswered questions (refused, or
-        rated 👎 by anyone), with their counts per day and their wordings as typed."""
+        rated 👎 by anyone), with their counts per day (`wordings` left empty: see
+        `wordings`)."""
+        q = questions.c
+        in_window = self._where(window, q.created_at, q.channel)
+        day = self._day(q.created_at, window)
+        last = func.max(q.created_at)
+        # The refused from the covering index alone (no question row is read), the 👎-rated
+        # through the ratings; a question both refused and rated 👎 is one question.
+        refused = (
+            select(q.folded, day, func.count(), last)
+            .where(in_window, q.status == "refused")
+            .group_by(q.folded, day)
+        )
+        rated_down = select(feedback.c.question_id).where(feedback.c.rating == "down")
         downs = (
-            select(feedback.c.question_id, func.count().label("downs"))
-            .where(feedback.c.rating == "down")
-            .group_by(feedback.c.question_id)
-            .subquery()
-        )
-        refused = case((questions.c.refused.is_(True), 1), else_=0)
-        down = func.coalesce(downs.c.downs, 0)
-        rows = (
             select(
-                questions.c.id,
-                questions.c.question,
-                questions.c.folded,
-                questions.c.created_at,
-                refused.label("refused"),
-                case((down > 0, 1), else_=0).label("down"),
+                q.folded,
+                day,
+                func.count(),
+                last,
+                func.sum(case((q.status == "refused", 1), else_=0)),
             )
-            .outerjoin(downs, downs.c.question_id == questions.c.id)
-            .where(
-                self._where(window, questions.c.created_at, questions.c.channel),
-                or_(questions.c.refused.is_(True), down > 0),
-            )
-            .subquery()
+            .where(in_window, q.id.in_(rated_down))
+            .group_by(q.folded, day)
         )
-        count = func.count().label("n")
-        forms_query = (
-            select(
-                rows.c.folded,
-                count,
-                func.sum(rows.c.refused),
-                func.sum(rows.c.down),
-                func.max(rows.c.created_at),
-            )
-            .group_by(rows.c.folded)
-            .order_by(count.desc(), func.max(rows.c.created_at).desc())
-            .limit(limit)
-        )
-        day = self._day(rows.c.created_at, window)
         with self.database.read() as connection:
-            forms = connection.execute(forms_query).all()
-            if not forms:
-                return []
-            names = [f[0] for f in forms]
-            days: dict[str, dict[int, int]] = {name: {} for name in names}
-            per_day = (
-                select(rows.c.folded, day, func.count())
-                .where(rows.c.folded.in_(names))
-                .group_by(rows.c.folded, day)
-            )
-            for folded, number, n in connection.execute(per_day):
-                days[folded][int(number)] = int(n)
-            wordings: dict[str, list[tuple[str, str, int]]] = {name: [] for name in names}
-            typed = (
-                select(rows.c.folded, rows.c.question, func.max(rows.c.id), func.count())
-                .where(rows.c.folded.in_(names))
-                .group_by(rows.c.folded, rows.c.question)
-                .order_by(func.count().desc(), func.max(rows.c.created_at).desc())
-            )
-            for folded, question, question_id, n in connection.execute(typed):
-                wordings[folded].append((question, question_id, int(n)))
-        return [
-            FlaggedForm(
-                folded=folded,
-                count=int(n),
-                refused=int(refused_n or 0),
-                thumbs_down=int(down_n or 0),
-                last_asked=float(last),
-                days=days[folded],
-                wordings=wordings[folded],
-            )
-            for folded, n, refused_n, down_n, last in forms
+            refused_rows = connection.execute(refused).all()
+            down_rows = connection.execute(downs).all()
+        return _forms(refused_rows, down_rows, limit)
+
+    def wordings(
+        self, window: Window, forms: list[str], per_form: int = 20
+    ) -> dict[str, list[tuple[str, str, int]]]:
+        """How the latest `per_form` unanswered questions of each folded wording were typed:
+        (question, the newest id typed so, times), most typed first."""
+        if not forms:
+            return {}
+        q = questions.c
+        rated_down = select(feedback.c.question_id).where(feedback.c.rating == "down")
+        flagged = or_(q.status == "refused", q.id.in_(rated_down))
+        latest = [
+            select(q.folded, q.question, q.id)
+            .where(q.folded == form, self._where(window, q.created_at, q.channel), flagged)
+            .order_by(q.created_at.desc())
+            .limit(per_form)
+            .subquery()
+            for form in dict.fromkeys(forms)
         ]
+        query = union_all(*(select(s.c.folded, s.c.question, s.c.id) for s in latest))
+        typed: dict[str, dict[str, list]] = {}
+        with self.database.read() as connection:
+            for folded, question, question_id in connection.execute(query):
+                # Rows of a form come newest first: the first id seen is the newest.
+                typed.setdefault(folded, {}).setdefault(question, [0, question_id])[0] += 1
+        return {
+            folded: sorted(((t, i, n) for t, (n, i) in by.items()), key=lambda w: (-w[2], w[0]))
+            for folded, by in typed.items()
+        }
+
+
+def _forms(refused: list, downs: list, limit: int) -> list[FlaggedForm]:
+    """Per-day rows of the refused (folded, day, n, last) and of the 👎-rated (folded, day, n,
+    last, of them refused) -> the `limit` most asked folded wordings."""
+    totals: dict[str, list[float]] = {}  # folded -> [questions, refused, 👎, last asked]
+    days: dict[str, dict[int, int]] = {}
+    for folded, day, n, last in refused:
+        total = totals.setdefault(folded, [0, 0, 0, 0.0])
+        total[0] += n
+        total[1] += n
+        total[3] = max(total[3], float(last))
+        days.setdefault(folded, {})[int(day)] = int(n)
+    for folded, day, n, last, also_refused in downs:
+        total = totals.setdefault(folded, [0, 0, 0, 0.0])
+        fresh = n - (also_refused or 0)  # 👎-rated answers; refused ones are counted already
+        total[0] += fresh
+        total[2] += n
+        total[3] = max(total[3], float(last))
+        per_day = days.setdefault(folded, {})
+        per_day[int(day)] = per_day.get(int(day), 0) + int(fresh)
+    top = sorted(totals, key=lambda f: (-totals[f][0], -totals[f][3], f))[:limit]
+    return [
+        FlaggedForm(
+            folded=folded,
+            count=int(totals[folded][0]),
+            refused=int(totals[folded][1]),
+            thumbs_down=int(totals[folded][2]),
+            last_asked=totals[folded][3],
+            days={d: n for d, n in days[folded].items() if n},
+        )
+        for folded in top
+    ]

@@ -73,6 +73,12 @@ def upgrade() -> None:
         batch_op.create_index(
             "ix_questions_stats", ["created_at", "channel", "status", "elapsed_ms"], unique=False
         )
+        batch_op.create_index(
+            "ix_questions_status", ["status", "created_at", "channel", "folded"], unique=False
+        )
+        # The insights read a wording's latest askings: the folded index gains the time.
+        batch_op.drop_index("ix_questions_folded")
+        batch_op.create_index("ix_questions_folded", ["folded", "created_at"], unique=False)
     # Before this revision a clarifying answer was logged as answered: the log cannot tell.
     op.execute(
         _questions.update().values(
@@ -134,6 +140,9 @@ def downgrade() -> None:
         batch_op.drop_index("ix_question_citations_created")
     op.drop_table("question_citations")
     with op.batch_alter_table("questions", schema=None) as batch_op:
+        batch_op.drop_index("ix_questions_folded")
+        batch_op.create_index("ix_questions_folded", ["folded"], unique=False)
+        batch_op.drop_index("ix_questions_status")
         batch_op.drop_index("ix_questions_stats")
         batch_op.drop_column("elapsed_ms")
         batch_op.drop_column("status")
