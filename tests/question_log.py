@@ -7,10 +7,12 @@ rows are masked and shaped exactly as the live log writes them).
 from __future__ import annotations
 
 import random
+import time
 from dataclasses import dataclass, field
 
 from sqlalchemy import insert
 
+from motcua.settings import Settings
 from motcua.storage.database import Database
 from motcua.storage.interactions import Interactions, LoggedAnswer
 from motcua.storage.schema import feedback
@@ -170,4 +172,23 @@ def make_log(
             with database.write() as connection:
                 connection.execute(insert(feedback), ratings)
         made.ids.extend(ids)
+    return made
+
+
+def fill_log(settings: Settings, count: int, days: int, *, embed: bool = True) -> MadeLog:
+    """The settings' database with `count` questions over the last `days` days and, with
+    `embed`, their unanswered wordings embedded (what the page's background run does after a
+    first view), so the page groups them by meaning from the start."""
+    from motcua.index.embedders import get_embedder
+    from motcua.insights.period import parse_period
+    from motcua.insights.service import InsightsService
+
+    database = Database.open(settings)
+    try:
+        made = make_log(database, count, days, time.time())
+        if embed:
+            service = InsightsService(database, get_embedder(settings.embedder))
+            service.figures(parse_period(None, None, days=days), embed_seconds=None)
+    finally:
+        database.close()
     return made

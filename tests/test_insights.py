@@ -18,6 +18,7 @@ from sqlalchemy import insert, inspect, select
 from motcua.insights.export import insights_csv
 from motcua.insights.period import Period, PeriodError, parse_channel, parse_period
 from motcua.insights.service import InsightsService
+from motcua.insights.topics import trend
 from motcua.storage.database import Database, alembic_config
 from motcua.storage.interactions import Interactions, LoggedAnswer
 from motcua.storage.schema import feedback, question_citations, questions
@@ -155,7 +156,17 @@ def test_unanswered_topics_count_refused_and_thumbs_down_once_each(database: Dat
     assert any("[SĐT]" in q for q in shown)
     assert fees.examples[0].question_id in ids[:3], "curated from one of the group's questions"
     assert fees.days == {int((at + 7 * HOUR) // 86400): 3}
-    assert data.trends[0] == ("new", 0, 3), "nothing in the first half of the period"
+    # The log starts on 2 Nov: the halves are 2 Nov and 3 Nov, not 1 Nov and 2-3 Nov.
+    assert data.trends[0] == ("down", 3, 0)
+
+
+def test_trends_compare_the_halves_of_the_days() -> None:
+    days = range(100, 110)
+    assert trend({100: 2, 106: 9}, days) == ("up", 2, 9)
+    assert trend({101: 9, 108: 2}, days) == ("down", 9, 2)
+    assert trend({101: 4, 108: 5}, days) == ("steady", 4, 5)
+    assert trend({107: 1}, days) == ("new", 0, 1)
+    assert trend({}, days) == ("steady", 0, 0)
 
 
 def test_an_existing_log_gets_outcomes_and_citations_from_the_migration(

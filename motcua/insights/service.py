@@ -128,10 +128,12 @@ class InsightsService:
         days = period.days
 
         outcomes: dict[str, dict[str, list[int]]] = {}
+        first_day = period.day_numbers.stop  # the first day anything was asked
         for day, name, status, n in self.stats.outcomes(window):
             per = outcomes.setdefault(name, {o: [0] * len(days) for o in OUTCOMES})
             if day in index and status in per:
                 per[status][index[day]] += n
+                first_day = min(first_day, day)
         order = list(CHANNEL_LABELS)
         outcomes = dict(sorted(outcomes.items(), key=lambda kv: _rank(order, kv[0])))
 
@@ -193,7 +195,8 @@ class InsightsService:
             cited=cited,
             topics=topics,
             topics_total=len(grouped),
-            trends=[trend(t.days, period.day_numbers) for t in topics],
+            # Halves of the days the log covers: a log started mid-period makes no topic new.
+            trends=[trend(t.days, range(first_day, period.day_numbers.stop)) for t in topics],
             unanswered_wordings=len(keys),
             ungrouped_by_meaning=[k for k in keys if k not in vectors] if self.embedder else [],
         )

@@ -170,7 +170,7 @@ def group_topics(forms: list[FlaggedForm], vectors: dict[str, np.ndarray]) -> li
 
 
 def trend(days: dict[int, int], numbers: range) -> tuple[str, int, int]:
-    """("up" | "down" | "steady" | "new", first half, second half) over the period's days."""
+    """("up" | "down" | "steady" | "new", first half, second half) over those days."""
     middle = numbers.start + len(numbers) // 2
     first = sum(n for d, n in days.items() if numbers.start <= d < middle)
     second = sum(n for d, n in days.items() if middle <= d < numbers.stop)
