@@ -28,12 +28,12 @@ from motcua.insights.topics import (
 )
 from motcua.privacy import mask_pii
 from motcua.storage.database import Database
-from motcua.storage.question_stats import QuestionStats
+from motcua.storage.question_stats import QuestionStats, Window
 from motcua.storage.question_vectors import QuestionVectors
 
 MAX_WORDINGS = 500  # most asked unanswered wordings that are grouped (the rest are counted)
 TOP_CITED = 10
-MAX_TOPICS = 50  # topics listed with their examples (the page shows the first 20)
+MAX_TOPICS = 30  # topics listed with their examples (the page shows the first 20)
 EMBED_BATCH = 8  # wordings per embedder call: small, so a time budget is kept closely
 
 
@@ -124,19 +124,59 @@ class InsightsService:
         """The period's figures; up to `embed_seconds` are spent embedding wordings not seen
         before (None: all of them, for a report)."""
         window = period.window(channel)
-        index = {d: i for i, d in enumerate(period.day_numbers)}
-        days = period.days
+        outcomes, first_day = self._outcomes(period, window)
+        times, p50, p95 = self._times(period, window)
+        up, down = self._ratings(period, window)
+        cited = [
+            Cited(c.doc_id, c.title, c.so_hieu, c.count, builtin_card(c.doc_id) is not None)
+            for c in self.stats.cited(window, TOP_CITED)
+        ]
+        forms = self.stats.flagged(window, MAX_WORDINGS)
+        keys = list(dict.fromkeys(wording_key(f.folded) for f in forms))
+        vectors = self.known_vectors(keys)
+        if embed_seconds is None or embed_seconds > 0:
+            vectors.update(self.embed(keys, vectors, embed_seconds))
+        grouped = group_topics(forms, vectors)
+        topics = self._with_examples(grouped[:MAX_TOPICS], window)
+        return Insights(
+            period=period,
+            channel=channel,
+            days=period.days,
+            outcomes=outcomes,
+            times=times,
+            p50_ms=p50,
+            p95_ms=p95,
+            thumbs_up=up,
+            thumbs_down=down,
+            cited=cited,
+            topics=topics,
+            topics_total=len(grouped),
+            # Halves of the days the log covers: a log started mid-period makes no topic new.
+            trends=[trend(t.days, range(first_day, period.day_numbers.stop)) for t in topics],
+            unanswered_wordings=len(keys),
+            ungrouped_by_meaning=[k for k in keys if k not in vectors] if self.embedder else [],
+        )
 
+    def _outcomes(
+        self, period: Period, window: Window
+    ) -> tuple[dict[str, dict[str, list[int]]], int]:
+        """Questions per channel, outcome and day (channels in the page's order), and the
+        first day anything was asked."""
+        index = {d: i for i, d in enumerate(period.day_numbers)}
         outcomes: dict[str, dict[str, list[int]]] = {}
-        first_day = period.day_numbers.stop  # the first day anything was asked
+        first_day = period.day_numbers.stop
         for day, name, status, n in self.stats.outcomes(window):
-            per = outcomes.setdefault(name, {o: [0] * len(days) for o in OUTCOMES})
+            per = outcomes.setdefault(name, {o: [0] * len(index) for o in OUTCOMES})
             if day in index and status in per:
                 per[status][index[day]] += n
                 first_day = min(first_day, day)
         order = list(CHANNEL_LABELS)
-        outcomes = dict(sorted(outcomes.items(), key=lambda kv: _rank(order, kv[0])))
+        return dict(sorted(outcomes.items(), key=lambda kv: _rank(order, kv[0]))), first_day
 
+    def _times(
+        self, period: Period, window: Window
+    ) -> tuple[list[DayTimes], float | None, float | None]:
+        """Answer time p50/p95 per day and over the period."""
         by_day: dict[int, dict[int, int]] = {}
         every: dict[int, int] = {}
         for day, ms, n in self.stats.answer_times(window):
@@ -151,55 +191,28 @@ class InsightsService:
             )
             for d in period.day_numbers
         ]
+        return times, _percentile(every, 50), _percentile(every, 95)
 
-        up, down = [0] * len(days), [0] * len(days)
+    def _ratings(self, period: Period, window: Window) -> tuple[list[int], list[int]]:
+        index = {d: i for i, d in enumerate(period.day_numbers)}
+        up, down = [0] * len(index), [0] * len(index)
         for day, rating, n in self.stats.ratings(window):
             if day in index:
                 (up if rating == "up" else down)[index[day]] += n
+        return up, down
 
-        cited = [
-            Cited(c.doc_id, c.title, c.so_hieu, c.count, builtin_card(c.doc_id) is not None)
-            for c in self.stats.cited(window, TOP_CITED)
-        ]
-
-        forms = self.stats.flagged(window, MAX_WORDINGS)
-        keys = list(dict.fromkeys(wording_key(f.folded) for f in forms))
-        vectors = self.known_vectors(keys)
-        if embed_seconds is None or embed_seconds > 0:
-            vectors.update(self.embed(keys, vectors, embed_seconds))
-        grouped = group_topics(forms, vectors)
-        topics = grouped[:MAX_TOPICS]
-        # Examples come from the first forms of each topic only: reading how every question
-        # was typed would read every unanswered question's row.
+    def _with_examples(self, topics: list[Topic], window: Window) -> list[Topic]:
+        """Topics with their examples, read for the first forms of each topic only (reading
+        how every question was typed would read every unanswered question's row)."""
         typed = self.stats.wordings(window, [f.folded for t in topics for f in t.forms[:EXAMPLES]])
         for topic in topics:
             # Logged masked already; masked again for rows logged before masking existed.
-            topic.examples = pick_examples(
-                [
-                    replace(
-                        f, wordings=[(mask_pii(q), i, n) for q, i, n in typed.get(f.folded, [])]
-                    )
-                    for f in topic.forms[:EXAMPLES]
-                ]
-            )
-        return Insights(
-            period=period,
-            channel=channel,
-            days=days,
-            outcomes=outcomes,
-            times=times,
-            p50_ms=_percentile(every, 50),
-            p95_ms=_percentile(every, 95),
-            thumbs_up=up,
-            thumbs_down=down,
-            cited=cited,
-            topics=topics,
-            topics_total=len(grouped),
-            # Halves of the days the log covers: a log started mid-period makes no topic new.
-            trends=[trend(t.days, range(first_day, period.day_numbers.stop)) for t in topics],
-            unanswered_wordings=len(keys),
-            ungrouped_by_meaning=[k for k in keys if k not in vectors] if self.embedder else [],
-        )
+            masked = [
+                replace(f, wordings=[(mask_pii(q), i, n) for q, i, n in typed.get(f.folded, [])])
+                for f in topic.forms[:EXAMPLES]
+            ]
+            topic.examples = pick_examples(masked)
+        return topics
 
     # -- embeddings of unanswered wordings -------------------------------------------------
     @property

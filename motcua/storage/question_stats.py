@@ -10,7 +10,17 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from sqlalchemy import Integer, and_, case, func, literal_column, or_, select, union_all
+from sqlalchemy import (
+    Integer,
+    and_,
+    case,
+    exists,
+    func,
+    literal_column,
+    or_,
+    select,
+    union_all,
+)
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql import ColumnElement
 from sqlalchemy.sql.functions import FunctionElement
@@ -189,15 +199,17 @@ class QuestionStats:
         return _forms(refused_rows, down_rows, limit)
 
     def wordings(
-        self, window: Window, forms: list[str], per_form: int = 20
+        self, window: Window, forms: list[str], per_form: int = 8
     ) -> dict[str, list[tuple[str, str, int]]]:
         """How the latest `per_form` unanswered questions of each folded wording were typed:
         (question, the newest id typed so, times), most typed first."""
         if not forms:
             return {}
         q = questions.c
-        rated_down = select(feedback.c.question_id).where(feedback.c.rating == "down")
-        flagged = or_(q.status == "refused", q.id.in_(rated_down))
+        # Correlated, so each row is checked through the ratings' index: an IN list would be
+        # built again for every form of the union.
+        rated_down = exists().where(feedback.c.question_id == q.id, feedback.c.rating == "down")
+        flagged = or_(q.status == "refused", rated_down)
         latest = [
             select(q.folded, q.question, q.id)
             .where(q.folded == form, self._where(window, q.created_at, q.channel), flagged)

@@ -56,7 +56,8 @@ questions = Table(
     Column("status", String(16)),  # answered | clarify | refused (Answer.status)
     Column("elapsed_ms", Integer),  # from the question's arrival to its answer; None before 0003
     Index("ix_questions_created", "created_at"),
-    Index("ix_questions_folded", "folded", "created_at"),  # a wording's latest askings
+    # A wording's latest askings, with what tells an unanswered one (channel, status).
+    Index("ix_questions_folded", "folded", "created_at", "channel", "status"),
     # Cover the insights page's counts and its search for the refused, so neither reads the
     # long question and answer rows of every question in the period.
     Index("ix_questions_stats", "created_at", "channel", "status", "elapsed_ms"),

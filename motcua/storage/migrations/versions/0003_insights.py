@@ -76,9 +76,12 @@ def upgrade() -> None:
         batch_op.create_index(
             "ix_questions_status", ["status", "created_at", "channel", "folded"], unique=False
         )
-        # The insights read a wording's latest askings: the folded index gains the time.
+        # The insights read a wording's latest unanswered askings: the folded index gains
+        # the time, the channel and the status.
         batch_op.drop_index("ix_questions_folded")
-        batch_op.create_index("ix_questions_folded", ["folded", "created_at"], unique=False)
+        batch_op.create_index(
+            "ix_questions_folded", ["folded", "created_at", "channel", "status"], unique=False
+        )
     # Before this revision a clarifying answer was logged as answered: the log cannot tell.
     op.execute(
         _questions.update().values(
