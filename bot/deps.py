@@ -9,6 +9,7 @@ import redis
 from fastapi import HTTPException, Request
 from fastapi.concurrency import run_in_threadpool
 
+from motcua.bot.insights.service import InsightsService
 from motcua.bot.pipeline import QuestionPipeline
 from motcua.bot.responder import Responder
 from motcua.settings import Settings
@@ -58,6 +59,18 @@ def get_interactions(request: Request) -> Interactions:
             detail="Chưa có nhật ký câu hỏi. / The question log is not open.",
         )
     return interactions
+
+
+def get_insights(request: Request) -> InsightsService:
+    """Figures over the question log; unanswered questions are embedded with the served
+    index's embedder (the curated answers' one until an index is loaded)."""
+    pipeline = get_pipeline(request)
+    responder = pipeline.responder
+    if responder is not None:
+        embedder = responder.retriever.embedder
+    else:
+        embedder = getattr(pipeline.curated, "embedder", None)
+    return InsightsService(request.app.state.database, embedder)
 
 
 def get_curated(request: Request) -> CuratedStore:

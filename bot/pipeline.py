@@ -100,6 +100,7 @@ class QuestionPipeline:
         dialogue = self._dialogue
         if dialogue is None:
             raise NoIndexLoaded("no index loaded: run `motcua ingest`")
+        started = time.perf_counter()
         text, conversation = question.text, question.conversation
         if question.filters is not None:
             # Filters are an operator's tool: no conversation context, no curated answer
@@ -111,7 +112,7 @@ class QuestionPipeline:
             if (chosen := dialogue.chosen(text, conversation)) is not None:
                 text = chosen.question
             answer = self._curated(text) or dialogue.answer(text, conversation)
-        self._log(question, answer)
+        self._log(question, answer, time.perf_counter() - started)
         return answer
 
     def choice(self, conversation_id: str, number: int, key: str) -> Suggestion | None:
@@ -133,12 +134,12 @@ class QuestionPipeline:
             return None
         return None if match is None else curated_reply(match, text)
 
-    def _log(self, question: Question, answer: Answer) -> None:
+    def _log(self, question: Question, answer: Answer, elapsed: float) -> None:
         if self.interactions is None:
             return
         try:
             answer.answer_id = self.interactions.log_answer(
-                question.channel, question.user or question.conversation, answer
+                question.channel, question.user or question.conversation, answer, elapsed
             )
         except Exception:  # the parent still gets the answer; /readyz reports the database
             log.exception("logging an answer failed")

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from motcua.commands.report import report_command
 from motcua.settings import Settings, get_settings
 
 if TYPE_CHECKING:
@@ -406,6 +407,9 @@ def purge(
     finally:
         database.close()
     typer.echo(f"Đã xoá {deleted} câu hỏi cũ hơn {keep} ngày. / Deleted {deleted} questions.")
+
+
+app.command("report")(report_command)
 
 
 @app.command()

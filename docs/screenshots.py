@@ -6,7 +6,8 @@ Builds the browser tests' small index (the built-in cards and two of the custome
 a temporary folder, serves the app on a free loopback port the way the tests do, and drives
 Debian's chromium (/usr/bin/chromium) with Playwright. The admin pages are shot too, logged in
 with a throwaway password, after a refused question and a curated answer give them something
-to list. The PNGs are not committed.
+to list, and the insights page over 300 made-up questions of the last two weeks
+(tests/question_log.py). The PNGs are not committed.
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from tests.live_server import (  # noqa: E402
     build_console_index,
     serve_app,
 )
+from tests.question_log import fill_log  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
 SIZES = {"desktop": {"width": 1366, "height": 768}, "phone": {"width": 390, "height": 844}}
@@ -65,7 +67,8 @@ def ask(page: Page, question: str) -> None:
     page.goto("/console")
     page.fill("#q", question)
     page.press("#q", "Enter")
-    page.wait_for_function("!document.getElementById('result').hidden")
+    # A locator wait: the page's policy refuses the eval a string wait_for_function needs.
+    page.locator("#result").wait_for(state="visible")
     page.locator("#citations summary").first.click()
 
 
@@ -99,6 +102,9 @@ def shoot(page: Page, out: Path, size: str, group_id: str) -> list[Path]:
     page.locator("#curated-rows a", has_text="Sửa").first.click()
     page.wait_for_url(f"**/console/admin/curated/{group_id}")
     save("admin-curate", full_page=True)
+    page.goto("/console/admin/insights")
+    save("admin-insights")
+    save("admin-insights-full", full_page=True)
     return written
 
 
@@ -111,6 +117,7 @@ def main() -> None:
     with tempfile.TemporaryDirectory(prefix="motcua-shots-") as tmp:
         index_dir = build_console_index(Path(tmp) / "index", args.seeds)
         settings = admin_settings(index_dir, ADMIN[1])
+        fill_log(settings, 300, 14)
         with serve_app(settings) as url, sync_playwright() as playwright:
             group_id = seed_admin_pages(url)
             browser = playwright.chromium.launch(executable_path=CHROMIUM)

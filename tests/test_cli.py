@@ -313,3 +313,47 @@ def test_serve_stopped_by_ctrl_c_while_loading_exits_0(
     result = runner.invoke(app, ["serve", "--index-dir", str(tmp_path / "index")])
     assert result.exit_code == 0, result.output
     assert "stopped" in result.output
+
+
+def test_report_writes_the_insights_as_csv_or_printable_html(
+    runner: CliRunner, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`motcua report` reads the question log of MOTCUA_DATA_DIR (set per test by conftest)."""
+    import time
+
+    # Grouping by meaning is tested in test_insights_topics; here, the command's contract
+    # (embedding every wording takes up to seconds each on a busy machine).
+    monkeypatch.setattr("motcua.commands.report.index_embedder", lambda settings: None)
+
+    from motcua.settings import get_settings
+    from motcua.storage.database import Database
+    from tests.question_log import make_log
+
+    database = Database.open(get_settings())
+    made = make_log(database, 120, 10, time.time(), rated=0.3)
+    database.close()
+
+    table = runner.invoke(app, ["report", "--format", "csv", "--index-dir", str(tmp_path / "no")])
+    assert table.exit_code == 0, table.output
+    lines = table.stdout.splitlines()
+    assert lines[0] == "\ufeffmuc,ngay,kenh,chi_so,gia_tri,noi_dung"
+    refused = sum(
+        int(x.split(",")[4]) for x in lines if x.startswith("cau_hoi,") and ",refused," in x
+    )
+    assert refused == made.refused
+    assert any(x.startswith("chua_tra_loi,,all,chu_de_1,") for x in lines)
+
+    out = tmp_path / "bao-cao.html"
+    printed = runner.invoke(app, ["report", "--channel", "zalo", "--out", str(out)])
+    assert printed.exit_code == 0, printed.output
+    html = out.read_text(encoding="utf-8")
+    assert "@media print" in html and "Zalo" in html and 'id="chart-questions-zalo"' in html
+    assert 'id="chart-questions-telegram"' not in html
+
+    for args, says in (
+        (["--since", "2026-02-30"], "không có thật"),
+        (["--channel", "fax"], "Kênh không hợp lệ"),
+        (["--format", "pdf"], "html hoặc csv"),
+    ):
+        refused_run = runner.invoke(app, ["report", *args])
+        assert refused_run.exit_code == 2 and says in refused_run.output, refused_run.output

@@ -46,6 +46,10 @@ def test_the_pipeline_serves_curated_answers_then_the_dialogue_and_logs_them(
     assert len(logged) == 4 and {row.channel for row in logged} == {"telegram"}
     # the log knows who asked (the platform user), not only the chat
     assert {row.user_key for row in logged} == {"telegram:420", "telegram:70"}
+    # and how each question ended and how long its answer took (the insights page's figures)
+    in_order = sorted(logged, key=lambda row: row.created_at)
+    assert [row.status for row in in_order] == ["refused", "answered", "clarify", "answered"]
+    assert all(row.elapsed_ms is not None and row.elapsed_ms >= 0 for row in logged)
 
 
 def test_the_console_asks_back_where_the_api_does(

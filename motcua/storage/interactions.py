@@ -19,7 +19,7 @@ from sqlalchemy import case, delete, func, insert, select
 from motcua.periodic import Periodic
 from motcua.privacy import mask_pii
 from motcua.storage.database import Database
-from motcua.storage.schema import feedback, questions
+from motcua.storage.schema import feedback, question_citations, question_vectors, questions
 from motcua.text import fold
 from motcua.types import Answer
 
@@ -28,6 +28,54 @@ RATINGS = ("up", "down")
 
 def folded_question(question: str) -> str:
     return " ".join(fold(question).split())
+
+
+@dataclass(frozen=True)
+class LoggedAnswer:
+    channel: str
+    user_key: str | None
+    answer: Answer
+    elapsed_seconds: float | None = None  # from the question's arrival to its answer
+    at: float | None = None  # Unix time it was answered; None: now
+
+
+def _question_row(entry: LoggedAnswer, now: float) -> dict[str, object]:
+    """What the log keeps of one answer: personal numbers masked in question and answer."""
+    answer = entry.answer
+    question = mask_pii(answer.question)
+    elapsed = entry.elapsed_seconds
+    return {
+        "id": uuid.uuid4().hex[:16],
+        "channel": entry.channel,
+        "user_key": entry.user_key,
+        "question": question,
+        "folded": folded_question(question),
+        "answer": mask_pii(answer.answer),
+        "citations": json.dumps([asdict(c) for c in answer.citations], ensure_ascii=False),
+        "refused": answer.refused,
+        "curated_id": answer.curated_id,
+        "created_at": now,
+        "status": answer.status,
+        "elapsed_ms": None if elapsed is None else max(0, round(elapsed * 1000)),
+    }
+
+
+def _cited_documents(answer: Answer, row: dict[str, object]) -> list[dict[str, object]]:
+    """One row per document the answer cited (a refusal's near misses are not citations)."""
+    if answer.refused:
+        return []
+    rows: dict[str, dict[str, object]] = {}
+    for citation in answer.citations:
+        if citation.doc_id and citation.doc_id not in rows:
+            rows[citation.doc_id] = {
+                "question_id": row["id"],
+                "doc_id": citation.doc_id[:200],
+                "title": citation.title or citation.doc_id,
+                "so_hieu": (citation.so_hieu or None) and citation.so_hieu[:100],
+                "channel": row["channel"],
+                "created_at": row["created_at"],
+            }
+    return list(rows.values())
 
 
 @dataclass(frozen=True)
@@ -62,27 +110,35 @@ class Interactions:
         self._purge = Periodic(PURGE_INTERVAL_SECONDS)
 
     # -- logging -------------------------------------------------------------------------
-    def log_answer(self, channel: str, user_key: str | None, answer: Answer) -> str:
-        question_id = uuid.uuid4().hex[:16]
-        citations = json.dumps([asdict(c) for c in answer.citations], ensure_ascii=False)
-        question = mask_pii(answer.question)
-        with self.database.write() as connection:
-            connection.execute(
-                insert(questions).values(
-                    id=question_id,
-                    channel=channel,
-                    user_key=user_key,
-                    question=question,
-                    folded=folded_question(question),
-                    answer=mask_pii(answer.answer),
-                    citations=citations,
-                    refused=answer.refused,
-                    curated_id=answer.curated_id,
-                    created_at=time.time(),
-                )
-            )
+    def log_answer(
+        self,
+        channel: str,
+        user_key: str | None,
+        answer: Answer,
+        elapsed_seconds: float | None = None,
+    ) -> str:
+        """Log one answer; `elapsed_seconds` is how long it took (the insights' answer time)."""
+        (question_id,) = self.log_answers(
+            [LoggedAnswer(channel, user_key, answer, elapsed_seconds)]
+        )
         self._purge_when_due()
         return question_id
+
+    def log_answers(self, entries: list[LoggedAnswer]) -> list[str]:
+        """Log many answers in one transaction (imports, benchmarks); their ids in order."""
+        question_rows: list[dict[str, object]] = []
+        cited: list[dict[str, object]] = []
+        for entry in entries:
+            row = _question_row(entry, time.time() if entry.at is None else entry.at)
+            question_rows.append(row)
+            cited.extend(_cited_documents(entry.answer, row))
+        if not question_rows:
+            return []
+        with self.database.write() as connection:
+            connection.execute(insert(questions), question_rows)
+            if cited:
+                connection.execute(insert(question_citations), cited)
+        return [str(row["id"]) for row in question_rows]
 
     def _purge_when_due(self) -> None:
         now = time.time()
@@ -95,6 +151,13 @@ class Interactions:
         old = select(questions.c.id).where(questions.c.created_at < before)
         with self.database.write() as connection:
             connection.execute(delete(feedback).where(feedback.c.question_id.in_(old)))
+            connection.execute(
+                delete(question_citations).where(question_citations.c.created_at < before)
+            )
+            # Embeddings of old wordings go too: they are derived from what citizens typed.
+            connection.execute(
+                delete(question_vectors).where(question_vectors.c.created_at < before)
+            )
             result = connection.execute(delete(questions).where(questions.c.created_at < before))
         return result.rowcount or 0
 

@@ -13,6 +13,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Table,
@@ -52,8 +53,44 @@ questions = Table(
     Column("refused", Boolean, nullable=False),
     Column("curated_id", Integer),
     Column("created_at", Float, nullable=False),
+    Column("status", String(16)),  # answered | clarify | refused (Answer.status)
+    Column("elapsed_ms", Integer),  # from the question's arrival to its answer; None before 0003
     Index("ix_questions_created", "created_at"),
-    Index("ix_questions_folded", "folded"),
+    # A wording's latest askings, with what tells an unanswered one (channel, status).
+    Index("ix_questions_folded", "folded", "created_at", "channel", "status"),
+    # Cover the insights page's counts and its search for the refused, so neither reads the
+    # long question and answer rows of every question in the period.
+    Index("ix_questions_stats", "created_at", "channel", "status", "elapsed_ms"),
+    Index("ix_questions_status", "status", "created_at", "channel", "folded"),
+)
+
+# One row per document an answer cited (from `questions.citations`), with the question's time
+# and channel: "most cited" counts these rows instead of parsing every answer's JSON.
+question_citations = Table(
+    "question_citations",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column(
+        "question_id", String(32), ForeignKey("questions.id", ondelete="CASCADE"), nullable=False
+    ),
+    Column("doc_id", String(200), nullable=False),
+    Column("title", Text, nullable=False),
+    Column("so_hieu", String(100)),
+    Column("channel", String(32), nullable=False),
+    Column("created_at", Float, nullable=False),
+    Index("ix_question_citations_created", "created_at", "channel", "doc_id"),
+    Index("ix_question_citations_question", "question_id"),
+)
+
+# Embeddings of the folded wording of unanswered questions, per embedder: computed once (a
+# few tens of milliseconds each on a small CPU), read by every insights page after that.
+question_vectors = Table(
+    "question_vectors",
+    metadata,
+    Column("embedder", String(200), primary_key=True),
+    Column("form_key", String(64), primary_key=True),  # sha256 of the folded wording
+    Column("vector", LargeBinary, nullable=False),  # float32, little-endian
+    Column("created_at", Float, nullable=False),
 )
 
 feedback = Table(
