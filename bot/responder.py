@@ -34,6 +34,7 @@ from motcua.bot.templates import render
 from motcua.index.build import FACTS_SECTION
 from motcua.index.catalogue import Catalogue
 from motcua.index.filters import DocumentFilter
+from motcua.index.passage_terms import TEXT, PassageTerms
 from motcua.index.query import PreparedQuery
 from motcua.index.retriever import HybridRetriever
 from motcua.ingest.cards import builtin_card
@@ -67,7 +68,9 @@ class Responder:
         registry: DecreeRegistry | None = None,
         answerability: AnswerabilityModel | None = None,
         catalogue: Catalogue | None = None,
+        terms: PassageTerms | None = None,
     ) -> None:
+        """`terms`: the index's word counts as stored with it; counted here when absent."""
         self.retriever = retriever
         self.settings = settings
         self.text_layer = text_layer
@@ -77,8 +80,10 @@ class Responder:
         self.answerability = answerability or AnswerabilityModel.load()
         model = build_chat_model(settings)
         self.composer = GeneratedComposer(model) if model is not None else None
-        self.weights = TermWeights([c.text for c in retriever.chunks])
-        self.index_terms = IndexTerms(retriever.chunks)
+        if terms is None:
+            terms = PassageTerms.count(retriever.chunks)
+        self.weights = TermWeights.of(terms.text, TEXT.tokenize)
+        self.index_terms = IndexTerms(counted=terms)
         self.cards = {
             doc_id: card
             for doc_id, document in retriever.documents.items()
