@@ -19,6 +19,7 @@ from motcua.index.embedders import Embedder
 from motcua.index.filters import DocumentFilter
 from motcua.index.lexical import LexicalIndex, lexical_text
 from motcua.index.query import PreparedQuery, Restorer, prepare
+from motcua.index.search_files import SearchFiles
 from motcua.index.store import IndexStore, StoredDocument
 from motcua.types import Chunk, Hit
 
@@ -87,19 +88,30 @@ class HybridRetriever:
 
     @classmethod
     def from_store(
-        cls, store: IndexStore, embedder: Embedder, restorer: Restorer | None = None
+        cls,
+        store: IndexStore,
+        embedder: Embedder,
+        restorer: Restorer | None = None,
+        search: SearchFiles | None = None,
     ) -> HybridRetriever:
-        store.check()
+        """With the store's search files (`index.search_files`), vectors and lexical index
+        are mapped from them; without, copied out of FAISS and built here."""
         chunks = store.chunks()
         documents = {d.doc_id: d for d in store.documents()}
-        ids = np.asarray([c.chunk_id for c in chunks], dtype=np.int64)
-        # One array, not a list of 100k single rows stacked into a second copy.
-        vectors = (
-            store.vectors.reconstruct_batch(ids)
-            if len(ids)
-            else np.zeros((0, embedder.dim), dtype=np.float32)
-        )
-        retriever = cls(chunks, documents, vectors, embedder, restorer)
+        if search is not None:
+            retriever = cls(
+                chunks, documents, search.vectors, embedder, restorer, lexical=search.lexical
+            )
+        else:
+            store.check()
+            ids = np.asarray([c.chunk_id for c in chunks], dtype=np.int64)
+            # One array, not a list of 100k single rows stacked into a second copy.
+            vectors = (
+                store.vectors.reconstruct_batch(ids)
+                if len(ids)
+                else np.zeros((0, embedder.dim), dtype=np.float32)
+            )
+            retriever = cls(chunks, documents, vectors, embedder, restorer)
         retriever.index_version = store.version
         return retriever
 
