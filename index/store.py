@@ -4,6 +4,7 @@ Layout of an index directory:
   manifest.json   format, the embedder that built the vectors, a version counter
   chunks.sqlite   documents (content hash, metadata) and their chunks (text, section)
   vectors.faiss   one vector per chunk, keyed by chunk id, written with FAISS's own writer
+  search/         what workers memory-map, derived from the above (`index.search_files`)
 
 Nothing is pickled. Vectors of two different embedders are never mixed: opening an index with
 another embedder raises `EmbedderMismatch`.

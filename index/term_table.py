@@ -1,8 +1,9 @@
 """Terms with a number each (a column id, a document frequency) in flat arrays.
 
-A Python dict of a large index's terms costs about 150 bytes an entry in every worker (at
-100k passages, millions of syllable pairs); these arrays cost about 30 and, saved as `.npy`,
-are memory-mapped read-only, so the workers on one host share one copy through the page cache.
+A Python dict of a large index's terms costs over 100 bytes an entry (the key's str object,
+the int, the hash slot) in every worker, and at 100k passages there are millions of syllable
+pairs; these arrays cost about 30 bytes an entry and, saved as `.npy`, are memory-mapped
+read-only, so the workers on one host share one copy through the page cache.
 
 Terms are ordered by a 64-bit hash of their UTF-8 bytes: a lookup is one binary search over
 the hashes, and the term's bytes are compared so that two terms sharing a hash stay apart.
