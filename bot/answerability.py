@@ -17,15 +17,22 @@ import json
 import logging
 import math
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import asdict, dataclass, field
 from importlib import resources
 from pathlib import Path
 
 import numpy as np
 
-from motcua.bot.evidence import TermWeights, accented_words, evidence_text
+from motcua.bot.evidence import TermWeights
 from motcua.index.lexical import QUERY_STOPWORDS
+from motcua.index.passage_terms import (
+    ACCENTED,
+    EVIDENCE,
+    PassageTerms,
+    accented_words,
+    evidence_text,
+)
 from motcua.index.retriever import Retrieval
 from motcua.ingest.cards import ProcedureCard, card_to_document
 from motcua.ingest.restoration.word_lists import dictionary_word_pairs
@@ -79,10 +86,12 @@ class IndexTerms:
     """What the knowledge base holds, for reading questions against it: word weights, folded
     and with their marks."""
 
-    def __init__(self, chunks: list[Chunk]) -> None:
-        texts = [f"{c.section or ''}\n{c.text}\n{c.searchable}" for c in chunks]
-        self.folded = TermWeights(texts)
-        self.accented = TermWeights([evidence_text(c) for c in chunks], tokenize=accented_words)
+    def __init__(self, chunks: Collection[Chunk] = (), counted: PassageTerms | None = None) -> None:
+        """Counted over `chunks`, or read from `counted` (stored with the index)."""
+        folded = counted.evidence if counted is not None else EVIDENCE.count(chunks)
+        accented = counted.accented if counted is not None else ACCENTED.count(chunks)
+        self.folded = TermWeights.of(folded, EVIDENCE.tokenize)
+        self.accented = TermWeights.of(accented, ACCENTED.tokenize)
         self._pairs = dictionary_word_pairs()
 
     def is_word_pair(self, a: str, b: str) -> bool:

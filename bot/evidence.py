@@ -9,34 +9,13 @@ document and sentence choice within a passage rank by it; whether to answer at a
 from __future__ import annotations
 
 import math
-from collections import Counter
-from collections.abc import Callable
+from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import lru_cache
 
 from motcua.index.lexical import QUERY_STOPWORDS
-from motcua.ingest.restoration.spelling import normalize_tone
+from motcua.index.passage_terms import DocumentFrequencies, Tokenizer
 from motcua.ingest.restoration.word_lists import dictionary_word_pairs
-from motcua.text import fold, folded_words, words
-from motcua.types import Chunk
-
-Tokenizer = Callable[[str], list[str]]
-
-
-def accented_words(text: str) -> list[str]:
-    """Lower-case syllables with their marks (one tone placement): "phở" and "phố" differ."""
-    if len(text) > _CACHED_CHARS:
-        return [normalize_tone(w.lower()) for w in words(text)]
-    return list(_accented_words(text))
-
-
-# As motcua.text keeps folded syllables: passages are read again for each question.
-_CACHED_CHARS = 4000
-
-
-@lru_cache(maxsize=4096)
-def _accented_words(text: str) -> tuple[str, ...]:
-    return tuple(normalize_tone(w.lower()) for w in words(text))
+from motcua.text import fold, folded_words
 
 
 def _bigrams(syllables: list[str]) -> list[str]:
@@ -46,25 +25,31 @@ def _bigrams(syllables: list[str]) -> list[str]:
 class TermWeights:
     """Inverse document frequency of syllables and syllable pairs over the chunks."""
 
-    def __init__(self, texts: list[str], tokenize: Tokenizer = folded_words) -> None:
-        df: Counter[str] = Counter()
-        for text in texts:
-            syllables = tokenize(text)
-            df.update(set(syllables))
-            df.update(set(_bigrams(syllables)))
-        self.n = max(len(texts), 1)
+    def __init__(self, texts: Iterable[str], tokenize: Tokenizer = folded_words) -> None:
+        """Counted in one pass: a generator of texts is never held as a list."""
+        self._set(DocumentFrequencies.count(texts, tokenize), tokenize)
+
+    @classmethod
+    def of(cls, frequencies: DocumentFrequencies, tokenize: Tokenizer) -> TermWeights:
+        """Over counts made already (stored with the index), `tokenize` being how."""
+        weights = cls.__new__(cls)
+        weights._set(frequencies, tokenize)
+        return weights
+
+    def _set(self, frequencies: DocumentFrequencies, tokenize: Tokenizer) -> None:
+        self.n = max(frequencies.passages, 1)
         self.tokenize = tokenize
-        self._df = df
+        self._df = frequencies
 
     def seen(self, term: str) -> bool:
         return term in self._df
 
     def df(self, term: str) -> int:
         """How many passages hold the syllable or pair "a_b"."""
-        return self._df.get(term, 0)
+        return self._df.get(term)
 
     def idf(self, term: str) -> float:
-        return math.log((self.n + 1) / (self._df.get(term, 0) + 1)) + 1.0
+        return math.log((self.n + 1) / (self._df.get(term) + 1)) + 1.0
 
 
 def _is_content(term: str) -> bool:
@@ -134,9 +119,3 @@ def terms_coverage(terms: QuestionTerms, text: str, weights: TermWeights) -> flo
 
 def passage_coverage(question: str, text: str, weights: TermWeights, known: str = "") -> float:
     return terms_coverage(question_terms(question, weights, known), text, weights)
-
-
-def evidence_text(chunk: Chunk) -> str:
-    # OCR chunks are weighed on their full repair (what search matches), not the cautious
-    # text shown to readers.
-    return f"{chunk.section or ''}\n{chunk.searchable}"

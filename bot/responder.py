@@ -33,6 +33,7 @@ from motcua.bot.table_answers import TableRows
 from motcua.bot.templates import render
 from motcua.index.filters import DocumentFilter
 from motcua.index.loaded import LoadedIndex
+from motcua.index.passage_terms import TEXT, PassageTerms
 from motcua.index.query import PreparedQuery
 from motcua.lexicon import Normalized
 from motcua.settings import Settings
@@ -67,8 +68,10 @@ class Responder:
         self.answerability = answerability or AnswerabilityModel.load()
         model = build_chat_model(settings)
         self.composer = GeneratedComposer(model) if model is not None else None
-        self.weights = TermWeights([c.text for c in index.chunks])
-        self.index_terms = IndexTerms(index.chunks)
+        # The index's word counts as stored with it; counted here when it has none.
+        terms = index.terms if index.terms is not None else PassageTerms.count(index.chunks)
+        self.weights = TermWeights.of(terms.text, TEXT.tokenize)
+        self.index_terms = IndexTerms(counted=terms)
         self.cards = index.cards
         self._identities = {
             doc_id: f"{d.meta.doc_type or ''} {d.meta.so_hieu}"

@@ -1,7 +1,8 @@
 """Ingest: files in, documents with metadata and structured chunks out, into an index store.
 
 Re-ingesting a changed file replaces its chunks; an unchanged file (same content hash) is
-skipped; a file that cannot be read is reported by name and the rest still lands.
+skipped; a file that cannot be read is reported by name and the rest still lands. Last, the
+search files that workers map (`index.search_files`) are written for what the store holds.
 """
 
 from __future__ import annotations
@@ -16,6 +17,7 @@ import numpy as np
 
 from motcua.index.catalogue import Catalogue, JsonCatalogueStore
 from motcua.index.embedders import Embedder
+from motcua.index.search_files import search_files_current, write_search_files
 from motcua.index.store import ChunkRow, IndexStore
 from motcua.ingest.cards import builtin_card
 from motcua.ingest.catalogue import catalogue_records, link_cards
@@ -203,8 +205,10 @@ def ingest_documents(
     store.write_artifact(REGISTRY_FILE, build_registry(store, layer).to_json())
     catalogues = JsonCatalogueStore(store.root)  # the version's copy holds the last one
     catalogues.save(build_catalogue(store, catalogues.load()))
-    if changed:
+    if store.modified:  # documents embedded here, or deleted before
         store.save()
+    if not search_files_current(store):
+        write_search_files(store)
     report.seconds += time.perf_counter() - started
     return report
 

@@ -98,11 +98,10 @@ def build_version(
                 try:
                     before = {d.doc_id: d.content_hash for d in store.documents()}
                     removed = [doc_id for doc_id in delete if store.delete_document(doc_id)]
+                    # Saves what changed (deletions too) and writes the search files.
                     ingest_documents(documents, store, embedder, report, progress=progress)
-                    if removed and not report.added:
-                        store.save()  # ingest saves only when it embedded something
                     store.check()
-                    counts = (len(store.documents()), len(store.chunks()))
+                    counts = (len(store.document_metas()), store.chunk_count())
                 finally:
                     store.close()
             except BaseException:

@@ -9,7 +9,9 @@ from pathlib import Path
 from motcua.index.build import FACTS_SECTION, load_catalogue, load_registry
 from motcua.index.catalogue import Catalogue
 from motcua.index.embedders import Embedder, get_embedder
+from motcua.index.passage_terms import PassageTerms
 from motcua.index.retriever import HybridRetriever
+from motcua.index.search_files import open_search_files
 from motcua.index.store import IndexStore, StoredDocument
 from motcua.ingest.cards import ProcedureCard, builtin_card
 from motcua.ingest.registry import DecreeRegistry
@@ -27,6 +29,7 @@ class LoadedIndex:
     registry: DecreeRegistry = field(default_factory=DecreeRegistry)
     catalogue: Catalogue = field(default_factory=Catalogue)
     root: Path | None = None
+    terms: PassageTerms | None = None  # word counts stored with the version; None: count them
     chunks_of: dict[str, list[Chunk]] = field(init=False)
     cards: dict[str, ProcedureCard] = field(init=False)
     facts: dict[str, Chunk] = field(init=False)
@@ -63,12 +66,21 @@ class LoadedIndex:
 
 def open_index(root: Path) -> LoadedIndex:
     """Read the version folder `root`: its store, the embedder it was built with, the text
-    layer built with it, the registry and the catalogue."""
+    layer built with it, the registry and the catalogue. The version's search files are
+    memory-mapped (shared with the host's other workers)."""
     store = IndexStore.open(root)
     try:
         embedder = get_embedder(store.embedder_id)
         text_layer = TextLayer.load(root)
-        retriever = HybridRetriever.from_store(store, embedder, text_layer)
+        search = open_search_files(store)
+        retriever = HybridRetriever.from_store(store, embedder, text_layer, search)
     finally:
         store.close()
-    return LoadedIndex(retriever, text_layer, load_registry(root), load_catalogue(root), root)
+    return LoadedIndex(
+        retriever,
+        text_layer,
+        load_registry(root),
+        load_catalogue(root),
+        root,
+        terms=search.terms if search is not None else None,
+    )

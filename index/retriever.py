@@ -17,10 +17,10 @@ from threadpoolctl import ThreadpoolController
 
 from motcua.index.embedders import Embedder
 from motcua.index.filters import DocumentFilter
-from motcua.index.lexical import LexicalIndex
+from motcua.index.lexical import LexicalIndex, lexical_text
 from motcua.index.query import PreparedQuery, Restorer, prepare
+from motcua.index.search_files import SearchFiles
 from motcua.index.store import IndexStore, StoredDocument
-from motcua.ingest.chunking import contextual_text
 from motcua.types import Chunk, Hit
 
 LEXICAL_WEIGHT = 0.7
@@ -70,7 +70,10 @@ class HybridRetriever:
         embedder: Embedder,
         restorer: Restorer | None = None,
         weights: RetrievalWeights | None = None,
+        lexical: LexicalIndex | None = None,
     ) -> None:
+        """`vectors` row i and `lexical`'s passage i are `chunks[i]`'s; without `lexical`, it
+        is built from the chunks."""
         self.chunks = chunks
         self.documents = documents
         self.embedder = embedder
@@ -79,32 +82,36 @@ class HybridRetriever:
         self._vectors = vectors
         self._query_cache = QueryCache()
         self.index_version = 0  # the store's version counter, when loaded from one
-        # OCR chunks are searchable by their raw and their repaired words alike.
-        self.lexical = LexicalIndex(
-            [
-                contextual_text(
-                    documents[c.doc_id].meta,
-                    c.section,
-                    f"{c.text}\n{c.repaired or c.readable or ''}",
-                )
-                for c in chunks
-            ]
-        )
+        if lexical is None:
+            lexical = LexicalIndex.build(lexical_text(documents[c.doc_id].meta, c) for c in chunks)
+        self.lexical = lexical
 
     @classmethod
     def from_store(
-        cls, store: IndexStore, embedder: Embedder, restorer: Restorer | None = None
+        cls,
+        store: IndexStore,
+        embedder: Embedder,
+        restorer: Restorer | None = None,
+        search: SearchFiles | None = None,
     ) -> HybridRetriever:
-        store.check()
+        """With the store's search files (`index.search_files`), vectors and lexical index
+        are mapped from them; without, copied out of FAISS and built here."""
         chunks = store.chunks()
         documents = {d.doc_id: d for d in store.documents()}
-        ids = np.asarray([c.chunk_id for c in chunks], dtype=np.int64)
-        vectors = (
-            np.vstack([store.vectors.reconstruct(int(i)) for i in ids])
-            if len(ids)
-            else np.zeros((0, embedder.dim), dtype=np.float32)
-        )
-        retriever = cls(chunks, documents, vectors, embedder, restorer)
+        if search is not None:
+            retriever = cls(
+                chunks, documents, search.vectors, embedder, restorer, lexical=search.lexical
+            )
+        else:
+            store.check()
+            ids = np.asarray([c.chunk_id for c in chunks], dtype=np.int64)
+            # One array, not a list of 100k single rows stacked into a second copy.
+            vectors = (
+                store.vectors.reconstruct_batch(ids)
+                if len(ids)
+                else np.zeros((0, embedder.dim), dtype=np.float32)
+            )
+            retriever = cls(chunks, documents, vectors, embedder, restorer)
         retriever.index_version = store.version
         return retriever
 

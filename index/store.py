@@ -4,6 +4,7 @@ Layout of an index directory:
   manifest.json   format, the embedder that built the vectors, a version counter
   chunks.sqlite   documents (content hash, metadata) and their chunks (text, section)
   vectors.faiss   one vector per chunk, keyed by chunk id, written with FAISS's own writer
+  search/         what workers memory-map, derived from the above (`index.search_files`)
 
 Nothing is pickled. Vectors of two different embedders are never mixed: opening an index with
 another embedder raises `EmbedderMismatch`.
@@ -15,7 +16,7 @@ import json
 import os
 import sqlite3
 import time
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
@@ -91,6 +92,7 @@ class IndexStore:
         self._db: sqlite3.Connection | None = None
         self._vectors: faiss.IndexIDMap2 | None = None
         self.manifest: dict = {}
+        self.modified = False  # documents replaced or deleted since the last save
 
     # -- opening -------------------------------------------------------------------------
     @classmethod
@@ -134,11 +136,6 @@ class IndexStore:
         self._db.execute("PRAGMA foreign_keys = ON")
         self._db.executescript(_SCHEMA)
         self._migrate()
-        vectors_path = self.root / VECTORS
-        if vectors_path.exists():
-            self._vectors = faiss.read_index(str(vectors_path))
-        else:
-            self._vectors = faiss.IndexIDMap2(faiss.IndexFlatIP(int(self.manifest["dim"])))
 
     def _migrate(self) -> None:
         applied = self.db.execute("PRAGMA user_version").fetchone()[0]
@@ -182,16 +179,37 @@ class IndexStore:
             for r in rows
         ]
 
+    def document_metas(self) -> dict[str, DocumentMeta]:
+        """Each document's metadata, without its text."""
+        rows = self.db.execute("SELECT doc_id, meta_json FROM documents").fetchall()
+        return {r[0]: DocumentMeta(**json.loads(r[1])) for r in rows}
+
     def chunks(self) -> list[Chunk]:
-        rows = self.db.execute(
+        return list(self.iter_chunks())
+
+    def iter_chunks(self) -> Iterator[Chunk]:
+        """The chunks in chunk id order, read one at a time (building the search files passes
+        over 100k of them several times without holding them)."""
+        cursor = self.db.execute(
             "SELECT chunk_id, doc_id, text, section, position, readable, repaired FROM chunks "
             "ORDER BY chunk_id"
-        ).fetchall()
-        return [Chunk(*r) for r in rows]
+        )
+        with closing(cursor):
+            yield from (Chunk(*r) for r in cursor)
+
+    def chunk_count(self) -> int:
+        with closing(self.db.execute("SELECT COUNT(*) FROM chunks")) as cursor:
+            return int(cursor.fetchone()[0])
 
     @property
     def vectors(self) -> faiss.IndexIDMap2:
-        assert self._vectors is not None
+        """Read on first use: a worker that maps the search files never needs this copy."""
+        if self._vectors is None:
+            path = self.root / VECTORS
+            if path.exists():
+                self._vectors = faiss.read_index(str(path))
+            else:
+                self._vectors = faiss.IndexIDMap2(faiss.IndexFlatIP(int(self.manifest["dim"])))
         return self._vectors
 
     # -- writing -------------------------------------------------------------------------
@@ -228,11 +246,13 @@ class IndexStore:
             self.vectors.add_with_ids(
                 np.ascontiguousarray(vectors, dtype=np.float32), np.asarray(ids, dtype=np.int64)
             )
+        self.modified = True
         return len(ids)
 
     def delete_document(self, doc_id: str) -> bool:
         with self.db:
             found = self._delete_rows(doc_id)
+        self.modified = self.modified or found
         return found
 
     def _delete_rows(self, doc_id: str) -> bool:
@@ -253,6 +273,7 @@ class IndexStore:
         self.manifest["version"] = self.version + 1
         self.manifest["updated_at"] = time.time()
         self._write_manifest()
+        self.modified = False
 
     def write_artifact(self, name: str, text: str) -> None:
         """A file derived from the documents (registry, restorer), replaced atomically."""
@@ -267,8 +288,7 @@ class IndexStore:
 
     def check(self) -> None:
         """Fail loudly if vectors and chunks disagree (an interrupted write)."""
-        with closing(self.db.execute("SELECT COUNT(*) FROM chunks")) as cursor:
-            count = cursor.fetchone()[0]
+        count = self.chunk_count()
         if count != self.vectors.ntotal:
             raise RuntimeError(
                 f"index {self.root} is inconsistent: {count} chunks but "

@@ -47,7 +47,8 @@ def new_version(index_dir: Path | str, base: Path | None) -> tuple[Path, str]:
     target.mkdir(parents=True)
     if base is not None and (base / MANIFEST).exists():
         for item in base.iterdir():
-            # Published versions are never written to, so a plain copy is consistent.
+            # Published versions are never written to, so a plain copy is consistent. The
+            # search files (a folder) are written anew for the new version's store.
             if item.is_file() and not item.name.endswith((".tmp", "-wal", "-shm")):
                 shutil.copy2(item, target / item.name)
     return target, name
