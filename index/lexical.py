@@ -178,7 +178,3 @@ class LexicalIndex:
         if meta["bm25"]:
             bm25 = bm25s.BM25.load(folder, mmap=True, load_vocab=False, show_progress=False)
         return cls(bm25, TermTable.load(folder, _VOCABULARY), int(meta["size"]))
-
-    @staticmethod
-    def exists(folder: Path) -> bool:
-        return (folder / _META).is_file()

@@ -117,10 +117,3 @@ class PassageTerms:
     @classmethod
     def load(cls, folder: Path) -> PassageTerms:
         return cls(*(DocumentFrequencies.load(folder, view.name) for view in VIEWS))
-
-    @staticmethod
-    def exists(folder: Path) -> bool:
-        return all(
-            TermTable.exists(folder, v.name) and (folder / f"{v.name}.json").is_file()
-            for v in VIEWS
-        )

@@ -94,7 +94,3 @@ class TermTable:
             np.load(folder / f"{name}.{part}.npy", mmap_mode=mode) for part in _PARTS
         )
         return cls(keys, offsets, terms, values)
-
-    @staticmethod
-    def exists(folder: Path, name: str) -> bool:
-        return all((folder / f"{name}.{part}.npy").is_file() for part in _PARTS)
