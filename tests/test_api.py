@@ -165,8 +165,10 @@ ASK = {"question": "chuyen truong THCS can giay to gi"}
 
 
 def test_public_ask_is_limited_per_client_address_when_configured(
-    cards_index, cards_responder, tmp_path
+    cards_index, cards_responder, tmp_path, monkeypatch
 ) -> None:
+    # One fixed minute: requests straddling a minute's end would start a new count.
+    monkeypatch.setattr("motcua.storage.ephemeral.window_clock", lambda: 1_800_000_030.0)
     settings = make_settings(cards_index, data_dir=tmp_path, api_rate_limit_per_minute=2)
     with TestClient(create_app(settings, responder=cards_responder)) as limited:
         assert [limited.post("/v1/ask", json=ASK).status_code for _ in range(2)] == [200, 200]
