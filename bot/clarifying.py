@@ -23,14 +23,13 @@ class ClarifyingOffers:
         labels: DocumentLabels,
     ) -> None:
         self.settings = settings
+        self.index = index  # passages by document, indexed cards: read, never copied
         self.labels = labels
-        self.cards = index.cards
-        self.chunks_of = index.chunks_of
 
     def clarify(self, question: str, reading: Normalized, ranked: list[Hit]) -> Answer | None:
         """Not sure the question is understood: offer the closest procedures or passages
         (None: nothing to offer)."""
-        offered = suggestions_for(reading, ranked, self.cards, self.passage_suggestion)
+        offered = suggestions_for(reading, ranked, self.index.cards, self.passage_suggestion)
         if not offered:
             return None
         return self.offering(question, offered)
@@ -67,7 +66,7 @@ class ClarifyingOffers:
             card = next(
                 (
                     c
-                    for c in self.cards.values()
+                    for c in self.index.cards.values()
                     if paper in card_objects(c)
                     and wanted <= set(fold_phrase(" ".join([c.ten, *c.tu_khoa])).split())
                 ),
@@ -81,12 +80,12 @@ class ClarifyingOffers:
 
     def cards_first(self, hits: list[Hit]) -> list[Hit]:
         """Card passages in ranking order, then the cards retrieval did not reach."""
-        found = [h for h in hits if h.chunk.doc_id in self.cards]
+        found = [h for h in hits if h.chunk.doc_id in self.index.cards]
         reached = {h.chunk.doc_id for h in found}
         rest = [
-            Hit(self.chunks_of[doc_id][0], 0.0)
-            for doc_id in self.cards
-            if doc_id not in reached and self.chunks_of.get(doc_id)
+            Hit(self.index.chunks_of[doc_id][0], 0.0)
+            for doc_id in self.index.cards
+            if doc_id not in reached and self.index.chunks_of.get(doc_id)
         ]
         return found + rest
 

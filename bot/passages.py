@@ -35,10 +35,9 @@ class PassageChoice:
         weights: TermWeights,
         table_rows: TableRows,
     ) -> None:
+        self.index = index  # passages by document, indexed cards: read, never copied
         self.labels = labels
         self.weights = weights
-        self.cards = index.cards
-        self.chunks_of = index.chunks_of
         self.table_rows = table_rows
 
     def answering_passages(
@@ -59,7 +58,7 @@ class PassageChoice:
         chosen = []
         for rank, (doc_id, doc_hits) in enumerate(by_document.items()):
             rivals = [h for h in doc_hits if h.score >= doc_hits[0].score * PASSAGE_RATIO]
-            if rank < WHOLE_DOCUMENTS and doc_id not in self.cards:
+            if rank < WHOLE_DOCUMENTS and doc_id not in self.index.cards:
                 # Retrieval finds the document; the passage that answers may rank below
                 # passages that repeat the document's name, so all of them compete (with no
                 # retrieval score: they win on covering more of the question only).
@@ -68,7 +67,7 @@ class PassageChoice:
                 # holds some row that repeats more of the question's words.
                 rivals += [
                     Hit(c, 0.0)
-                    for c in self.chunks_of.get(doc_id, [])
+                    for c in self.index.chunks_of.get(doc_id, [])
                     if c.chunk_id not in retrieved
                     and c.section != FACTS_SECTION
                     and not is_row_section(c.section)
@@ -141,7 +140,7 @@ class PassageChoice:
             return replace(hit, chunk=joined)
         if len(chunk.shown) >= SHORT_PASSAGE or chunk.section == FACTS_SECTION:
             return hit
-        passages = self.chunks_of.get(chunk.doc_id, [])
+        passages = self.index.chunks_of.get(chunk.doc_id, [])
         following = next((c for c in passages if c.position == chunk.position + 1), None)
         if following is None or not (following.section or "").startswith(chunk.section or ""):
             return hit
@@ -167,4 +166,4 @@ class PassageChoice:
 
     def _card(self, hit: Hit) -> ProcedureCard | None:
         """The procedure card a hit belongs to, when the best source is one."""
-        return self.cards.get(hit.chunk.doc_id)
+        return self.index.cards.get(hit.chunk.doc_id)

@@ -29,10 +29,8 @@ class RecordReplies:
         labels: DocumentLabels,
     ) -> None:
         self.settings = settings
+        self.index = index  # passages by document, indexed cards: read, never copied
         self.labels = labels
-        self.chunks = index.chunks
-        self.chunks_of = index.chunks_of
-        self.cards = index.cards
 
     def registry_reply(
         self, question: str, linked: RegistryAnswer, doc_filter: DocumentFilter | None = None
@@ -75,7 +73,7 @@ class RecordReplies:
     def _chunk_quoting(self, doc_id: str, passage: str) -> Chunk | None:
         probe = fold_phrase(passage)[:60]
         return next(
-            (c for c in self.chunks if c.doc_id == doc_id and probe in fold_phrase(c.text)),
+            (c for c in self.index.chunks_of.get(doc_id, []) if probe in fold_phrase(c.text)),
             None,
         )
 
@@ -84,11 +82,11 @@ class RecordReplies:
     ) -> tuple[ProcedureCard, str, list[Citation]] | None:
         """The card of a procedure a province's list answered: its general answer, cited to
         the card's section on the asked aspect, goes after the list's own facts."""
-        card = self.cards.get(finding.records[0].card_id or "")
+        card = self.index.cards.get(finding.records[0].card_id or "")
         if card is None or not finding.local:
             return None
         text, _lead = card_answer(card, reading, self.settings.portal_url)
-        chunks = [c for c in self.chunks_of.get(card.id, []) if c.section != FACTS_SECTION]
+        chunks = [c for c in self.index.chunks_of.get(card.id, []) if c.section != FACTS_SECTION]
         labels = [fold_phrase(vocabulary().aspect(a).label) for a in reading.aspects]
         chunk = next(
             (c for c in chunks if any(lb in fold_phrase(c.section or "") for lb in labels)),
@@ -120,7 +118,7 @@ class RecordReplies:
             record_citation(
                 record,
                 finding.asked,
-                self.chunks_of.get(record.doc_id, []),
+                self.index.chunks_of.get(record.doc_id, []),
                 self.labels.label(record.doc_id),
             )
             for record in finding.records
