@@ -54,8 +54,25 @@ def names_procedure(card: ProcedureCard, reading: Normalized, terms: IndexTerms)
     )
 
 
+def card_levels(card: ProcedureCard) -> set[str]:
+    """The levels a card serves, as the lexicon names them ("Tiểu học" -> "tiểu học")."""
+    vocab = vocabulary()
+    return {vocab.level_named(name) or name for name in card.cap_hoc}
+
+
+def named_levels(reading: Normalized) -> set[str]:
+    """The school levels a question names: grades ("lớp 7") and general levels as the reader
+    marks them, and the levels without grades ("mầm non", "đại học", "GDTX")."""
+    return set(reading.levels) | vocabulary().levels_in(tuple(t.folded for t in reading.tokens))
+
+
 def card_fits(card: ProcedureCard, reading: Normalized, terms: IndexTerms) -> bool:
-    """False when the question asks about papers this card does not handle."""
+    """False when the question names a school level this card does not serve ("công nhận
+    trường mầm non đạt chuẩn" beside a card for primary and secondary schools) or asks about
+    papers it does not handle."""
+    levels = named_levels(reading)
+    if levels and not levels & card_levels(card):
+        return False
     asked = set(reading.objects)
     if not asked:
         return True

@@ -245,3 +245,17 @@ def test_each_education_word_is_recognised(word: str) -> None:
 
 def test_an_other_sector_question_names_no_education_word() -> None:
     assert not normalize("đăng ký kết hôn cần giấy tờ gì").of("education")
+
+
+@pytest.mark.parametrize(
+    ("name", "level"),
+    [("Tiểu học", "tiểu học"), ("cấp 1", "tiểu học"), ("THCS", "THCS"), ("Mầm non", "mầm non"),
+     ("nhà trẻ", "mầm non"), ("Đại học", "đại học"), ("bằng lái", None)],
+)  # fmt: skip
+def test_a_level_named_as_cards_and_people_write_it(name: str, level: str | None) -> None:
+    assert vocabulary().level_named(name) == level
+
+
+def test_every_level_a_question_names_levels_without_grades_too() -> None:
+    tokens = folded_tokens("con học mẫu giáo, sau lên cấp 1 thì sao")
+    assert vocabulary().levels_in(tokens) == {"mầm non", "tiểu học"}

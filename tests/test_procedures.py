@@ -53,6 +53,39 @@ def test_a_question_naming_no_paper_fits_every_card(terms: IndexTerms) -> None:
     assert all(card_fits(c, reading, terms) for c in CARDS.values())
 
 
+SCHOOLS = CARDS["tthc-truong-chuan-quoc-gia"]  # primary, lower and upper secondary schools
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Thủ tục công nhận trường mầm non đạt chuẩn quốc gia theo thông tư nào?",
+        "thu tuc cong nhan truong mau giao dat chuan quoc gia",
+        "công nhận trường đại học đạt chuẩn thế nào",
+    ],
+)
+def test_a_level_the_card_does_not_serve_gets_no_card(question: str, terms: IndexTerms) -> None:
+    assert not card_fits(SCHOOLS, normalize(question), terms)
+
+
+@pytest.mark.parametrize(
+    ("question", "card"),
+    [
+        ("trường tiểu học xin công nhận chuẩn quốc gia theo thông tư nào", SCHOOLS),
+        ("truong cap 1 xin cong nhan chuan quoc gia", SCHOOLS),
+        ("chuyển trường cho con lớp 7", MOVE),
+        ("mất bằng cấp 3 xin bản sao ở đâu", COPY),
+    ],
+)
+def test_a_level_the_card_serves_fits(question: str, card, terms: IndexTerms) -> None:
+    # the card names its levels as documents write them ("Tiểu học"), questions as people do
+    assert card_fits(card, normalize(question), terms)
+
+
+def test_another_general_level_sets_the_card_aside(terms: IndexTerms) -> None:
+    assert not card_fits(MOVE, normalize("chuyển trường cấp 3 cần giấy tờ gì"), terms)
+
+
 @pytest.mark.parametrize(
     ("question", "start"),
     [

@@ -84,6 +84,28 @@ class Vocabulary:
     def level(self, name: str) -> Level | None:
         return next((lv for lv in self.levels if lv.name == name), None)
 
+    def level_named(self, name: str) -> str | None:
+        """The level of levels.yaml that `name` names ("Tiểu học", "cấp 1" -> "tiểu học")."""
+        key = folded_tokens(name)
+        return next(
+            (
+                level
+                for level, names in self.all_levels.items()
+                if key in names or key == folded_tokens(level)
+            ),
+            None,
+        )
+
+    def levels_in(self, folded: Phrase) -> set[str]:
+        """Every level of levels.yaml whose name stands in a folded token sequence, those
+        without grades included ("mầm non", "đại học")."""
+        padded = f" {' '.join(folded)} "
+        return {
+            level
+            for level, names in self.all_levels.items()
+            if any(f" {' '.join(n)} " in padded for n in names)
+        }
+
     def level_of_grade(self, grade: int) -> str | None:
         return next(
             (lv.name for lv in self.levels if lv.first_grade <= grade <= lv.last_grade), None
