@@ -68,6 +68,9 @@ _ABOUT = re.compile(
     r"^\W*(?:(?:quy\s+dinh|noi|co\s+noi\s+dung|ban\s+hanh)\s+)?(?:ve\s+)?(?:viec\s+|van\s+de\s+"
     r"|noi\s+dung\s+)?(?:la\s+)?(?:van\s+ban\s+)?gi\b"
 )
+# … and nothing after it but a particle: "… quy định về nội dung gì vậy?", not "… quy định gì
+# về thể thức" (a question about its content, for search).
+_ONLY_ABOUT = re.compile(_ABOUT.pattern + r"(?:\W+(?:vay|a|ha|nhi|nhe|ad|the|day))*\W*$")
 # Legal texts: the types a "which Thông tư / Nghị định …" question can be wrong about.
 _LEGAL_TYPES = frozenset(
     {"Hiến pháp", "Luật", "Bộ luật", "Pháp lệnh", "Nghị định", "Nghị quyết", "Quyết định",
@@ -155,6 +158,9 @@ def registry_answer(question: str, registry: DecreeRegistry) -> RegistryAnswer |
     elif asked.wrong_type and _ABOUT.match(q[ref.end :]):
         # Search would look for the wrong type; what the registry knows of the text answers.
         answer = _about(record)
+    elif _ONLY_ABOUT.match(q[ref.end :]):
+        # "Nghị định 30/2020 quy định về nội dung gì?": its subject, not one of its articles.
+        answer = _about(record)
     if answer is not None and note:
         answer.note = note
     return answer
@@ -225,19 +231,43 @@ def _validity(record: LegalDocRecord, registry: DecreeRegistry) -> RegistryAnswe
     ended = [r for r in linked if r.key in (*record.replaced_by, *record.repealed_by)]
     if not record.amended_by:
         lines.insert(0, _phrase("validity_not_amended"))
-    if not ended:
+    # "Thông tư 06/2010 trước đây đã được thay thế": said, though by which text is not.
+    said_ended = [] if ended else _ended_mentions(record)
+    if said_ended:
+        lines.append(_phrase("validity_said_ended"))
+    elif not ended:
         lines.append(_phrase("validity_not_ended", bool(record.partly_repealed_by)))
     newest = _in_force(record, registry)
     if newest is not record and newest.key not in {r.key for r in ended}:
         lines.append(_phrase("validity_newest", newest.label()))
     mentions = _mentions_of_link(record, linked) if linked else []
-    mentions += _own_mentions(record)
+    mentions += said_ended + _own_mentions(record)
     return RegistryAnswer(
         lines,
         _phrase("validity_heading", record.label()),
         list(dict.fromkeys(mentions)),
         caveat=_phrase("validity_caveat"),
     )
+
+
+# Right after a text's number: "… đã được thay thế", "… đã bị bãi bỏ", "… hết hiệu lực".
+_ENDED_AFTER = re.compile(
+    r"^[^.;]{0,60}?\b(?:(?:da )?(?:duoc|bi) (?:thay the|bai bo|huy bo)|(?:da )?het hieu luc)\b"
+)
+
+
+def _ended_mentions(record: LegalDocRecord) -> list[tuple[str, str]]:
+    """Citing passages that say the text itself was replaced or ended, naming no successor."""
+    if not record.so_hieu:
+        return []
+    number = _number_pattern(record.so_hieu)
+    found = []
+    for m in record.cited_by:
+        folded = fold_phrase(m.passage)
+        at = number.search(folded)
+        if at and _ENDED_AFTER.search(folded[at.end() :]):
+            found.append((m.doc_id, m.passage))
+    return found
 
 
 def _about(record: LegalDocRecord) -> RegistryAnswer | None:

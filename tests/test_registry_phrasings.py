@@ -216,6 +216,41 @@ def test_validity_of_a_text_nothing_changes(registry: DecreeRegistry, question: 
     assert [doc_id for doc_id, _ in answer.mentions] == ["30_2020_nd-cp"]
 
 
+def test_validity_of_a_text_said_replaced_by_no_named_text() -> None:
+    reg = DecreeRegistry()
+    reg.add_document("card", "Thông tư 06/2010/TT-BGDĐT trước đây đã được thay thế.")
+    reg.add_document("plan", "Căn cứ Thông tư 06/2010/TT-BGDĐT của Bộ Giáo dục và Đào tạo;")
+    for question in both_forms(["Thông tư 06/2010 còn hiệu lực không?"]):
+        answer = ask(reg, question)
+        assert any("đã được thay thế hoặc hết hiệu lực" in line for line in answer.lines)
+        assert not any("không nêu việc thay thế hoặc bãi bỏ" in line for line in answer.lines)
+        assert answer.mentions[0] == (
+            "card",
+            "Thông tư 06/2010/TT-BGDĐT trước đây đã được thay thế.",
+        )
+
+
+def test_a_text_only_cited_is_not_said_to_be_replaced() -> None:
+    reg = DecreeRegistry()
+    reg.add_document("plan", "Căn cứ Thông tư 06/2010/TT-BGDĐT của Bộ Giáo dục và Đào tạo;")
+    answer = ask(reg, "Thông tư 06/2010 còn hiệu lực không?")
+    assert "Không văn bản nào trong số đã nạp nêu việc thay thế hoặc bãi bỏ văn bản này." in (
+        answer.lines
+    )
+
+
+@pytest.mark.parametrize(
+    "question",
+    both_forms(
+        ["Nghị định 30/2020/NĐ-CP quy định về nội dung gì?", "Nghị định 30/2020 là văn bản gì vậy?"]
+    ),
+)
+def test_what_a_text_is_about_is_its_subject(registry: DecreeRegistry, question: str) -> None:
+    answer = ask(registry, question)
+    assert answer.lines == ["Về công tác văn thư"] and answer.note is None
+    assert answer.mentions[0][0] == "30_2020_nd-cp"
+
+
 # -- the wrong type named ------------------------------------------------------------------
 
 
@@ -317,6 +352,7 @@ def test_note_before_a_search_answer(
             "Nghị định 48/2013 sửa đổi những điều nào của Nghị định 63/2010?",
             "Nghị định 63/2010 được sửa đổi như thế nào?",
             "Thủ tục số 2 còn áp dụng không?",
+            "Nghị định 30/2020 quy định gì về thể thức văn bản?",
             "Học sinh lớp 8 chuyển trường có còn áp dụng quy định cũ không?",
         ]
     ),
