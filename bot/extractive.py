@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from motcua.bot.evidence import TermWeights, content_terms, coverage
+from motcua.index.build import FACTS_SECTION
 from motcua.ingest.chunking import is_row_section
 from motcua.ingest.cleaning import sentences
 from motcua.text import folded_words
@@ -42,7 +43,7 @@ def _units(text: str) -> list[str]:
 
 # "6. ", "1.2. ", "III. ", "b) ": the numbering of a part or an item.
 _NUMBERED = re.compile(r"^(?:\d+(?:\.\d+)*\.?|[IVXLC]+\.|[a-zđ]\))\s")
-NUMBERED_HEADING_CHARS = 200
+NUMBERED_HEADING_CHARS = 320  # plans title items at length ("4. Tổ chức đối thoại, tọa đàm …")
 
 
 def _is_heading(unit: str) -> bool:
@@ -100,6 +101,12 @@ def extract(
     """
     known_terms = set(folded_words(known))
     terms = [t for t in content_terms(question) if t not in known_terms]
+    if hit.chunk.section == FACTS_SECTION:
+        # A document's particulars are a few short lines (number, subject, date, signer):
+        # quoted whole, as the words they share with the question are the document's own
+        # name, which ranking sets aside ("quyết định 715 thuộc lĩnh vực nào": its subject).
+        lines = [line for line in hit.chunk.shown.split("\n") if line.strip()]
+        return Extract(hit, lines, coverage(terms, set(folded_words(hit.chunk.text)), weights))
     if is_row_section(hit.chunk.section):
         # A table row answers as a whole: its caption, unit and group lines say what its
         # figures are, and its fields line is the fact; sentence-picking kept the headings.

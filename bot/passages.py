@@ -9,9 +9,10 @@ from dataclasses import replace
 from motcua.bot.answerability import answer_type_found
 from motcua.bot.document_labels import DocumentLabels
 from motcua.bot.evidence import QuestionTerms, TermWeights, question_terms, terms_coverage
+from motcua.bot.procedures import card_levels
 from motcua.bot.question_shapes import asks_list, introduces_list, passage_fits
 from motcua.bot.table_answers import MAX_ROWS, TableRows, rows_lines
-from motcua.index.build import FACTS_SECTION
+from motcua.index.build import FACTS_SECTION, SIGNATURE_SECTION
 from motcua.index.loaded import LoadedIndex
 from motcua.ingest.cards import ProcedureCard
 from motcua.ingest.chunking import is_row_section
@@ -63,13 +64,14 @@ class PassageChoice:
                 # passages that repeat the document's name, so all of them compete (with no
                 # retrieval score: they win on covering more of the question only).
                 retrieved = {h.chunk.chunk_id for h in doc_hits}
-                # Table rows are left out: retrieval ranks rows well, and a list of hundreds
-                # holds some row that repeats more of the question's words.
+                # Table rows are left out (retrieval ranks rows well, and a list of hundreds
+                # holds some row that repeats more of the question's words), and so are the
+                # particulars and the signature block, quoted only where retrieval finds them.
                 rivals += [
                     Hit(c, 0.0)
                     for c in self.index.chunks_of.get(doc_id, [])
                     if c.chunk_id not in retrieved
-                    and c.section != FACTS_SECTION
+                    and c.section not in (FACTS_SECTION, SIGNATURE_SECTION)
                     and not is_row_section(c.section)
                 ]
             if len(rivals) == 1:
@@ -160,7 +162,7 @@ class PassageChoice:
 
         def other_level(hit: Hit) -> bool:
             card = self._card(hit)
-            return card is not None and level not in card.cap_hoc
+            return card is not None and level not in card_levels(card)
 
         return sorted(ranked, key=other_level)
 

@@ -14,10 +14,14 @@ from collections.abc import Callable
 
 from motcua.text import fold_phrase
 
-# "X là gì", "X được hiểu là gì (ạ)", "X nghĩa là gì", "định nghĩa X", each clause on its own:
+# "X là gì", "X được hiểu là gì (ạ)", "X được hiểu như thế nào", "X nghĩa là gì", "định nghĩa
+# X", each clause on its own:
 # "Theo Nghị định 63/2010, X được hiểu là gì?".
 _DEFINED = (
-    re.compile(r"^(?P<term>[a-z0-9 ]+?) (?:duoc hieu (?:la )?|nghia )?la (?:gi|the nao)(?: \w+)?$"),
+    re.compile(
+        r"^(?P<term>[a-z0-9 ]+?) (?:(?:duoc hieu (?:la )?|(?:co )?nghia )?la (?:gi|the nao)"
+        r"|duoc hieu (?:nhu )?(?:the nao|ra sao))(?: \w+)?$"
+    ),
     re.compile(r"^(?:dinh nghia|khai niem)(?: ve)? (?P<term>[a-z0-9 ]+?)(?: la gi)?$"),
 )
 MAX_TERM_WORDS = 8  # "X" is a name, not a sentence

@@ -8,6 +8,7 @@ search files that workers map (`index.search_files`) are written for what the st
 from __future__ import annotations
 
 import hashlib
+import re
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
@@ -21,7 +22,7 @@ from motcua.index.search_files import search_files_current, write_search_files
 from motcua.index.store import ChunkRow, IndexStore
 from motcua.ingest.cards import builtin_card
 from motcua.ingest.catalogue import catalogue_records, link_cards
-from motcua.ingest.chunking import chunk_text, contextual_text
+from motcua.ingest.chunking import MAX_CHARS, chunk_text, contextual_text
 from motcua.ingest.loaders import LoaderError, iter_files, load_text
 from motcua.ingest.metadata import extract_metadata, split_signature_block
 from motcua.ingest.registry import DecreeRegistry
@@ -65,6 +66,7 @@ def read_document(path: Path, loader: Callable[[Path], str] = load_text) -> Docu
 
 
 FACTS_SECTION = "Thông tin văn bản"
+SIGNATURE_SECTION = "Nơi nhận, chữ ký"
 REGISTRY_FILE = "registry.json"
 
 
@@ -109,11 +111,24 @@ def load_catalogue(index_dir: Path) -> Catalogue:
 
 def document_chunks(document: Document) -> list[tuple[str, str | None]]:
     """(text, section) pairs of the answerable body; signature blocks stay out of it, and
-    their facts (number, date, issuer, signer) come first as a passage of their own."""
-    body, _tail = split_signature_block(document.text)
+    their facts (number, date, issuer, signer) come first as a passage of their own. The
+    recipients and signing title close the list as one more passage: "gửi tới những nơi
+    nào", "website của Sở", "người ký giữ chức vụ gì" are answered there."""
+    body, tail = split_signature_block(document.text)
     chunks = [(d.text, d.section) for d in chunk_text(body)]
     facts = document.meta.facts()
+    closing = signature_passage(tail)
+    if closing:
+        chunks.append((closing, SIGNATURE_SECTION))
     return [(facts, FACTS_SECTION), *chunks] if facts else chunks
+
+
+def signature_passage(tail: str) -> str | None:
+    """A signature block as plain lines (table pipes and bold markers of web saves dropped),
+    cut to one passage's length."""
+    lines = [" ".join(re.sub(r"[|*]", " ", line).split()) for line in tail.splitlines()]
+    text = "\n".join(line for line in lines if line)
+    return text[:MAX_CHARS] or None
 
 
 ProgressFn = Callable[[int], None]  # told the passages embedded, batch by batch

@@ -7,6 +7,13 @@ from pathlib import Path
 
 import pytest
 
+from motcua.index.build import (
+    FACTS_SECTION,
+    SIGNATURE_SECTION,
+    document_chunks,
+    read_document,
+    signature_passage,
+)
 from motcua.ingest.citations.document_numbers import normalize_so_hieu, so_hieu_key
 from motcua.ingest.metadata import extract_metadata, split_signature_block
 
@@ -104,6 +111,25 @@ def test_signature_block_and_stamps_leave_the_body() -> None:
     assert body.rstrip().endswith(
         "Trên đây là Kế hoạch tuyên truyền cải cách hành chính năm 2024 của Sở GD&ĐT./."
     )
+
+
+def test_the_signature_block_is_one_passage_after_the_body() -> None:
+    # "gửi tới những nơi nào", "website của Sở", "người ký giữ chức vụ gì" are answered there
+    path = SHARED / "seeds" / "002_a3b05bab0daef918.txt"
+    chunks = document_chunks(read_document(path))
+    sections = [section for _, section in chunks]
+    assert sections[0] == FACTS_SECTION and sections.count(SIGNATURE_SECTION) == 1
+    closing, section = chunks[-1]
+    assert section == SIGNATURE_SECTION
+    assert closing.startswith("Nơi nhận:") and "- Website: sgddt.longan.gov.vn;" in closing
+    assert "PHÓ GIÁM ĐỐC" in closing and "**" not in closing
+    assert not any("Nơi nhận" in text for text, s in chunks if s != SIGNATURE_SECTION)
+
+
+def test_a_signature_laid_out_as_a_table_reads_as_lines() -> None:
+    closing = signature_passage("| Nơi nhận: - Bộ Nội vụ; | **TM. CHÍNH PHỦ THỦ TƯỚNG** |\n\n")
+    assert closing == "Nơi nhận: - Bộ Nội vụ; TM. CHÍNH PHỦ THỦ TƯỚNG"
+    assert signature_passage("") is None
 
 
 # ---------------------------------------------------------------------------------------------

@@ -9,6 +9,7 @@ import pytest
 from motcua.bot.evidence import TermWeights
 from motcua.bot.extractive import extract
 from motcua.bot.question_shapes import asks_list, defined_term, passage_fits, shape_fits
+from motcua.index.build import FACTS_SECTION
 from motcua.text import strip_diacritics
 from motcua.types import Chunk, Hit
 
@@ -45,6 +46,8 @@ def both(question: str) -> list[str]:
     [
         *((q, "thu tuc hanh chinh") for q in both("Theo NĐ 63/2010, thủ tục hành chính là gì?")),
         *((q, "ho so") for q in both("Hồ sơ được hiểu là gì ạ")),
+        *((q, "ban sao luc") for q in both("Theo NĐ 30/2020, bản sao lục được hiểu như thế nào?")),
+        ("bản sao y có nghĩa là gì", "ban sao y"),
         ("dịch vụ công trực tuyến toàn trình là gì vậy", "dich vu cong truc tuyen toan trinh"),
         ("Định nghĩa văn bản hành chính", "van ban hanh chinh"),
         ("Học phí là bao nhiêu?", None),  # an amount, not a definition
@@ -105,3 +108,32 @@ def test_a_numbered_heading_is_quoted_with_what_follows_it() -> None:
     question = "Hội Liên hiệp Phụ nữ tỉnh được giao gì?"
     quoted = extract(question, _hit(HEADED), TermWeights([DEFINITIONS, LIST, HEADED])).quote
     assert "dịch vụ công trực tuyến" in quoted
+
+
+# A plan's item: a heading long enough to read as a sentence, and its fields under it.
+LONG_HEADED = (
+    "4. Tổ chức đối thoại, tọa đàm trực tiếp giữa lãnh đạo các ngành, các cấp với cá nhân, tổ "
+    "chức và doanh nghiệp để trao đổi, tháo gỡ các vướng mắc, kiến nghị liên quan đến TTHC và "
+    "các cơ quan hành chính nhà nước\n"
+    "- Thời gian: Định kỳ hàng quý.\n"
+    "- Cơ quan chủ trì: Báo Long An, Đài Phát thanh và Truyền hình tỉnh."
+)
+
+
+def test_a_long_numbered_heading_is_quoted_with_the_field_under_it() -> None:
+    question = "Tổ chức đối thoại, tọa đàm giữa lãnh đạo với doanh nghiệp diễn ra khi nào?"
+    quoted = extract(question, _hit(LONG_HEADED), TermWeights([LONG_HEADED, LIST, HEADED])).quote
+    assert "Định kỳ hàng quý" in quoted
+
+
+def test_a_documents_particulars_are_quoted_whole() -> None:
+    # Its subject shares no word with "lĩnh vực nào" beyond the document's own name.
+    facts = (
+        "Quyết định số 715/QĐ-UBND ngày 10/03/2023 của Ủy ban nhân dân tỉnh Bình Định\n"
+        "Trích yếu: Phê duyệt quy trình nội bộ giải quyết thủ tục hành chính trong lĩnh vực "
+        "điện.\nNgày ban hành: ngày 10 tháng 3 năm 2023."
+    )
+    hit = Hit(Chunk(chunk_id=0, doc_id="d", text=facts, section=FACTS_SECTION), 1.0)
+    question = "Quyết định 715/QĐ-UBND năm 2023 phê duyệt quy trình nội bộ thuộc lĩnh vực nào?"
+    quoted = extract(question, hit, TermWeights([facts, LIST]), known=facts.split("\n")[0])
+    assert quoted.sentences == facts.split("\n")
