@@ -19,6 +19,7 @@ class DocumentLabels:
         self.text_layer = text_layer
         self.ocr = {d.doc_id for d in documents.values() if is_ocr_text(d.text)}
         self._labels: dict[str, str] = {}  # the index is read-only: a label never changes
+        self._identities: dict[str, str] = {}
 
     def readable(self, doc_id: str, text: str) -> str:
         """OCR text is shown repaired (each syllable where the model is sure); clean text as is."""
@@ -48,11 +49,18 @@ class DocumentLabels:
         return meta.label(doc_id)
 
     def identity(self, doc_id: str) -> str:
-        """The words that name a document (label, title, issuer, place) and their initials."""
-        document = self.document(doc_id)
-        meta = document.meta if document else DocumentMeta()
-        name = " ".join((self.label(doc_id), meta.title or "", meta.issuer or "", meta.place or ""))
-        return " ".join([name, *initialisms(name)])
+        """The words that name a document (label, title, issuer, place) and their initials.
+        A scan's title is read as search reads its passages too, every syllable at its
+        likeliest repair: "nim 2021" of the scan names the plan of "năm 2021"."""
+        if doc_id not in self._identities:
+            document = self.document(doc_id)
+            meta = document.meta if document else DocumentMeta()
+            title = meta.title or ""
+            if title and doc_id in self.ocr:
+                title = f"{title} {self.text_layer.views(title)[1]}"
+            name = " ".join((self.label(doc_id), title, meta.issuer or "", meta.place or ""))
+            self._identities[doc_id] = " ".join([name, *initialisms(name)])
+        return self._identities[doc_id]
 
     def known(self, hit: Hit) -> str:
         return f"{self.identity(hit.chunk.doc_id)} {hit.chunk.section or ''}"

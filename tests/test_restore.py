@@ -13,10 +13,11 @@ import numpy as np
 import pytest
 
 from benchmarks.restoration import Syllable, change_stats, choose_threshold, judge
+from motcua.bot.document_labels import DocumentLabels
 from motcua.bot.evidence import TermWeights
 from motcua.bot.extractive import extract
 from motcua.bot.quoting import UNREPAIRED_NOTE, shown_sentence
-from motcua.index.store import ChunkRow, IndexStore
+from motcua.index.store import ChunkRow, IndexStore, StoredDocument
 from motcua.ingest.ocr_repair import OcrRepairer, keep_unsure_raw
 from motcua.ingest.restoration.language_model import BOS, EOS
 from motcua.ingest.restoration.restorer import DiacriticRestorer, Reading
@@ -24,7 +25,7 @@ from motcua.ingest.restoration.spelling import needs_restoration, normalize_tone
 from motcua.ingest.restoration.word_lists import default_training_text
 from motcua.ingest.text_layer import TextLayer
 from motcua.text import strip_diacritics
-from motcua.types import Chunk, Document, Hit
+from motcua.types import Chunk, Document, DocumentMeta, Hit
 
 TRAINING = """\
 Số: 45/KH-SGDĐT
@@ -322,3 +323,17 @@ def test_training_skips_ocr_lines_with_broken_spelling() -> None:
     assert restorer.forms("tuyen") == ["tuyên"]
     assert restorer.forms("hieu") == []
     assert restorer.restore("tuyen truyen cai cach") == "tuyên truyền cải cách"
+
+
+def test_a_scans_title_names_its_document_as_search_reads_it() -> None:
+    # Readers see "nhan" as scanned (the repair is unsure); a question's "nhận kết quả" still
+    # names the plan, so it is not content the answering passage must cover.
+    layer = TextLayer(DiacriticRestorer.train([TRAINING], with_default=False))
+    text = "Phu huynh nop ho so tuyen sinh, nhan ket qua."
+    meta = DocumentMeta(
+        doc_type="Kế hoạch", so_hieu="12/KH-SGDĐT", title="Ve tuyen sinh, nhan ket qua"
+    )
+    scan = StoredDocument("scan", "s.txt", "h", "document", meta, text)
+    labels = DocumentLabels({"scan": scan}, layer)
+    assert "nhan kết quả" in labels.title("scan")  # what readers see
+    assert "nhận kết quả" in labels.identity("scan")
