@@ -9,7 +9,7 @@ rule and the note that the local one-stop desk decides.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from functools import cache
 
 from motcua.bot.answerability import IndexTerms
@@ -66,13 +66,17 @@ def named_levels(reading: Normalized) -> set[str]:
     return set(reading.levels) | vocabulary().levels_in(tuple(t.folded for t in reading.tokens))
 
 
-def card_fits(card: ProcedureCard, reading: Normalized, terms: IndexTerms) -> bool:
-    """False when the question names a school level this card does not serve ("công nhận
-    trường mầm non đạt chuẩn" beside a card for primary and secondary schools) or asks about
-    papers it does not handle."""
+def levels_served(cards: Iterable[ProcedureCard], reading: Normalized) -> bool:
+    """Whether some card serves a school level the question names (True when it names none):
+    "công nhận trường mầm non đạt chuẩn" is no procedure of cards for primary and secondary
+    schools. A card of the other general level stays evidence of its procedure ("chuyển
+    trường lớp 8" beside the THPT card); which one answers is the level sort's to say."""
     levels = named_levels(reading)
-    if levels and not levels & card_levels(card):
-        return False
+    return not levels or any(levels & card_levels(card) for card in cards)
+
+
+def card_fits(card: ProcedureCard, reading: Normalized, terms: IndexTerms) -> bool:
+    """False when the question asks about papers this card does not handle."""
     asked = set(reading.objects)
     if not asked:
         return True

@@ -24,7 +24,7 @@ from motcua.bot.evidence import TermWeights
 from motcua.bot.extractive import Extract, extract
 from motcua.bot.llm_answers import GeneratedComposer, Passage, build_chat_model
 from motcua.bot.passages import PassageChoice
-from motcua.bot.procedures import card_answer, card_fits
+from motcua.bot.procedures import card_answer, card_fits, levels_served
 from motcua.bot.question_shapes import shape_fits
 from motcua.bot.quoting import extract_citation, extract_source
 from motcua.bot.record_replies import RecordReplies
@@ -124,12 +124,13 @@ class Responder:
         elsewhere = self.scope.elsewhere(question, reading)
         # A card about other papers or another procedure is no evidence for this question,
         # nor is another province's decision ("học phí ở Đà Nẵng" from Hà Nội's fees).
+        served = levels_served(self.cards.values(), reading)
         hits = [
             h
             for h in retrieval.hits
             if (
                 h.chunk.doc_id not in self.cards
-                or card_fits(self.cards[h.chunk.doc_id], reading, self.index_terms)
+                or (served and card_fits(self.cards[h.chunk.doc_id], reading, self.index_terms))
             )
             and not elsewhere(h.chunk.doc_id)
         ]

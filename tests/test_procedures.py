@@ -5,7 +5,13 @@ from __future__ import annotations
 import pytest
 
 from motcua.bot.answerability import IndexTerms
-from motcua.bot.procedures import card_answer, card_fits, card_lead, suggestions_for
+from motcua.bot.procedures import (
+    card_answer,
+    card_fits,
+    card_lead,
+    levels_served,
+    suggestions_for,
+)
 from motcua.ingest.cards import builtin_cards, card_to_document
 from motcua.lexicon import normalize
 from motcua.types import Chunk, Hit
@@ -53,9 +59,6 @@ def test_a_question_naming_no_paper_fits_every_card(terms: IndexTerms) -> None:
     assert all(card_fits(c, reading, terms) for c in CARDS.values())
 
 
-SCHOOLS = CARDS["tthc-truong-chuan-quoc-gia"]  # primary, lower and upper secondary schools
-
-
 @pytest.mark.parametrize(
     "question",
     [
@@ -64,26 +67,28 @@ SCHOOLS = CARDS["tthc-truong-chuan-quoc-gia"]  # primary, lower and upper second
         "công nhận trường đại học đạt chuẩn thế nào",
     ],
 )
-def test_a_level_the_card_does_not_serve_gets_no_card(question: str, terms: IndexTerms) -> None:
-    assert not card_fits(SCHOOLS, normalize(question), terms)
+def test_a_level_no_card_serves_takes_every_card_aside(question: str) -> None:
+    assert not levels_served(CARDS.values(), normalize(question))
 
 
 @pytest.mark.parametrize(
-    ("question", "card"),
+    "question",
     [
-        ("trường tiểu học xin công nhận chuẩn quốc gia theo thông tư nào", SCHOOLS),
-        ("truong cap 1 xin cong nhan chuan quoc gia", SCHOOLS),
-        ("chuyển trường cho con lớp 7", MOVE),
-        ("mất bằng cấp 3 xin bản sao ở đâu", COPY),
+        "trường tiểu học xin công nhận chuẩn quốc gia theo thông tư nào",  # card: "Tiểu học"
+        "truong cap 1 xin cong nhan chuan quoc gia",
+        "chuyển trường cho con lớp 8",
+        "thủ tục này nộp ở đâu",  # no level named
     ],
 )
-def test_a_level_the_card_serves_fits(question: str, card, terms: IndexTerms) -> None:
-    # the card names its levels as documents write them ("Tiểu học"), questions as people do
-    assert card_fits(card, normalize(question), terms)
+def test_a_level_some_card_serves_keeps_the_cards(question: str) -> None:
+    assert levels_served(CARDS.values(), normalize(question))
 
 
-def test_another_general_level_sets_the_card_aside(terms: IndexTerms) -> None:
-    assert not card_fits(MOVE, normalize("chuyển trường cấp 3 cần giấy tờ gì"), terms)
+def test_only_the_cards_of_other_levels_do_not_serve() -> None:
+    reading = normalize("Thủ tục công nhận trường mầm non đạt chuẩn quốc gia")
+    assert not levels_served([CARDS["tthc-truong-chuan-quoc-gia"]], reading)
+    assert levels_served([MOVE], normalize("chuyển trường lớp 7"))
+    assert not levels_served([CARDS["tthc-chuyen-truong-thpt"]], normalize("chuyển trường lớp 7"))
 
 
 @pytest.mark.parametrize(
