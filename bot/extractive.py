@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from motcua.bot.evidence import TermWeights, content_terms, coverage
-from motcua.index.build import FACTS_SECTION
+from motcua.index.build import FACTS_SECTION, SIGNATURE_SECTION
 from motcua.ingest.chunking import is_row_section
 from motcua.ingest.cleaning import sentences
 from motcua.text import folded_words
@@ -101,10 +101,11 @@ def extract(
     """
     known_terms = set(folded_words(known))
     terms = [t for t in content_terms(question) if t not in known_terms]
-    if hit.chunk.section == FACTS_SECTION:
+    if hit.chunk.section in (FACTS_SECTION, SIGNATURE_SECTION):
         # A document's particulars are a few short lines (number, subject, date, signer):
         # quoted whole, as the words they share with the question are the document's own
         # name, which ranking sets aside ("quyết định 715 thuộc lĩnh vực nào": its subject).
+        # So is its closing block: the recipients, then the signing title and name.
         lines = [line for line in hit.chunk.shown.split("\n") if line.strip()]
         return Extract(hit, lines, coverage(terms, set(folded_words(hit.chunk.text)), weights))
     if is_row_section(hit.chunk.section):

@@ -38,7 +38,7 @@ from motcua.index.query import PreparedQuery
 from motcua.lexicon import Normalized
 from motcua.settings import Settings
 from motcua.text import fold_phrase, folded_words
-from motcua.types import STATUS_CLARIFY, STATUS_REFUSED, Answer, Hit
+from motcua.types import STATUS_CLARIFY, STATUS_REFUSED, Answer, Chunk, Hit
 
 CANDIDATES = 20  # chunks retrieved; citations keep the best one per document
 
@@ -198,10 +198,8 @@ class Responder:
         )
         if judged.probability < answer_from and not settled:
             return self._clarify(question, reading, ranked)
-        if asks_for_particulars(question) and ranked[0].chunk.doc_id in self.index.facts:
-            # "Ai ký…", "ban hành ngày nào": the document's own particulars answer it.
-            top = ranked[0]
-            ranked[0] = replace(top, chunk=self.index.facts[top.chunk.doc_id])
+        if (own := self._own_passage(question, ranked[0].chunk.doc_id)) is not None:
+            ranked[0] = replace(ranked[0], chunk=own)
         fits = _sentence_fits(question, reading)
         extracts = [
             extract(
@@ -246,6 +244,20 @@ class Responder:
         if note := type_note(question, self.index.registry, document.meta if document else None):
             text = f"{note}\n\n{text}"
         return Answer(question=question, answer=text, refused=False, citations=citations)
+
+    def _own_passage(self, question: str, doc_id: str) -> Chunk | None:
+        """A question about the document itself is answered by its own particulars ("ai ký",
+        "ban hành ngày nào") or its closing block ("gửi tới những nơi nào", "người ký giữ
+        chức vụ gì", a scan whose particulars name no signer): None for any other."""
+        facts, closing = self.index.facts.get(doc_id), self.index.closings.get(doc_id)
+        if asks_for_closing(question):
+            return closing
+        if not asks_for_particulars(question):
+            return None
+        unsigned = facts is None or "Người ký:" not in facts.text
+        if closing is not None and unsigned and _SIGNER.search(fold_phrase(question)):
+            return closing
+        return facts
 
     def _clarify(self, question: str, reading: Normalized, ranked: list[Hit]) -> Answer:
         """Not sure the question is understood: offer the closest procedures or passages, and
@@ -293,3 +305,15 @@ _PARTICULARS = re.compile(
 def asks_for_particulars(question: str) -> bool:
     """Questions about a document itself (signer, date, number) rather than its content."""
     return bool(_PARTICULARS.search(fold_phrase(question)))
+
+
+_SIGNER = re.compile(r"\b(ai ky|nguoi ky|do ai ky)\b")
+# Who a document goes to and who signs it in what capacity: its closing block.
+_CLOSING = re.compile(
+    r"\b(noi nhan|gui (?:toi|den|cho) (?:nhung )?(?:noi|ai|co quan|don vi)|chuc vu"
+    r"|cuong vi)\b"
+)
+
+
+def asks_for_closing(question: str) -> bool:
+    return bool(_CLOSING.search(fold_phrase(question)))

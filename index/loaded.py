@@ -6,7 +6,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from motcua.index.build import FACTS_SECTION, load_catalogue, load_registry
+from motcua.index.build import (
+    FACTS_SECTION,
+    SIGNATURE_SECTION,
+    load_catalogue,
+    load_registry,
+)
 from motcua.index.catalogue import Catalogue
 from motcua.index.embedders import Embedder, get_embedder
 from motcua.index.passage_terms import PassageTerms
@@ -46,6 +51,9 @@ class LoadedIndex:
             if document.kind == "card" and (card := builtin_card(doc_id)) is not None
         }
         self.facts = {c.doc_id: c for c in self.retriever.chunks if c.section == FACTS_SECTION}
+        self.closings = {
+            c.doc_id: c for c in self.retriever.chunks if c.section == SIGNATURE_SECTION
+        }
 
     @property
     def documents(self) -> dict[str, StoredDocument]:

@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 from motcua.evaluation import FORMS, load_questions, score_answers
+from motcua.text import strip_diacritics
 
 # One question below what is measured on this index (hit@1 0.895, MRR 0.908, answer-fact 0.842,
 # 2 of 38 refused, in both forms), so a change that loses an answer shows here. The calibrated
@@ -32,3 +33,31 @@ def test_dev_questions_meet_the_floor(seeds_corpus_responder, shared_dir: Path, 
         assert figures[name] >= floor, (name, figures, scores.failures)
     assert figures["false_refusal_rate"] <= MAX_FALSE_REFUSALS, (figures, scores.failures)
     assert scores.refused_out_of_scope == scores.out_of_scope, scores.failures
+
+
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        (question, expected)
+        for q, expected in (
+            (
+                "Kế hoạch tuyên truyền cải cách hành chính năm 2024 của Sở Giáo dục Long An "
+                "có nơi nhận là những cơ quan nào?",
+                "Sở Nội vụ",
+            ),
+            (
+                "Người ký kế hoạch tuyên truyền cải cách hành chính năm 2024 của Sở Giáo dục "
+                "Long An giữ chức vụ gì?",
+                "PHÓ GIÁM ĐỐC",
+            ),
+        )
+        for question in (q, strip_diacritics(q))
+    ],
+)
+def test_a_plans_closing_block_answers_who_it_goes_to_and_who_signs(
+    seeds_corpus_responder, question: str, expected: str
+) -> None:
+    answer = seeds_corpus_responder.answer(question)
+    assert not answer.refused
+    assert answer.citations[0].doc_id == "002_a3b05bab0daef918"
+    assert expected in answer.answer

@@ -9,6 +9,7 @@ import pytest
 from motcua.bot.evidence import TermWeights
 from motcua.bot.extractive import extract
 from motcua.bot.question_shapes import asks_list, defined_term, passage_fits, shape_fits
+from motcua.bot.responder import asks_for_closing
 from motcua.index.build import FACTS_SECTION
 from motcua.text import strip_diacritics
 from motcua.types import Chunk, Hit
@@ -137,3 +138,17 @@ def test_a_documents_particulars_are_quoted_whole() -> None:
     question = "Quyết định 715/QĐ-UBND năm 2023 phê duyệt quy trình nội bộ thuộc lĩnh vực nào?"
     quoted = extract(question, hit, TermWeights([facts, LIST]), known=facts.split("\n")[0])
     assert quoted.sentences == facts.split("\n")
+
+
+@pytest.mark.parametrize(
+    ("question", "closing"),
+    [
+        ("Kế hoạch 1655 gửi tới những nơi nào?", True),
+        ("ke hoach 1655 co noi nhan la ai", True),
+        ("Người ký quyết định này giữ chức vụ gì?", True),
+        ("Nộp hồ sơ ở đâu, nhận kết quả ở đâu?", False),
+        ("Ai ký kế hoạch 1655?", False),  # the particulars name the signer
+    ],
+)
+def test_questions_the_closing_block_answers(question: str, closing: bool) -> None:
+    assert asks_for_closing(question) is closing
