@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import shutil
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
@@ -63,9 +64,20 @@ def _isolated_data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     get_settings.cache_clear()
 
 
-def ingest_texts(folder: Path, texts: dict[str, str]) -> Path:
+def copy_index(index_dir: Path, target: Path) -> Path:
+    """A copy of an index folder (its versions and pointer) to build on: `motcua ingest` into
+    it finds the copied documents unchanged and embeds only what is new."""
+    shutil.copytree(index_dir, target)
+    return target
+
+
+def ingest_texts(folder: Path, texts: dict[str, str], cards_index: Path | None = None) -> Path:
     """Write `texts` ({file name: text}) into `folder`/docs and index them with the built-in
-    cards through the CLI, as a user would; the index folder."""
+    cards through the CLI, as a user would; the index folder.
+
+    Given `cards_index` (the session's index of the built-in cards), the build starts from a
+    copy of it, as a second `motcua ingest … --builtin` after `make run` does: the cards are
+    unchanged and kept, not embedded again."""
     from typer.testing import CliRunner
 
     from motcua.commands.cli import app as cli
@@ -75,6 +87,8 @@ def ingest_texts(folder: Path, texts: dict[str, str]) -> Path:
     for name, text in texts.items():
         (docs / name).write_text(text, encoding="utf-8")
     index_dir = folder / "index"
+    if cards_index is not None:
+        copy_index(cards_index, index_dir)
     result = CliRunner().invoke(
         cli, ["ingest", str(docs), "--builtin", "--index-dir", str(index_dir)]
     )
