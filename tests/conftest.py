@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+import shutil
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
 from pathlib import Path
@@ -9,6 +11,14 @@ from pathlib import Path
 import pytest
 
 from motcua.settings import Settings
+
+# The embedder's OpenMP threads wait for work by spinning, libgomp's default. On two cores
+# shared with another busy process a spinning thread holds the core its partner needs: twenty
+# one-question embeddings took 1.5-13 s that way and 0.6-0.7 s with waiting threads asleep
+# (tests/test_curated.py and tests/test_dialogue.py: 25-104 s against 33-37 s). The threads
+# and their split of the work are the same, so are the vectors. Read when the engine loads,
+# so set before any test imports it; a value already in the environment is kept.
+os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
@@ -63,9 +73,20 @@ def _isolated_data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch):
     get_settings.cache_clear()
 
 
-def ingest_texts(folder: Path, texts: dict[str, str]) -> Path:
+def copy_index(index_dir: Path, target: Path) -> Path:
+    """A copy of an index folder (its versions and pointer) to build on: `motcua ingest` into
+    it finds the copied documents unchanged and embeds only what is new."""
+    shutil.copytree(index_dir, target)
+    return target
+
+
+def ingest_texts(folder: Path, texts: dict[str, str], cards_index: Path | None = None) -> Path:
     """Write `texts` ({file name: text}) into `folder`/docs and index them with the built-in
-    cards through the CLI, as a user would; the index folder."""
+    cards through the CLI, as a user would; the index folder.
+
+    Given `cards_index` (the session's index of the built-in cards), the build starts from a
+    copy of it, as a second `motcua ingest … --builtin` after `make run` does: the cards are
+    unchanged and kept, not embedded again."""
     from typer.testing import CliRunner
 
     from motcua.commands.cli import app as cli
@@ -75,6 +96,8 @@ def ingest_texts(folder: Path, texts: dict[str, str]) -> Path:
     for name, text in texts.items():
         (docs / name).write_text(text, encoding="utf-8")
     index_dir = folder / "index"
+    if cards_index is not None:
+        copy_index(cards_index, index_dir)
     result = CliRunner().invoke(
         cli, ["ingest", str(docs), "--builtin", "--index-dir", str(index_dir)]
     )

@@ -253,9 +253,9 @@ def test_a_question_names_one_listed_procedure_or_none() -> None:
 
 
 @pytest.fixture(scope="module")
-def index(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def index(tmp_path_factory: pytest.TempPathFactory, cards_index: Path) -> Path:
     texts = {f"{LIST_ID}.md": LIST_DECISION, f"{FORM_ID}.md": FORM_DECISION}
-    return ingest_texts(tmp_path_factory.mktemp("catalogue"), texts)
+    return ingest_texts(tmp_path_factory.mktemp("catalogue"), texts, cards_index)
 
 
 @pytest.fixture(scope="module")

@@ -10,7 +10,7 @@ from motcua.index.build import FACTS_SECTION
 from motcua.index.builds import ingest_into_index
 from motcua.index.loaded import open_index
 from motcua.ingest.cards import builtin_cards
-from tests.conftest import make_settings
+from tests.conftest import copy_index, make_settings
 
 PLAN = """ỦY BAN NHÂN DÂN TỈNH AN GIANG
 SỞ GIÁO DỤC VÀ ĐÀO TẠO
@@ -27,11 +27,14 @@ Các trường thông báo kế hoạch cho cha mẹ học sinh.
 """
 
 
-def test_a_version_opens_as_one_object_with_its_derived_views(tmp_path: Path) -> None:
+def test_a_version_opens_as_one_object_with_its_derived_views(
+    tmp_path: Path, cards_index: Path
+) -> None:
     plan = tmp_path / "docs" / "ke-hoach-41.txt"
     plan.parent.mkdir()
     plan.write_text(PLAN, encoding="utf-8")
-    settings = make_settings(tmp_path / "index")
+    # The plan goes into a copy of the session's cards index: the cards stay as they were.
+    settings = make_settings(copy_index(cards_index, tmp_path / "index"))
     report = ingest_into_index([plan], settings, builtin=True)
     assert report.added and not report.failed
 

@@ -58,8 +58,8 @@ def _without_search_files(version: Path, target: Path) -> Path:
     return target
 
 
-def test_a_version_carries_search_files_that_fit_its_store(index_dir: Path) -> None:
-    store = IndexStore.open(resolve_index(index_dir))
+def search_files_fit_their_store(version: Path) -> None:
+    store = IndexStore.open(version)
     try:
         search = open_search_files(store)
         assert search is not None
@@ -79,6 +79,26 @@ def test_a_version_carries_search_files_that_fit_its_store(index_dir: Path) -> N
         store.close()
 
 
+# The index of two real plans takes 40-60 s to embed on a busy 2-core machine: the tests
+# reading it are in the slow lane; the fast lane checks the session's cards index instead.
+@pytest.mark.slow
+def test_a_version_carries_search_files_that_fit_its_store(index_dir: Path) -> None:
+    search_files_fit_their_store(resolve_index(index_dir))
+
+
+def test_the_cards_index_carries_search_files_that_a_worker_maps(
+    cards_index: Path, cards_responder
+) -> None:
+    """The fast lane's check: the session's cards index, which its loaded responder maps."""
+    version = resolve_index(cards_index)
+    search_files_fit_their_store(version)
+    mapped = Path("/proc/self/maps").read_text()
+    for name in ("vectors.npy", "lexical/data.csc.index.npy", "terms/evidence.keys.npy"):
+        assert str(version / SEARCH / name) in mapped, name
+    assert cards_responder.retriever.lexical.size == len(cards_responder.index.chunks)
+
+
+@pytest.mark.slow
 def test_a_worker_maps_the_files_instead_of_copying_them(index_dir: Path) -> None:
     responder = load_responder(make_settings(index_dir))
     search = resolve_index(index_dir) / SEARCH
@@ -93,6 +113,7 @@ def test_a_worker_maps_the_files_instead_of_copying_them(index_dir: Path) -> Non
     assert responder.index_terms.folded.seen("tuyen_truyen")
 
 
+@pytest.mark.slow
 def test_mapped_files_answer_exactly_as_building_in_memory(
     index_dir: Path, questions: list[str], tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
@@ -121,6 +142,7 @@ def test_mapped_files_answer_exactly_as_building_in_memory(
     assert answered > len(questions) // 6
 
 
+@pytest.mark.slow
 def test_search_files_of_another_store_state_are_not_read(
     index_dir: Path, tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
@@ -140,6 +162,7 @@ def test_search_files_of_another_store_state_are_not_read(
     assert load_responder(make_settings(copy)).retriever.lexical.size == found["chunks"]
 
 
+@pytest.mark.slow
 def test_deleting_a_document_writes_the_new_versions_search_files(index_dir: Path) -> None:
     copy = index_dir.parent / "delete-from"
     shutil.copytree(resolve_index(index_dir), copy)  # an unversioned index: the base

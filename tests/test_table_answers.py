@@ -78,8 +78,9 @@ PHÂN LOẠI ĐỊA BÀN ĐỂ ÁP DỤNG MỨC HỌC PHÍ TRÊN ĐỊA BÀN T�
 
 
 @pytest.fixture(scope="module")
-def index(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return ingest_texts(tmp_path_factory.mktemp("table-answers"), {f"{DOC_ID}.md": RESOLUTION})
+def index(tmp_path_factory: pytest.TempPathFactory, cards_index: Path) -> Path:
+    folder = tmp_path_factory.mktemp("table-answers")
+    return ingest_texts(folder, {f"{DOC_ID}.md": RESOLUTION}, cards_index)
 
 
 @pytest.fixture(scope="module")
