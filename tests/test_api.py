@@ -181,8 +181,10 @@ def test_public_ask_is_limited_per_client_address_when_configured(
 
 
 def test_workers_sharing_redis_share_one_count(
-    cards_index, cards_responder, tmp_path, redis_url: str
+    cards_index, cards_responder, tmp_path, redis_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    # One fixed minute: requests straddling a minute's end would start a new count.
+    monkeypatch.setattr("motcua.storage.ephemeral.window_clock", lambda: 1_800_000_030.0)
     namespace = f"t{uuid.uuid4().hex[:8]}"
     settings = make_settings(
         cards_index,
