@@ -21,6 +21,7 @@ from collections.abc import Callable, Collection, Mapping
 from dataclasses import asdict, dataclass, field
 from importlib import resources
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -368,8 +369,57 @@ def _retrieval_shape(retrieval: Retrieval, key: Callable[[str], str]) -> dict[st
 
 
 @dataclass
+class Trees:
+    """Boosted decision trees read as plain data: fitted by scikit-learn at calibration,
+    stored as JSON with the model and walked here, so answering needs no pickle and no
+    scikit-learn. A node is [feature, threshold, left, right, leaf value]; left and right are
+    -1 at a leaf. Probability: the sigmoid of the baseline plus one leaf value per tree."""
+
+    baseline: float
+    nodes: list[list[list[float]]]
+
+    @classmethod
+    def of(cls, model: Any) -> Trees:
+        """From a fitted binary `HistGradientBoostingClassifier` (numeric signals only)."""
+        trees = []
+        for (predictor,) in model._predictors:
+            trees.append(
+                [
+                    [int(n["feature_idx"]), float(n["num_threshold"]), -1, -1, float(n["value"])]
+                    if n["is_leaf"]
+                    else [
+                        int(n["feature_idx"]),
+                        float(n["num_threshold"]),
+                        int(n["left"]),
+                        int(n["right"]),
+                        0.0,
+                    ]
+                    for n in predictor.nodes
+                ]
+            )
+        return cls(float(np.ravel(model._baseline_prediction)[0]), trees)
+
+    @classmethod
+    def from_dict(cls, data: dict) -> Trees:
+        return cls(float(data["baseline"]), data["nodes"])
+
+    def to_dict(self) -> dict:
+        return {"baseline": self.baseline, "nodes": self.nodes}
+
+    def probability(self, x: np.ndarray) -> float:
+        raw = self.baseline
+        for tree in self.nodes:
+            node = tree[0]
+            while node[2] >= 0:  # scikit-learn sends a value equal to the threshold left
+                node = tree[int(node[2]) if x[int(node[0])] <= node[1] else int(node[3])]
+            raw += node[4]
+        return 1.0 / (1.0 + math.exp(-max(min(raw, 50.0), -50.0)))
+
+
+@dataclass
 class AnswerabilityModel:
-    """Logistic regression over standardized signals, with its two thresholds."""
+    """Boosted trees over the signals (a logistic regression over them, standardized, where
+    an older model file has no trees), with its two thresholds."""
 
     features: list[str]
     mean: list[float]
@@ -385,9 +435,15 @@ class AnswerabilityModel:
     # The embedder whose similarities the dense signals were read with: another embedder's
     # scores sit on another scale, and the model must be refitted for it.
     embedder: str | None = None
+    trees: dict | None = None  # `Trees.to_dict()`: when present, they give the probability
+
+    def __post_init__(self) -> None:
+        self._trees = Trees.from_dict(self.trees) if self.trees else None
 
     def probability(self, signals: Signals) -> float:
         x = signals.vector(tuple(self.features))
+        if self._trees is not None:
+            return self._trees.probability(x)
         z = (x - np.asarray(self.mean)) / np.asarray(self.scale)
         logit = float(z @ np.asarray(self.coef) + self.intercept)
         return 1.0 / (1.0 + math.exp(-max(min(logit, 50.0), -50.0)))
@@ -404,7 +460,17 @@ class AnswerabilityModel:
         return low, max(low, high)
 
     def save(self, path: Path) -> None:
-        path.write_text(json.dumps(asdict(self), ensure_ascii=False, indent=1), encoding="utf-8")
+        data = asdict(self)
+        trees = data.pop("trees")
+        # One line per tree: the file stays readable for the weights and report above them.
+        text = json.dumps(data, ensure_ascii=False, indent=1)
+        if trees is not None:
+            lines = ",\n  ".join(json.dumps(tree) for tree in trees["nodes"])
+            text = (
+                f'{text[:-2]},\n "trees": {{"baseline": {trees["baseline"]!r}, '
+                f'"nodes": [\n  {lines}\n ]}}\n}}'
+            )
+        path.write_text(text, encoding="utf-8")
 
     @classmethod
     def from_json(cls, text: str) -> AnswerabilityModel:

@@ -15,6 +15,7 @@ from motcua.bot.answerability import (
     AnswerabilityModel,
     IndexTerms,
     Signals,
+    Trees,
     coverage,
     question_words,
     signals,
@@ -245,3 +246,31 @@ def test_fit_keeps_each_index_size_own_thresholds() -> None:
     assert [size for size, _, _ in model.by_size] == [50.0, 1000.0]
     assert model.thresholds(50)[0] < model.thresholds(1000)[0]
     assert model.refuse_below == model.thresholds(1000)[0]
+
+
+def test_trees_read_as_data_give_scikit_learns_probabilities() -> None:
+    from sklearn.ensemble import HistGradientBoostingClassifier
+
+    rng = np.random.default_rng(5)
+    x = rng.normal(size=(400, 4))
+    y = (x[:, 0] + x[:, 1] * x[:, 2] > 0).astype(int)
+    fitted = HistGradientBoostingClassifier(max_leaf_nodes=7, max_iter=20).fit(x, y)
+    trees = Trees.of(fitted)
+    # Fresh rows, and rows lying exactly on the split thresholds (scikit-learn goes left).
+    on_splits = [node[1] for tree in trees.nodes for node in tree if node[2] >= 0][:50]
+    rows = np.vstack([rng.normal(size=(100, 4)), np.tile(np.asarray(on_splits)[:, None], 4)])
+    ours = np.asarray([trees.probability(row) for row in rows])
+    assert np.allclose(ours, fitted.predict_proba(rows)[:, 1], atol=1e-9)
+
+
+def test_a_fitted_model_decides_with_trees_and_round_trips(tmp_path: Path) -> None:
+    model = fit(_rows(300), oos_error=0.05)
+    assert model.trees is not None
+    model.save(tmp_path / "answerability.json")
+    loaded = AnswerabilityModel.load(tmp_path)
+    assert loaded == model
+    fresh = [Signals(r.values) for r in _rows(50, seed=9)]
+    assert [loaded.probability(f) for f in fresh] == [model.probability(f) for f in fresh]
+    # The trees decide, not the logistic weights beside them.
+    flat = replace(loaded, coef=[0.0] * len(loaded.coef), intercept=0.0)
+    assert [flat.probability(f) for f in fresh] == [model.probability(f) for f in fresh]
