@@ -1,9 +1,10 @@
 """Every benchmark in sequence, one at a time (they share two cores), with their durations.
 
-quality -> answerability -> tables -> latency -> restoration -> recipe -> speed -> scale -> load ->
-workers -> insights. Each script prints its own figures and writes benchmarks/out/NAME.json;
-this one adds out/run_all.json with the duration and exit status of each. `--million` is
-passed to scale only (adds the 1M-chunk step, which is not part of the 30-minute budget).
+quality -> answerability -> answerability_models -> tables -> latency -> restoration -> recipe
+-> speed -> scale -> load -> workers -> insights. Each script prints its own figures and
+writes benchmarks/out/NAME.json; this one adds out/run_all.json with the duration and exit
+status of each. `--million` is passed to scale only (adds the 1M-chunk step, which is not
+part of the 30-minute budget).
 
     python -m benchmarks.run_all [--million] [--only NAME ...]
 """
@@ -20,6 +21,7 @@ from benchmarks.common import REPO, machine, write_json
 SCRIPTS = [
     "quality",
     "answerability",
+    "answerability_models",
     "tables",
     "latency",
     "restoration",

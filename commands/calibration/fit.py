@@ -111,6 +111,25 @@ def _probabilities(trees: Trees, x: np.ndarray) -> np.ndarray:
     return np.asarray([trees.probability(row) for row in x])
 
 
+# A learner fits on (signals, labels) and returns what gives rows their probabilities.
+Learner = Callable[[np.ndarray, np.ndarray], Callable[[np.ndarray], np.ndarray]]
+
+
+def trees_learner(x: np.ndarray, y: np.ndarray) -> Callable[[np.ndarray], np.ndarray]:
+    trees = _trees(x, y)
+    return lambda rows: _probabilities(trees, rows)
+
+
+def logistic_learner(x: np.ndarray, y: np.ndarray) -> Callable[[np.ndarray], np.ndarray]:
+    mean, scale, coef, intercept = _logistic(x, y)
+    return lambda rows: (
+        1.0 / (1.0 + np.exp(-np.clip(((rows - mean) / scale) @ coef + intercept, -50, 50)))
+    )
+
+
+LEARNERS: dict[str, Learner] = {"boosted trees": trees_learner, "logistic": logistic_learner}
+
+
 def group_folds(rows: Sequence[LabelledRow], folds: int, seed: int = 0) -> list[list[int]]:
     """Row indices per fold; every group lies in one fold (see `assign_folds`)."""
     fold_of = assign_folds(Counter(r.group for r in rows), folds, seed)
@@ -121,7 +140,11 @@ def group_folds(rows: Sequence[LabelledRow], folds: int, seed: int = 0) -> list[
 
 
 def out_of_fold(
-    rows: Sequence[LabelledRow], features: Sequence[str], folds: int, seed: int = 0
+    rows: Sequence[LabelledRow],
+    features: Sequence[str],
+    folds: int,
+    seed: int = 0,
+    learner: Learner = trees_learner,
 ) -> np.ndarray:
     """Each row's probability from a model fitted without its group."""
     x, y = _matrix(rows, features)
@@ -130,7 +153,7 @@ def out_of_fold(
         train = np.setdiff1d(np.arange(len(rows)), test)
         if len(set(y[train])) < 2:
             continue
-        probs[test] = _probabilities(_trees(x[train], y[train]), x[test])
+        probs[test] = learner(x[train], y[train])(x[test])
     return probs
 
 
@@ -202,6 +225,28 @@ def outcome(
     return result
 
 
+def held_out_outcome(
+    rows: Sequence[LabelledRow], probs: np.ndarray, oos_error: float = OOS_ERROR
+) -> tuple[dict[str, tuple[float, float]], Outcome]:
+    """Each knowledge base's thresholds for the stated out-of-scope error, and how the rows
+    fare under them. Thresholds keep the promise on every knowledge base fitted on, not on
+    their mixture: out-of-scope questions score differently on five cards than on a
+    province's documents, so each size keeps its own pair (an index between the sizes takes
+    a pair between)."""
+    y = np.asarray([int(r.in_scope) for r in rows])
+    per_index: dict[str, tuple[float, float]] = {}
+    for name in sorted({r.index for r in rows}):
+        sel = np.asarray([r.index == name for r in rows])
+        per_index[name] = thresholds(probs[sel], y[sel], oos_error)
+    result = outcome(
+        rows,
+        probs,
+        [per_index[r.index][0] for r in rows],
+        [per_index[r.index][1] for r in rows],
+    )
+    return per_index, result
+
+
 def fit(
     rows: Sequence[LabelledRow],
     features: Sequence[str] = FEATURES,
@@ -212,13 +257,7 @@ def fit(
     """The model over all rows, with thresholds chosen on out-of-fold probabilities."""
     x, y = _matrix(rows, features)
     probs = out_of_fold(rows, features, folds, seed)
-    # Thresholds keep the promise on every knowledge base fitted on, not on their mixture.
-    # Out-of-scope questions score differently on five cards than on a province's documents,
-    # so each size keeps its own pair and an index between the sizes takes a pair between.
-    per_index: dict[str, tuple[float, float]] = {}
-    for name in sorted({r.index for r in rows}):
-        sel = np.asarray([r.index == name for r in rows])
-        per_index[name] = thresholds(probs[sel], y[sel], oos_error)
+    per_index, held_out = held_out_outcome(rows, probs, oos_error)
     refuse_below = max(t[0] for t in per_index.values())
     answer_from = max(t[1] for t in per_index.values())
     sizes = {r.index: r.index_chunks for r in rows}
@@ -227,12 +266,6 @@ def fit(
     )
     mean, scale, coef, intercept = _logistic(x, y)
     trees = _trees(x, y)
-    held_out = outcome(
-        rows,
-        probs,
-        [per_index[r.index][0] for r in rows],
-        [per_index[r.index][1] for r in rows],
-    )
     return AnswerabilityModel(
         features=list(features),
         mean=[float(v) for v in mean],
