@@ -9,7 +9,8 @@ from motcua.bot.document_labels import DocumentLabels
 from motcua.bot.procedures import card_objects, card_suggestion, suggestions_for
 from motcua.bot.templates import render
 from motcua.index.loaded import LoadedIndex
-from motcua.lexicon import Normalized
+from motcua.ingest.cards import ProcedureCard
+from motcua.lexicon import Normalized, vocabulary
 from motcua.settings import Settings
 from motcua.text import fold_phrase
 from motcua.types import STATUS_CLARIFY, Answer, DocumentMeta, Hit, Suggestion
@@ -61,6 +62,7 @@ class ClarifyingOffers:
         the request at all (the question is then answered or refused as any other)."""
         wanted = set(fold_phrase(request).split())
         offered: list[Suggestion] = []
+        handling: list[ProcedureCard] = []
         missing: list[str] = []
         for paper in papers:
             card = next(
@@ -76,6 +78,9 @@ class ClarifyingOffers:
                 missing.append(f"{request} {paper}")
             elif all(s.label != card.ten for s in offered):
                 offered.append(card_suggestion(card, reading))
+                handling.append(card)
+        if len(handling) == 1 and names_card(question, handling[0], request):
+            return None  # "… tra nhiều sổ gốc …": the question names the card's procedure
         return self.offering(question, offered, missing) if offered else None
 
     def cards_first(self, hits: list[Hit]) -> list[Hit]:
@@ -101,3 +106,19 @@ class ClarifyingOffers:
         topic = re.sub(r"^[IVXLC\d]+[.)]\s*", "", topic).strip() or (meta.title or name)
         topic = topic[:1].upper() + topic[1:].lower() if topic.isupper() else topic
         return f"{topic} ({name})", f"{topic} theo {name}?"
+
+
+def _pairs(words: list[str]) -> set[tuple[str, str]]:
+    return set(zip(words, words[1:], strict=False))
+
+
+def names_card(question: str, card: ProcedureCard, request: str) -> bool:
+    """Whether the question names the card's procedure beyond the request it shares with
+    other papers: a pair of words of the card's name ("sổ gốc" of "Cấp bản sao văn bằng,
+    chứng chỉ từ sổ gốc") other than the request's ("bản sao") and the papers' names."""
+    shared = _pairs(fold_phrase(request).split())
+    for names in vocabulary().objects.values():
+        for name in names:
+            shared |= _pairs(list(name))
+    own = _pairs(fold_phrase(card.ten).split()) - shared
+    return bool(own & _pairs(fold_phrase(question).split()))

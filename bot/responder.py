@@ -182,11 +182,10 @@ class Responder:
         request = reading.paper_request() if self.cards and not settled else None
         if request and (not judged.hits or judged.hits[0].chunk.doc_id in self.cards):
             # "xin bản sao thì làm sao": of a diploma, a school record, a transcript? Unless
-            # the rest of the question settles it ("… tra nhiều sổ gốc …"): one card fits
-            # and the model is sure.
+            # the rest of the question names the one card that handles it ("… tra nhiều sổ
+            # gốc …"): then it is answered as any other.
             which = self.offers.which_paper(question, reading, *request)
-            sure = judged.probability >= answer_from
-            if which is not None and not (sure and len(which.suggestions) == 1):
+            if which is not None:
                 return which
         if reading.aspects and not reading.subject_indices() and self.cards:
             # "phí bao nhiêu?", "mất bao lâu?" on their own: which procedure's?

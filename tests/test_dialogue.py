@@ -481,6 +481,13 @@ def test_a_request_naming_no_paper_asks_which_paper(dialogue: Dialogue, form: st
     assert chosen.citations[0].doc_id == "tthc-ban-sao-van-bang"
 
 
+def test_a_request_naming_its_cards_procedure_is_answered(dialogue: Dialogue) -> None:
+    # "sổ gốc" is the diploma copy's own ("… từ sổ gốc"): no paper left to ask about
+    answer = dialogue.answer("phải tra sổ gốc để xin bản sao thì có lâu không", "zalo:book")
+    assert answer.status == "answered"
+    assert answer.citations[0].doc_id == "tthc-ban-sao-van-bang"
+
+
 def test_a_request_naming_its_paper_is_answered(dialogue: Dialogue) -> None:
     answer = dialogue.answer("xin bản sao bằng tốt nghiệp thì làm thế nào", "zalo:named")
     assert answer.status == "answered"

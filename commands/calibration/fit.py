@@ -93,7 +93,7 @@ def _logistic(x: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.
 # only when the passage covers the question), which one weight per signal cannot say; the
 # logistic fit put negative weights on coverage and on BM25's margin and refused "SIPAS là chỉ
 # số gì?". On folds by document of the generated questions, at the same out-of-scope error,
-# trees refused 3.8-4.2% of answerable questions where the logistic model refused 7.8-8.1%
+# trees refused 3.8-4.7% of answerable questions where the logistic model refused 7.8-8.1%
 # (three fold seeds, benchmarks/README.md). Small trees: the model ships as JSON.
 TREES = {"max_leaf_nodes": 15, "max_iter": 100, "random_state": 0}
 
