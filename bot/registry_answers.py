@@ -250,9 +250,10 @@ def _validity(record: LegalDocRecord, registry: DecreeRegistry) -> RegistryAnswe
     )
 
 
-# Right after a text's number: "… đã được thay thế", "… đã bị bãi bỏ", "… hết hiệu lực".
+# Within a few words after a text's number (folded, punctuation gone): "… đã được thay thế",
+# "… đã bị bãi bỏ", "… hết hiệu lực".
 _ENDED_AFTER = re.compile(
-    r"^[^.;]{0,60}?\b(?:(?:da )?(?:duoc|bi) (?:thay the|bai bo|huy bo)|(?:da )?het hieu luc)\b"
+    r"^.{0,60}?\b(?:(?:da )?(?:duoc|bi) (?:thay the|bai bo|huy bo)|(?:da )?het hieu luc)\b"
 )
 
 

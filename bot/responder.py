@@ -307,10 +307,14 @@ def asks_for_particulars(question: str) -> bool:
 
 
 _SIGNER = re.compile(r"\b(ai ky|nguoi ky|do ai ky)\b")
-# Who a document goes to and who signs it in what capacity: its closing block.
+# Who a document goes to and who signs it in what capacity: its closing block. The document
+# must be what is sent ("kế hoạch … gửi đến những nơi nào"), not a file a procedure sends
+# ("hồ sơ gửi tới cơ quan nào"), and the title must be the signer's.
 _CLOSING = re.compile(
-    r"\b(noi nhan|gui (?:toi|den|cho) (?:nhung )?(?:noi|ai|co quan|don vi)|chuc vu"
-    r"|cuong vi)\b"
+    r"\bnoi nhan\b"
+    r"|\b(?:ke hoach|van ban|quyet dinh|nghi dinh|thong tu|chi thi|cong van|nghi quyet)"
+    r"(?: [a-z0-9]+){0,12}? (?:duoc )?gui (?:toi|den|cho|ve)\b"
+    r"|\b(?:ai|nguoi) ky\b.*\b(?:chuc vu|cuong vi)\b|\b(?:chuc vu|cuong vi) (?:cua )?nguoi ky\b"
 )
 
 

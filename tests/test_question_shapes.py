@@ -146,7 +146,10 @@ def test_a_documents_particulars_are_quoted_whole() -> None:
         ("Kế hoạch 1655 gửi tới những nơi nào?", True),
         ("ke hoach 1655 co noi nhan la ai", True),
         ("Người ký quyết định này giữ chức vụ gì?", True),
+        ("ke hoach tuyen truyen cchc 2024 cua so gd long an gui den nhung noi nao", True),
         ("Nộp hồ sơ ở đâu, nhận kết quả ở đâu?", False),
+        ("Hồ sơ công nhận trường chuẩn gửi tới cơ quan nào?", False),  # a procedure's file
+        ("Cán bộ giữ chức vụ gì thì được ký văn bản?", False),  # not the signer's title
         ("Ai ký kế hoạch 1655?", False),  # the particulars name the signer
     ],
 )
