@@ -381,22 +381,19 @@ class Trees:
     @classmethod
     def of(cls, model: Any) -> Trees:
         """From a fitted binary `HistGradientBoostingClassifier` (numeric signals only)."""
-        trees = []
-        for (predictor,) in model._predictors:
-            trees.append(
+        trees = [
+            [
                 [
-                    [int(n["feature_idx"]), float(n["num_threshold"]), -1, -1, float(n["value"])]
-                    if n["is_leaf"]
-                    else [
-                        int(n["feature_idx"]),
-                        float(n["num_threshold"]),
-                        int(n["left"]),
-                        int(n["right"]),
-                        0.0,
-                    ]
-                    for n in predictor.nodes
+                    int(n["feature_idx"]),
+                    float(n["num_threshold"]),
+                    -1 if n["is_leaf"] else int(n["left"]),
+                    -1 if n["is_leaf"] else int(n["right"]),
+                    float(n["value"]) if n["is_leaf"] else 0.0,
                 ]
-            )
+                for n in predictor.nodes
+            ]
+            for (predictor,) in model._predictors
+        ]
         return cls(float(np.ravel(model._baseline_prediction)[0]), trees)
 
     @classmethod

@@ -101,16 +101,13 @@ def extract(
     """
     known_terms = set(folded_words(known))
     terms = [t for t in content_terms(question) if t not in known_terms]
-    if hit.chunk.section in (FACTS_SECTION, SIGNATURE_SECTION):
-        # A document's particulars are a few short lines (number, subject, date, signer):
-        # quoted whole, as the words they share with the question are the document's own
-        # name, which ranking sets aside ("quyết định 715 thuộc lĩnh vực nào": its subject).
-        # So is its closing block: the recipients, then the signing title and name.
-        lines = [line for line in hit.chunk.shown.split("\n") if line.strip()]
-        return Extract(hit, lines, coverage(terms, set(folded_words(hit.chunk.text)), weights))
-    if is_row_section(hit.chunk.section):
-        # A table row answers as a whole: its caption, unit and group lines say what its
-        # figures are, and its fields line is the fact; sentence-picking kept the headings.
+    if hit.chunk.section in (FACTS_SECTION, SIGNATURE_SECTION) or is_row_section(hit.chunk.section):
+        # Quoted whole. A table row: its caption, unit and group lines say what its figures
+        # are, and its fields line is the fact (sentence-picking kept the headings). A
+        # document's particulars (number, subject, date, signer) and its closing block
+        # (recipients, signing title): the words they share with the question are the
+        # document's own name, which ranking sets aside ("quyết định 715 thuộc lĩnh vực
+        # nào": its subject).
         lines = [line for line in hit.chunk.shown.split("\n") if line.strip()]
         score = coverage(terms, set(folded_words(hit.chunk.searchable)), weights)
         return Extract(hit, lines, score)

@@ -54,10 +54,15 @@ def names_procedure(card: ProcedureCard, reading: Normalized, terms: IndexTerms)
     )
 
 
-def card_levels(card: ProcedureCard) -> set[str]:
+def card_levels(card: ProcedureCard) -> frozenset[str]:
     """The levels a card serves, as the lexicon names them ("Tiểu học" -> "tiểu học")."""
+    return _levels_named(tuple(card.cap_hoc))
+
+
+@cache
+def _levels_named(names: tuple[str, ...]) -> frozenset[str]:
     vocab = vocabulary()
-    return {vocab.level_named(name) or name for name in card.cap_hoc}
+    return frozenset(vocab.level_named(name) or name for name in names)
 
 
 def named_levels(reading: Normalized) -> set[str]:
