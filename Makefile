@@ -47,9 +47,10 @@ demo: install
 test: install-dev
 	$(BIN)/python -m pytest
 
-# No PostgreSQL or Redis, no browser, no index of ../shared: the lane to run while editing.
+# No PostgreSQL or Redis, no browser, no index of ../shared: the lane to run while editing,
+# on two worker processes (each embeds the built-in cards once for itself).
 test-fast: install-dev
-	$(BIN)/python -m pytest -m "not slow and not services and not browser"
+	$(BIN)/python -m pytest -n 2 -m "not slow and not services and not browser"
 
 lint: install-dev
 	$(BIN)/ruff check .
