@@ -1,8 +1,9 @@
 """Answers from procedure cards: does a card fit the question, and what it says first.
 
 A card answers only the procedure it describes: a question about papers it does not handle
-("bản sao học bạ" beside the card "bản sao văn bằng") or about another procedure gets no card,
-however alike their words. A question that asks one aspect (the fee, the time, where) gets that
+("bản sao học bạ" beside the card "bản sao văn bằng"), about another action on the same paper
+("công nhận văn bằng do nước ngoài cấp") or about another procedure gets no card, however
+alike their words. A question that asks one aspect (the fee, the time, where) gets that
 field first, then the whole card; a place named in the question is answered with the general
 rule and the note that the local one-stop desk decides.
 """
@@ -36,6 +37,11 @@ def card_objects(card: ProcedureCard) -> set[str]:
     """The papers a card's procedure acts on, as its official name says ("Cấp bản sao văn
     bằng…"); its keywords may name papers it only involves ("rút học bạ" of a transfer)."""
     return set(_card_reading(card.id, card.ten).objects)
+
+
+def card_actions(card: ProcedureCard) -> set[str]:
+    """What a card's procedure does, as its official name says ("Cấp bản sao …" -> bản sao)."""
+    return set(_card_reading(card.id, card.ten).actions)
 
 
 def names_procedure(card: ProcedureCard, reading: Normalized, terms: IndexTerms) -> bool:
@@ -81,7 +87,11 @@ def levels_served(cards: Iterable[ProcedureCard], reading: Normalized) -> bool:
 
 
 def card_fits(card: ProcedureCard, reading: Normalized, terms: IndexTerms) -> bool:
-    """False when the question asks about papers this card does not handle."""
+    """False when the question asks about papers this card does not handle, or only asks
+    for what other procedures do ("nhận bằng bản chính" of the card "cấp bản sao")."""
+    actions, done = set(reading.actions), card_actions(card)
+    if actions and done and not actions & done:
+        return False
     asked = set(reading.objects)
     if not asked:
         return True

@@ -151,6 +151,14 @@ def test_each_paper_is_named(name: str, phrase: str) -> None:
     assert name in normalize(f"xin cấp lại {phrase} ở đâu").objects
 
 
+@pytest.mark.parametrize(
+    ("name", "phrase"), [(n, p) for n, ps in _data("actions.yaml").items() for p in ps]
+)
+def test_each_action_is_named(name: str, phrase: str) -> None:
+    assert normalize(f"bằng tốt nghiệp {phrase} ở đâu").actions == [name]
+    assert normalize(fold(f"bang tot nghiep {phrase} o dau")).actions == [name]
+
+
 @pytest.mark.parametrize(("request_", "papers"), list(_data("paper_requests.yaml").items()))
 def test_each_paper_request_asks_which_paper(request_: str, papers: list[str]) -> None:
     objects = _data("objects.yaml")

@@ -18,7 +18,7 @@ from motcua.types import Chunk, Hit
 
 CARDS = {card.id: card for card in builtin_cards()}
 COPY, EDIT = CARDS["tthc-ban-sao-van-bang"], CARDS["tthc-chinh-sua-van-bang"]
-MOVE = CARDS["tthc-chuyen-truong-thcs"]
+MOVE, STANDARD = CARDS["tthc-chuyen-truong-thcs"], CARDS["tthc-truong-chuan-quoc-gia"]
 
 
 @pytest.fixture(scope="module")
@@ -44,8 +44,28 @@ def test_papers_no_card_handles_get_no_card(question: str, terms: IndexTerms) ->
 
 
 def test_the_card_of_the_papers_asked_fits(terms: IndexTerms) -> None:
-    reading = normalize("mất bằng tốt nghiệp cấp 3 xin bản sao ở đâu")
+    reading = normalize("mất bằng tốt nghiệp cấp 3 thì làm sao")
     assert card_fits(COPY, reading, terms) and card_fits(EDIT, reading, terms)
+
+
+@pytest.mark.parametrize(
+    ("question", "fitting"),
+    [
+        ("mất bằng tốt nghiệp cấp 3 xin bản sao ở đâu", {COPY.id}),
+        ("bằng tốt nghiệp bị mất làm lại được không", {COPY.id}),
+        ("bằng tốt nghiệp ghi sai ngày sinh thì sửa ở đâu", {EDIT.id}),
+        ("xin bản sao bằng sau khi đã chỉnh sửa thông tin", {COPY.id, EDIT.id}),
+        # the same diploma, procedures no card describes
+        ("thủ tục công nhận văn bằng tốt nghiệp do nước ngoài cấp", set()),
+        ("bao lâu thì được nhận bằng tốt nghiệp THPT bản chính", set()),
+        ("thủ tục thu hồi văn bằng cấp sai", set()),
+    ],
+)
+def test_a_card_fits_the_actions_its_name_says(
+    question: str, fitting: set[str], terms: IndexTerms
+) -> None:
+    reading = normalize(question)
+    assert {c.id for c in (COPY, EDIT, STANDARD) if card_fits(c, reading, terms)} == fitting
 
 
 def test_a_paper_to_bring_does_not_exclude_the_procedure(terms: IndexTerms) -> None:

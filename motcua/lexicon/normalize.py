@@ -78,7 +78,7 @@ class Token:
 
 @dataclass(frozen=True)
 class Span:
-    kind: str  # filler level aspect object sector place synonym education answer_type
+    kind: str  # filler level aspect object action sector place synonym education answer_type
     value: str  # the level's, aspect's, object's, sector's name; a synonym's documents' word
     first: int  # token indices, end exclusive
     end: int
@@ -115,6 +115,10 @@ class Normalized:
     @property
     def objects(self) -> list[str]:
         return self.values("object")
+
+    @property
+    def actions(self) -> list[str]:
+        return self.values("action")
 
     @property
     def sectors(self) -> list[str]:
@@ -349,6 +353,8 @@ def _spans(tokens: list[Token], vocab: Vocabulary) -> list[Span]:
         spans += _folded_spans(folded, "aspect", aspect.key, aspect.cues)
     for name, phrases in vocab.objects.items():
         spans += _object_spans(tokens, folded, name, phrases)
+    for name, phrases in vocab.actions.items():
+        spans += _folded_spans(folded, "action", name, phrases)
     for name, phrases in vocab.sectors.items():
         spans += _folded_spans(folded, "sector", name, phrases)
     spans += _synonym_spans(folded, vocab)

@@ -65,6 +65,7 @@ class Vocabulary:
     synonyms: tuple[tuple[Phrase, ...], ...]  # folded; each group's first is the documents' word
     aspects: tuple[Aspect, ...]
     objects: dict[str, tuple[Phrase, ...]]  # folded
+    actions: dict[str, tuple[Phrase, ...]]  # folded: what a procedure does to its paper
     # (request as written, folded, the papers it may mean): "bản sao" of a văn bằng, học bạ…
     paper_requests: tuple[tuple[str, Phrase, tuple[str, ...]], ...]
     sectors: dict[str, tuple[Phrase, ...]]  # folded
@@ -178,6 +179,10 @@ def vocabulary() -> Vocabulary:
         objects={
             name: _longest_first({folded_tokens(p) for p in phrases})
             for name, phrases in _load("objects.yaml").items()
+        },
+        actions={
+            name: _longest_first({folded_tokens(p) for p in phrases})
+            for name, phrases in _load("actions.yaml").items()
         },
         paper_requests=tuple(
             (request, folded_tokens(request), tuple(papers))
