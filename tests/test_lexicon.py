@@ -159,6 +159,13 @@ def test_each_action_is_named(name: str, phrase: str) -> None:
     assert normalize(fold(f"bang tot nghiep {phrase} o dau")).actions == [name]
 
 
+def test_an_action_is_not_read_into_other_words() -> None:
+    # folded, "đủ thì" is "dự thi" and "nhận bằng đường bưu điện" is no diploma handed over
+    assert normalize("danh mục hồ sơ đầy đủ thì ai hướng dẫn").actions == []
+    assert normalize(fold("danh mục hồ sơ đầy đủ thì ai hướng dẫn")).actions == []
+    assert normalize("có nhận bằng đường bưu điện được không").actions == []
+
+
 @pytest.mark.parametrize(("request_", "papers"), list(_data("paper_requests.yaml").items()))
 def test_each_paper_request_asks_which_paper(request_: str, papers: list[str]) -> None:
     objects = _data("objects.yaml")
