@@ -216,6 +216,7 @@ def ingest_documents(
         report.chunks += stored
         report.added.append(document.doc_id)
         told.file_done(source_name(document), stored, time.perf_counter() - file_started)
+    layer.keep(scan_headings(store))
     layer.save(store.root)
     store.write_artifact(REGISTRY_FILE, build_registry(store, layer).to_json())
     catalogues = JsonCatalogueStore(store.root)  # the version's copy holds the last one
@@ -226,6 +227,15 @@ def ingest_documents(
         write_search_files(store)
     report.seconds += time.perf_counter() - started
     return report
+
+
+def scan_headings(store: IndexStore) -> list[str]:
+    """The titles and section headings of the index's scans: shown repaired with every
+    answer that cites them."""
+    scans = {d.doc_id: d for d in store.documents() if is_ocr_text(d.text)}
+    titles = [d.meta.title for d in scans.values() if d.meta.title]
+    sections = {c.section for c in store.iter_chunks() if c.doc_id in scans and c.section}
+    return titles + sorted(sections)
 
 
 def read_paths(paths: Iterable[Path], report: IngestReport) -> list[Document]:

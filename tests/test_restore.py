@@ -273,6 +273,67 @@ def test_search_matches_the_best_reading_while_readers_see_the_scan(tmp_path: Pa
     store.close()
 
 
+def test_headings_kept_at_build_are_shown_without_repairing_again(tmp_path: Path) -> None:
+    layer = TextLayer(DiacriticRestorer.train([TRAINING], with_default=False))
+    heading = "II. TRACH NHIEM TO CHUC THUC HIEN"
+    layer.keep([heading, "Ke hoach tuyen sinh\nnam 2024"])
+    layer.save(tmp_path)
+    loaded = TextLayer.load(tmp_path)
+
+    def no_repair(line: str) -> None:
+        raise AssertionError(f"repaired again: {line}")
+
+    loaded.repairer.for_display = no_repair  # type: ignore[method-assign]
+    assert loaded.readable(heading) == layer.readable(heading)
+    assert loaded.readable(heading) != heading  # it was repaired, once, when kept
+    assert loaded.views("Ke hoach tuyen sinh\nnam 2024") == layer.views(
+        "Ke hoach tuyen sinh\nnam 2024"
+    )
+    with pytest.raises(AssertionError, match="repaired again"):
+        loaded.readable("Nha truong tiep nhan ho so")  # a line no build kept
+
+
+def test_an_index_without_kept_lines_repairs_as_before(tmp_path: Path) -> None:
+    layer = TextLayer(DiacriticRestorer.train([TRAINING], with_default=False))
+    layer.save(tmp_path)
+    (tmp_path / "shown-lines.json.gz").unlink()
+    assert TextLayer.load(tmp_path).readable("Phu huynh nop ho so") == layer.readable(
+        "Phu huynh nop ho so"
+    )
+
+
+SCAN = """KE HOACH
+Tuyen truyen cai cach hanh chinh nam 2024
+I. MUC DICH, YEU CAU
+Nang cao nhan thuc cua can bo, cong chuc ve cai cach hanh chinh trong nha truong.
+II. TO CHUC THUC HIEN
+Cac truong thuc hien ke hoach nay va bao cao ket qua ve So Giao duc va Dao tao.
+"""
+
+
+def test_an_index_shows_its_scans_headings_as_repaired_when_built(
+    tmp_path: Path, cards_index: Path
+) -> None:
+    from motcua.bot.loading import load_responder
+    from tests.conftest import ingest_texts, make_settings
+
+    responder = load_responder(
+        make_settings(ingest_texts(tmp_path, {"scan.txt": SCAN}, cards_index))
+    )
+    scan = [c for c in responder.index.chunks if c.doc_id in responder.labels.ocr]
+    sections = {c.section for c in scan if c.section}
+    assert sections
+
+    def no_repair(line: str) -> None:
+        raise AssertionError(f"repaired while answering: {line}")
+
+    responder.index.text_layer.repairer.for_display = no_repair  # type: ignore[method-assign]
+    for chunk in scan:
+        shown = responder.readable(chunk.doc_id, chunk.section or "")
+        assert shown.strip() or not chunk.section
+    assert responder.labels.label(scan[0].doc_id)
+
+
 def test_quoted_sentences_are_ranked_by_the_best_reading_and_shown_cautiously() -> None:
     # The scan's "tiép nhin" is kept for the reader, yet its sentence answers the question.
     shown = "Trường nhận hồ sơ trong giờ hành chính.\nCán bộ tiép nhin hồ sơ và hẹn ngày trả."
