@@ -216,9 +216,10 @@ def ingest_documents(
         report.chunks += stored
         report.added.append(document.doc_id)
         told.file_done(source_name(document), stored, time.perf_counter() - file_started)
-    layer.keep(scan_headings(store))
+    registry = build_registry(store, layer)
+    layer.keep(scan_headings(store, registry))
     layer.save(store.root)
-    store.write_artifact(REGISTRY_FILE, build_registry(store, layer).to_json())
+    store.write_artifact(REGISTRY_FILE, registry.to_json())
     catalogues = JsonCatalogueStore(store.root)  # the version's copy holds the last one
     catalogues.save(build_catalogue(store, catalogues.load()))
     if store.modified:  # documents embedded here, or deleted before
@@ -229,13 +230,20 @@ def ingest_documents(
     return report
 
 
-def scan_headings(store: IndexStore) -> list[str]:
-    """The titles and section headings of the index's scans: shown repaired with every
-    answer that cites them."""
-    scans = {d.doc_id: d for d in store.documents() if is_ocr_text(d.text)}
-    titles = [d.meta.title for d in scans.values() if d.meta.title]
+def scan_headings(store: IndexStore, registry: DecreeRegistry) -> list[str]:
+    """What answers show of the index's scans beside their passages (which are stored
+    repaired): titles, section headings, and the clauses that cite a legal text, quoted by
+    the registry's answers."""
+    scans = {d.doc_id for d in store.documents() if is_ocr_text(d.text)}
+    titles = {d.meta.title for d in store.documents() if d.doc_id in scans and d.meta.title}
     sections = {c.section for c in store.iter_chunks() if c.doc_id in scans and c.section}
-    return titles + sorted(sections)
+    clauses = {
+        m.passage
+        for record in registry.records.values()
+        for m in record.cited_by
+        if m.doc_id in scans
+    }
+    return sorted(titles | sections | clauses)
 
 
 def read_paths(paths: Iterable[Path], report: IngestReport) -> list[Document]:

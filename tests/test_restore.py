@@ -304,6 +304,7 @@ def test_an_index_without_kept_lines_repairs_as_before(tmp_path: Path) -> None:
 
 SCAN = """KE HOACH
 Tuyen truyen cai cach hanh chinh nam 2024
+Can cu Nghi dinh so 61/2018/ND-CP ngay 23/4/2018 cua Chinh phu ve thuc hien co che mot cua.
 I. MUC DICH, YEU CAU
 Nang cao nhan thuc cua can bo, cong chuc ve cai cach hanh chinh trong nha truong.
 II. TO CHUC THUC HIEN
@@ -327,11 +328,19 @@ def test_an_index_shows_its_scans_headings_as_repaired_when_built(
     def no_repair(line: str) -> None:
         raise AssertionError(f"repaired while answering: {line}")
 
+    clauses = [
+        m
+        for record in responder.index.registry.records.values()
+        for m in record.cited_by
+        if m.doc_id == scan[0].doc_id
+    ]
+    assert clauses  # the scan cites Nghị định 61/2018, quoted by the registry's answers
     responder.index.text_layer.repairer.for_display = no_repair  # type: ignore[method-assign]
     for chunk in scan:
         shown = responder.readable(chunk.doc_id, chunk.section or "")
         assert shown.strip() or not chunk.section
     assert responder.labels.label(scan[0].doc_id)
+    assert all(responder.readable(m.doc_id, m.passage) for m in clauses)
 
 
 def test_quoted_sentences_are_ranked_by_the_best_reading_and_shown_cautiously() -> None:
