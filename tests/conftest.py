@@ -15,9 +15,9 @@ from motcua.settings import Settings
 # The embedder's OpenMP threads wait for work by spinning, libgomp's default. On two cores
 # shared with another busy process a spinning thread holds the core its partner needs: twenty
 # one-question embeddings took 1.5-13 s that way and 0.6-0.7 s with waiting threads asleep
-# (tests/test_curated.py and tests/test_dialogue.py: 25-104 s against 33-37 s). The threads
-# and their split of the work are the same, so are the vectors. Read when the engine loads,
-# so set before any test imports it; a value already in the environment is kept.
+# (tests/motcua/test_curated.py and tests/bot/test_dialogue.py: 25-104 s against 33-37 s).
+# The threads and their split of the work are the same, so are the vectors. Read when the
+# engine loads, so set before any test imports it; a value already in the environment is kept.
 os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 
 REPO = Path(__file__).resolve().parents[1]

@@ -25,8 +25,8 @@ from motcua.index.uploads import (
 from motcua.storage.database import Database
 from motcua.storage.jobs import ADD, IngestJobs
 from motcua.storage.schema import feedback
+from tests.bot.test_channel_zalo import APP_ID, OA_SECRET, signed, text_event
 from tests.conftest import make_settings
-from tests.test_channel_zalo import APP_ID, OA_SECRET, signed, text_event
 
 KEY = {"X-API-Key": "khoa-quan-tri-du-dai"}
 PLAN = "KẾ HOẠCH\nTuyên truyền cải cách hành chính năm 2026 tại trường học.\n"

@@ -20,8 +20,8 @@ from motcua.commands.cli import app as cli
 from motcua.ingest.registry import DecreeRegistry
 from motcua.text import strip_diacritics
 from motcua.types import DocumentMeta
+from tests.commands.test_decrees import PLAN
 from tests.conftest import SHARED, make_settings
-from tests.test_decrees import PLAN
 
 
 def both_forms(questions: list[str]) -> list[str]:

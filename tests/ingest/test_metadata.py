@@ -17,7 +17,7 @@ from motcua.index.build import (
 from motcua.ingest.citations.document_numbers import normalize_so_hieu, so_hieu_key
 from motcua.ingest.metadata import extract_metadata, split_signature_block
 
-SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+SHARED = Path(__file__).resolve().parents[2].parent / "shared"
 
 
 def read_shared(relative: str) -> str:

@@ -22,7 +22,7 @@ from motcua.storage.curated import CuratedError, CuratedNotFound, CuratedStore
 from motcua.storage.database import Database
 from motcua.text import fold_phrase, strip_diacritics
 
-PAIRS = Path(__file__).parent / "data" / "curated_pairs.jsonl"
+PAIRS = Path(__file__).parents[1] / "data" / "curated_pairs.jsonl"
 SOURCE = {
     "doc_id": "tthc-ban-sao-van-bang",
     "title": "Thủ tục cấp bản sao văn bằng, chứng chỉ từ sổ gốc",

@@ -11,7 +11,7 @@ from motcua.bot.registry_answers import registry_answer
 from motcua.ingest.citations.references import extract_legal_refs
 from motcua.ingest.registry import DecreeRegistry
 
-SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+SHARED = Path(__file__).resolve().parents[2].parent / "shared"
 SEEDS = [
     "000_5348ec65c6d4a033",
     "001_825a936da22e72ef",

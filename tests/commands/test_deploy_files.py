@@ -17,7 +17,7 @@ import yaml
 from motcua.commands.cli import app
 from motcua.settings import Settings
 
-DOCKER = Path(__file__).resolve().parents[1] / "docker"
+DOCKER = Path(__file__).resolve().parents[2] / "docker"
 COMPOSE = yaml.safe_load((DOCKER / "compose.yaml").read_text())
 SERVICES: dict[str, dict] = COMPOSE["services"]
 DOCKERFILE = (DOCKER / "Dockerfile").read_text()
