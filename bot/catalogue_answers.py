@@ -35,7 +35,10 @@ ASPECT_FACTS: dict[str, tuple[str, ...]] = {
     "where": ("place", "channel", "agency"),
     "legal": ("legal_basis",),
     "channel": ("online_level", "channel"),
+    # "được công bố tại quyết định nào": the decision that announced it, which lists name
+    "announced": ("announced", "legal_basis"),
 }
+LABELS = {**FACT_LABELS, "announced": "Quyết định công bố"}
 _TOGETHER = {"where": ("channel", "agency")}
 # Shares of a question's subject words, and of a listed name's, (weighted by rarity among the
 # listed names) that must be shared for the question to name that procedure: "chấp thuận
@@ -64,8 +67,26 @@ class CatalogueFinding:
 
 
 def asked_facts(reading: Normalized) -> list[str]:
-    """The aspects a question asks that a record can answer, in order."""
-    return [a for a in reading.aspects if a in ASPECT_FACTS]
+    """The aspects a question asks that a record can answer, in order ("quyết định nào" of a
+    question that says "công bố" asks for the decision that announced the procedure)."""
+    asked = [a for a in reading.aspects if a in ASPECT_FACTS]
+    if " cong bo " in f" {' '.join(t.folded for t in reading.tokens)} ":
+        asked = ["announced" if a == "legal" else a for a in asked]
+    return asked
+
+
+def _not_in_name(reading: Normalized, asked: list[str], name: str) -> list[str]:
+    """The asked aspects less those whose every cue is a word of the procedure's own name
+    ("chi phí" of "hỗ trợ chi phí học tập" asks no fee)."""
+    named = f" {fold_phrase(name)} "
+    kept = []
+    for aspect in asked:
+        cues = [
+            fold_phrase(reading.span_text(s)) for s in reading.of("aspect") if s.value == aspect
+        ]
+        if not cues or any(f" {c} " not in named for c in cues):
+            kept.append(aspect)
+    return kept
 
 
 class CatalogueAnswers:
@@ -105,6 +126,9 @@ class CatalogueAnswers:
             return None
         records = self._allowed(self._named(reading), allowed)
         if not records:
+            return None
+        asked = _not_in_name(reading, asked, records[0].name)
+        if not asked:
             return None
         finding = self._finding(question, records, asked, None)
         if records[0].card_id and not finding.local:
@@ -208,9 +232,9 @@ def _lead(finding: CatalogueFinding) -> str:
     lines = []
     for aspect in finding.asked:
         found = fact_values(record, aspect)
-        lines += [f"{FACT_LABELS[fact]}: {value}" for fact, value in found]
+        lines += [f"{LABELS[fact]}: {value}" for fact, value in found]
         if not found:
-            lines.append(f"{FACT_LABELS[ASPECT_FACTS[aspect][0]]}: danh mục không ghi.")
+            lines.append(f"{LABELS[ASPECT_FACTS[aspect][0]]}: danh mục không ghi.")
     return "\n".join(lines)
 
 

@@ -73,6 +73,7 @@ _RULES: tuple[tuple[str, re.Pattern[str]], ...] = tuple(
 # Words that make a header anything but the fact its other words name: "Căn cứ hoặc lý do
 # bãi bỏ" is why a procedure was abolished, "Quyết định công bố" the earlier decision.
 _NOT_A_FACT = re.compile(r"\bbai bo\b|\bquyet dinh cong bo\b|\bghi chu\b")
+_ANNOUNCED = re.compile(r"\bquyet dinh cong bo\b|\bcong bo tai\b")
 _ABOLISHED = re.compile(r"\bbi bai bo\b|\bbai bo\b.*\bly do\b|\bly do bai bo\b")
 _LEVEL_WORDS = (
     ("trung ương", re.compile(r"\btrung uong\b")),
@@ -159,6 +160,10 @@ class ProcedureRecord:
     def fact(self, name: str) -> str | None:
         if name == "level":
             return self.level or (", ".join(f"cấp {lv}" for lv in self.levels) or None)
+        if name == "announced":  # the earlier decision a list names in a column of its own
+            return next(
+                (v for h, v in self.extra.items() if _ANNOUNCED.search(fold_phrase(h))), None
+            )
         value = getattr(self, name)
         return value or None
 

@@ -249,6 +249,36 @@ def test_a_question_names_one_listed_procedure_or_none() -> None:
     assert time_of("đăng ký kết hôn mất bao lâu") is None
 
 
+def test_the_announcing_decision_is_asked_and_a_named_cost_is_no_fee() -> None:
+    from motcua.bot.catalogue_answers import CatalogueAnswers, catalogue_text
+    from motcua.lexicon import normalize
+
+    record = ProcedureRecord(
+        name="Chính sách hỗ trợ chi phí học tập cho sinh viên sư phạm",
+        legal_basis="Nghị định số 116/2020/NĐ-CP",
+        extra={"Quyết định công bố": "431/QĐ-UBND ngày 23/3/2025", "Ghi chú": "—"},
+        doc_id="d",
+        province="Bắc Ninh",
+    )
+    answers = CatalogueAnswers(Catalogue([record]))
+
+    def lead(question: str) -> str | None:
+        found = answers.find(question, normalize(question))
+        return catalogue_text(found)[1] if found else None
+
+    announced = "chính sách hỗ trợ chi phí học tập cho sinh viên sư phạm công bố tại quyết định nào"
+    assert lead(announced) == "Quyết định công bố: 431/QĐ-UBND ngày 23/3/2025"
+    # "chi phí" is part of the name: no fee asked, no "danh mục không ghi" line about one
+    assert lead("chính sách hỗ trợ chi phí học tập cho sinh viên sư phạm căn cứ văn bản nào") == (
+        "Căn cứ pháp lý: Nghị định số 116/2020/NĐ-CP"
+    )
+    assert lead("chính sách hỗ trợ chi phí học tập cho sinh viên sư phạm") is None
+    # a list without the column: the legal basis answers
+    bare = ProcedureRecord(name=record.name, legal_basis=record.legal_basis, doc_id="d")
+    found = CatalogueAnswers(Catalogue([bare])).find(announced, normalize(announced))
+    assert found and catalogue_text(found)[1] == "Căn cứ pháp lý: Nghị định số 116/2020/NĐ-CP"
+
+
 # -- stored with the index ------------------------------------------------------------------
 
 
