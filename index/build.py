@@ -217,7 +217,7 @@ def ingest_documents(
         report.added.append(document.doc_id)
         told.file_done(source_name(document), stored, time.perf_counter() - file_started)
     registry = build_registry(store, layer)
-    layer.keep(scan_headings(store, registry))
+    layer.keep(shown_scan_lines(store, registry))
     layer.save(store.root)
     store.write_artifact(REGISTRY_FILE, registry.to_json())
     catalogues = JsonCatalogueStore(store.root)  # the version's copy holds the last one
@@ -230,7 +230,7 @@ def ingest_documents(
     return report
 
 
-def scan_headings(store: IndexStore, registry: DecreeRegistry) -> list[str]:
+def shown_scan_lines(store: IndexStore, registry: DecreeRegistry) -> list[str]:
     """What answers show of the index's scans beside their passages (which are stored
     repaired): titles, section headings, and the clauses that cite a legal text, quoted by
     the registry's answers."""

@@ -65,7 +65,7 @@ class Vocabulary:
     synonyms: tuple[tuple[Phrase, ...], ...]  # folded; each group's first is the documents' word
     aspects: tuple[Aspect, ...]
     objects: dict[str, tuple[Phrase, ...]]  # folded
-    actions: dict[str, tuple[Phrase, ...]]  # folded: what a procedure does to its paper
+    actions: dict[str, tuple[Phrase, ...]]  # folded: what a procedure does (bản sao, thi…)
     # (request as written, folded, the papers it may mean): "bản sao" of a văn bằng, học bạ…
     paper_requests: tuple[tuple[str, Phrase, tuple[str, ...]], ...]
     sectors: dict[str, tuple[Phrase, ...]]  # folded
