@@ -103,10 +103,10 @@ DEFAULT_CONFUSIONS: tuple[Confusion, ...] = (
     # ă/â/á/ã: "nim"/"n3m"/"ndm" năm, "cip" cấp, "x4" xã, "phéap" pháp
     _c("i", "a", 2.5), _c("3", "a", 2.0), _c("4", "a", 2.0), _c("d", "a", 3.0), _c("e", "a", 3.0),
     _c("ea", "a", 2.0), _c("ia", "a", 3.0),
-    # ô/ơ/ố/ổ/ộ: "s6" số, "td" tổ, "bg" bộ, "nudc" nước, "dugc"/"duogc" được, "TUQONG" TƯỢNG
+    # ô/ơ/ố/ổ/ộ: "s6" số, "td" tổ, "bg" bộ, "nudc" nước, "dugc"/"duogc" được, "TUQONG"/"TUQNG" TƯỢNG
     _c("6", "o", 1.5), _c("0", "o", 2.5), _c("d", "o", 3.0), _c("b", "o", 3.0), _c("g", "o", 3.0),
     _c("e", "o", 3.0), _c("og", "o", 2.5), _c("e6", "o", 2.0), _c("o6", "o", 2.0),
-    _c("q", "", 3.0), _c("do", "o", 3.0),
+    _c("q", "", 3.0), _c("q", "o", 3.0), _c("do", "o", 3.0),
     # Đ: "Pao tao" Đào tạo, "DPoi" Đổi, "dd" for đ, "Bang" Đảng
     _c("p", "d", 2.5, "start"), _c("dp", "d", 1.5, "start"), _c("b", "d", 4.0, "start"),
     _c("dd", "d", 2.0),

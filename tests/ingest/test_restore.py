@@ -168,6 +168,13 @@ def test_ocr_letter_confusions_are_repaired(repairer: OcrRepairer) -> None:
     assert repairer.repair("cai cach hanh chinh nim 2024").text == "cải cách hành chính năm 2024"
 
 
+def test_ocr_reads_q_for_the_horned_o() -> None:
+    # "III. POI TUQNG TUYEN TRUYEN" of a scanned plan: Đ read as P, ƯỢ as UQ
+    text = TRAINING + "Đối tượng tuyên truyền là cán bộ, công chức và đối tượng khác.\n"
+    repairer = OcrRepairer(DiacriticRestorer.train([text], with_default=False))
+    assert repairer.repair("III. POI TUQNG TUYEN TRUYEN").text == "III. ĐỐI TƯỢNG TUYÊN TRUYỀN"
+
+
 def test_ocr_glued_numbers_and_symbols(repairer: OcrRepairer) -> None:
     assert repairer.repair("ngay 15thang 3 n3m 2024").text == "ngày 15 tháng 3 năm 2024"
     assert repairer.repair("trach nhi€ém").text == "trách nhiệm"
