@@ -70,7 +70,7 @@ def asked_facts(reading: Normalized) -> list[str]:
     """The aspects a question asks that a record can answer, in order ("quyết định nào" of a
     question that says "công bố" asks for the decision that announced the procedure)."""
     asked = [a for a in reading.aspects if a in ASPECT_FACTS]
-    if " cong bo " in f" {' '.join(t.folded for t in reading.tokens)} ":
+    if reading.says("cong bo"):
         asked = ["announced" if a == "legal" else a for a in asked]
     return asked
 

@@ -234,8 +234,8 @@ def shown_scan_lines(store: IndexStore, registry: DecreeRegistry) -> list[str]:
     """What answers show of the index's scans beside their passages (which are stored
     repaired): titles, section headings, and the clauses that cite a legal text, quoted by
     the registry's answers."""
-    scans = {d.doc_id for d in store.documents() if is_ocr_text(d.text)}
-    titles = {d.meta.title for d in store.documents() if d.doc_id in scans and d.meta.title}
+    scans = {d.doc_id: d.meta.title for d in store.documents() if is_ocr_text(d.text)}
+    titles = {title for title in scans.values() if title}
     sections = {c.section for c in store.iter_chunks() if c.doc_id in scans and c.section}
     clauses = {
         m.passage

@@ -38,9 +38,8 @@ def prepare(question: str, restorer: Restorer | None) -> PreparedQuery:
     if level and level.lower() not in core.lower():
         added.append(level)
     # The documents' word for each synonym typed, unless the question already has it.
-    folded_core = f" {' '.join(t.folded for t in reading.tokens)} "
     for canonical in reading.values("synonym"):
-        if f" {canonical} " not in folded_core:
+        if not reading.says(canonical):
             added.append(canonical)
     dense_text = f"{core} ({level})" if level and level.lower() not in core.lower() else core
     text = " ".join([core, *added])

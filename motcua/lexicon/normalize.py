@@ -128,14 +128,17 @@ class Normalized:
     def places(self) -> list[str]:
         return [self.span_text(s) for s in self.of("place")]
 
+    def says(self, folded: str) -> bool:
+        """Whether the question holds these whole words, folded ("cong bo")."""
+        return f" {folded} " in f" {' '.join(t.folded for t in self.tokens)} "
+
     def paper_request(self) -> tuple[str, tuple[str, ...]] | None:
         """A request on a paper the question does not name ("xin bản sao thì làm sao"): the
         request as written and the papers it may mean; None when a paper is named."""
         if self.objects:
             return None
-        asked = f" {' '.join(t.folded for t in self.tokens)} "
         for written, folded, papers in vocabulary().paper_requests:
-            if f" {' '.join(folded)} " in asked:
+            if self.says(" ".join(folded)):
                 return written, papers
         return None
 
