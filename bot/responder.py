@@ -170,12 +170,10 @@ class Responder:
         reading = judged.reading
         if judged.signals.values["other_sector_only"]:
             return self.refusal(question)  # another sector's procedure: plainly, no options
+        allowed_rows = self.scope.rows_allowed(question, reading, doc_filter)
         rows = self.table_rows.find(
-            question,
-            reading,
-            self.labels.title,
-            self.scope.rows_allowed(question, reading, doc_filter),
-        )
+            question, reading, self.labels.title, allowed_rows
+        ) or self.table_rows.item(reading, judged.hits, allowed_rows)
         if rows is not None:
             return self.replies.rows_reply(question, rows)
         refuse_below, answer_from = model.thresholds(len(self.retriever.chunks))

@@ -10,23 +10,37 @@ A row filed under a group ("I. Đô thị (21 phường …)") is read with the 
 same document keys by that group ("Địa bàn: Đô thị · Mầm non: 190 · …"): a resolution that
 classifies communes in one table and sets fees per class in another answers "học phí mầm non ở
 phường Kim Long" with both rows.
+
+A row is also named by the words of its item ("tiền nước uống … tối đa bao nhiêu" names "Dịch vụ
+nước uống học sinh · Mức trần: 16.000"): a schedule of charges lists services, not places, and
+its rows hold the figure a "how much" question wants in a passage too short for the
+answerability model to trust.
 """
 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from motcua.bot.evidence import TermWeights, content_bigrams
+from motcua.index.lexical import QUERY_STOPWORDS
 from motcua.ingest.chunking import is_row_section, read_row_passage, table_section
+from motcua.ingest.restoration.word_lists import dictionary_word_pairs
 from motcua.lexicon import Normalized
 from motcua.text import fold_phrase, folded_words
-from motcua.types import Chunk
+from motcua.types import Chunk, Hit
 
 MAX_NAMED_PASSAGES = 12  # a name in more passages than this names no row in particular
 MAX_ROWS = 6  # rows an answer quotes
 COMMON_PAIR_SHARE = 0.15  # a word found in more passages than this says nothing of a topic
+ITEM_HITS = 3  # a row named by its item's words is looked for among these hits
+# Words of more than this share of a table's row labels name no row of it ("dịch vụ", "học sinh")
+COMMON_LABEL_SHARE = 0.5
+# Words that ask for a figure: "bao nhiêu", "tối đa", "mức thu", "mức trần"
+_AMOUNT_WORDS = ("bao nhieu", "toi da", "muc thu", "muc tran")
+_FIGURE = re.compile(r"\d")
 
 # Words that head a name without naming anything ("Phường Kim Long", "Khối 10").
 _GENERIC_HEADS = tuple(
@@ -65,6 +79,17 @@ def proper_name(text: str) -> str | None:
     if len(words) < 2 or all(w.isdigit() for w in words):
         return None
     return " ".join(words)
+
+
+def _word_pairs(words: list[str]) -> set[str]:
+    """Adjacent syllables that may make a word: a dictionary word ("đồ dùng", whose "do" is
+    also the stopword "do") or two content syllables ("nước uống"); not "của học"."""
+    known = dictionary_word_pairs()
+    return {
+        f"{a}_{b}"
+        for a, b in zip(words, words[1:], strict=False)
+        if f"{a}_{b}" in known or not {a, b} & QUERY_STOPWORDS
+    }
 
 
 def group_key(line: str) -> str:
@@ -115,6 +140,7 @@ class TableRows:
         named: dict[str, list[Chunk]] = {}
         self._groups: dict[int, list[str]] = {}  # chunk id -> its group keys
         self._keyed: dict[tuple[str, str], list[Chunk]] = {}  # (doc, key) -> rows
+        self._labels: dict[int, list[list[str]]] = {}  # chunk id -> folded words of its labels
         self._tables: dict[tuple[str, str], list[Chunk]] = {}  # (doc, table) -> rows
         for chunk in chunks:
             if not is_row_section(chunk.section):
@@ -133,6 +159,11 @@ class TableRows:
                     if chunk not in named.setdefault(form, []):
                         named[form].append(chunk)
             self._groups[chunk.chunk_id] = [group_key(line) for line in labels]
+            self._labels[chunk.chunk_id] = [
+                words
+                for line in [*labels, *([key] if key else [])]
+                if (words := folded_words(_NUMBERING.sub("", line)))
+            ]
             if key:
                 self._keyed.setdefault((chunk.doc_id, fold_phrase(key)), []).append(chunk)
         self._passages = len(chunks)
@@ -203,6 +234,54 @@ class TableRows:
                 rows = self._narrowed(reading, name, rows)
                 return RowFinding(rows, self._linked(rows), name)
         return None
+
+    def item(
+        self,
+        reading: Normalized,
+        hits: Iterable[Hit],
+        allowed: Callable[[str], bool] | None = None,
+    ) -> RowFinding | None:
+        """The rows among the top hits that a "how much" question names by their item's words.
+        A row is named when a word pair of its labels (item and groups) is the question's and
+        few of the table's labels and few passages hold it, as with a name ("nước uống",
+        "chăm sóc bán trú"; not "học sinh", "công lập"), and the row holds a figure. Of those,
+        the rows holding most of the question's other words win ("tiền ăn" + "sáng": the
+        breakfast row), quoted together when they score alike ("trông giữ ngoài giờ": by the
+        hour and by the day). Only the hits compete: retrieval reads whole rows, and finds a
+        school's row by a letter ("Trường Mầm non B") that no label word here would."""
+        if not any(reading.says(words) for words in _AMOUNT_WORDS):
+            return None
+        pairs = _word_pairs([t.folded for t in reading.tokens])
+        words = {reading.tokens[i].folded for i in reading.content_indices()}
+        top = [
+            hit.chunk
+            for hit in list(hits)[:ITEM_HITS]
+            if is_row_section(hit.chunk.section) and (allowed is None or allowed(hit.chunk.doc_id))
+        ]
+        scored: list[tuple[float, Chunk]] = []
+        for row in top:
+            rows = self._tables.get((row.doc_id, table_section(row.section)), [])
+            shares = Counter(term for other in rows for term in self._label_terms(other))
+            common = {t for t, n in shares.items() if n > COMMON_LABEL_SHARE * len(rows)}
+            own = self._label_terms(row) - common
+            if any(
+                "_" in term and term in pairs and self.weights.df(term) <= MAX_NAMED_PASSAGES
+                for term in own
+            ) and any(_FIGURE.search(v) for _, v in read_row_passage(row.text)[1]):
+                scored.append((sum(self.weights.idf(w) for w in own & words), row))
+        best = max((score for score, _ in scored), default=0.0)
+        rows = [row for score, row in scored if score == best]
+        if best <= 0 or len(rows) > MAX_ROWS:
+            return None
+        return RowFinding(sorted(rows, key=lambda r: (r.doc_id, r.position)))
+
+    def _label_terms(self, row: Chunk) -> set[str]:
+        """The folded words of a row's labels and their adjacent pairs ("nuoc_uong")."""
+        terms: set[str] = set()
+        for words in self._labels.get(row.chunk_id, []):
+            terms.update(words)
+            terms.update(f"{a}_{b}" for a, b in zip(words, words[1:], strict=False))
+        return terms
 
     def _other_words(self, reading: Normalized, name: str) -> list[str]:
         skip = set(name.split())

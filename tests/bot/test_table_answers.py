@@ -170,3 +170,50 @@ def test_another_province_is_not_answered_from_this_provinces_fees(responder) ->
     assert DOC_ID not in {c.doc_id for c in answer.citations}
     asked_here = responder.answer("Học phí mầm non ở Quảng Trị bao nhiêu một tháng?")
     assert asked_here.citations and asked_here.citations[0].doc_id == DOC_ID
+
+
+# A schedule of charges lists services, not places: its rows are named by their items' words.
+CHARGES = """PHỤ LỤC
+
+DANH MỤC CÁC KHOẢN THU DỊCH VỤ HỖ TRỢ HOẠT ĐỘNG GIÁO DỤC
+
+| TT | Danh mục dịch vụ | Đơn vị tính | Mức trần |
+| --- | --- | --- | --- |
+| **1** | **Dịch vụ tiền ăn của học sinh** | | |
+| 1.1 | Bữa sáng | Đồng/học sinh/ngày | 18.000 |
+| 1.2 | Bữa trưa | Đồng/học sinh/ngày | 32.000 |
+| **2** | **Dịch vụ trông giữ học sinh ngoài giờ** | | |
+| 2.1 | Trước và sau giờ học chính khóa | Đồng/học sinh/giờ | 11.000 |
+| 2.2 | Trong các ngày nghỉ | Đồng/học sinh/ngày | 90.000 |
+| **3** | **Dịch vụ nước uống học sinh** | Đồng/học sinh/tháng | 15.000 |
+| **4** | **Dịch vụ hoạt động giáo dục kỹ năng sống** | Đồng/học sinh/giờ | 14.000 |
+"""
+
+
+def test_a_how_much_question_names_a_charge_by_its_items_words() -> None:
+    rows = rows_of(CHARGES)
+    # "học sinh", "hoạt động giáo dục" are in many passages of a knowledge base: no row's name
+    others = ["học sinh trường công lập tham gia hoạt động giáo dục"] * 20
+    table = TableRows(rows, TermWeights([r.text for r in rows] + others))
+
+    def row(figure: str) -> Chunk:
+        return next(r for r in rows if r.text.endswith(f"Mức trần: {figure}"))
+
+    def item(question: str, *top: str) -> list[str]:
+        """The figures of the rows found among the hits of these figures' rows."""
+        found = table.item(normalize(question), [Hit(row(f), 1.0) for f in top])
+        return [read_row_passage(r.text)[1][-1][1] for r in found.named] if found else []
+
+    meals = ("32.000", "18.000", "15.000")  # retrieval put lunch first
+    assert item("tien nuoc uong o truong cong toi da bn 1 thang", *meals) == ["15.000"]
+    assert item("Tiền ăn sáng của học sinh thu tối đa bao nhiêu một ngày?", *meals) == ["18.000"]
+    assert item("tien an trua toi da bao nhieu", *meals) == ["32.000"]
+    # rows scoring alike are quoted together: by the hour and by the day
+    assert item("trông giữ ngoài giờ thu bao nhiêu", "90.000", "11.000") == ["11.000", "90.000"]
+    # an item no row lists, and words many passages hold, name nothing
+    assert item("tiền đồng phục học sinh trường công lập tối đa bao nhiêu", "14.000", *meals) == []
+    assert item("đồng phục cho hoạt động giáo dục thể chất tối đa bao nhiêu", "14.000") == []
+    # a row retrieval did not rank among the first is not looked for
+    assert item("tien nuoc uong toi da bn", "32.000", "18.000", "11.000", "15.000") == []
+    # a question that asks no figure is not answered with one
+    assert item("trường có được thu tiền nước uống không", "15.000") == []
