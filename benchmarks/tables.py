@@ -1,8 +1,10 @@
 """Table documents (issue 16): questions about fee tables and procedure lists, asked of one index
 of the seeds, the whole corpus (corpus/tables included) and the built-in cards.
 
-Reported in both forms (as written / diacritics stripped): ../shared/eval/dev-tables.jsonl and
-benchmarks/questions/tables.jsonl (written without reading dev-tables; never fitted).
+Reported in both forms (as written / diacritics stripped): ../shared/eval/dev-tables.jsonl,
+benchmarks/questions/tables.jsonl (written without reading dev-tables; never fitted) and
+benchmarks/questions/charges.jsonl (amounts of a fee schedule's items and schools, and charges
+the schedules do not list, written by someone who had not seen how rows are answered).
 
     python -m benchmarks.tables
 """
@@ -24,6 +26,7 @@ from benchmarks.common import (
 SETS = {
     "dev-tables": SHARED / "eval" / "dev-tables.jsonl",
     "questions/tables.jsonl (held out)": REPO / "benchmarks" / "questions" / "tables.jsonl",
+    "questions/charges.jsonl (held out)": REPO / "benchmarks" / "questions" / "charges.jsonl",
 }
 COLUMNS = (
     "hit@1",
