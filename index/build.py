@@ -24,8 +24,9 @@ from motcua.ingest.cards import builtin_card
 from motcua.ingest.catalogue import catalogue_records, link_cards
 from motcua.ingest.chunking import MAX_CHARS, chunk_text, contextual_text
 from motcua.ingest.loaders import LoaderError, iter_files, load_text
-from motcua.ingest.metadata import extract_metadata, split_signature_block
+from motcua.ingest.metadata import extract_metadata
 from motcua.ingest.registry import DecreeRegistry
+from motcua.ingest.signature_block import split_signature_block
 from motcua.ingest.text_layer import TextLayer, is_ocr_text
 from motcua.types import Document
 

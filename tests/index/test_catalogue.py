@@ -16,7 +16,8 @@ from motcua.commands.cli import app as cli
 from motcua.index.build import load_catalogue
 from motcua.index.catalogue import CATALOGUE_FILE, Catalogue
 from motcua.ingest.catalogue import ProcedureRecord, catalogue_records, is_catalogue
-from motcua.ingest.metadata import extract_metadata, split_signature_block
+from motcua.ingest.metadata import extract_metadata
+from motcua.ingest.signature_block import split_signature_block
 from tests.conftest import ingest_texts, make_settings
 
 # A provincial decision publishing a list of four procedures, as a markdown pipe table.

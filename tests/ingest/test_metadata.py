@@ -15,7 +15,8 @@ from motcua.index.build import (
     signature_passage,
 )
 from motcua.ingest.citations.document_numbers import normalize_so_hieu, so_hieu_key
-from motcua.ingest.metadata import extract_metadata, split_signature_block
+from motcua.ingest.metadata import extract_metadata
+from motcua.ingest.signature_block import split_signature_block
 
 SHARED = Path(__file__).resolve().parents[2].parent / "shared"
 

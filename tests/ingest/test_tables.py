@@ -12,8 +12,8 @@ import pytest
 
 from motcua.ingest.chunking import MAX_CHARS, chunk_text
 from motcua.ingest.loaders import load_text
-from motcua.ingest.metadata import split_signature_block
 from motcua.ingest.pipe_tables import to_markdown
+from motcua.ingest.signature_block import split_signature_block
 from motcua.ingest.table_parts import Table
 from motcua.ingest.tables import split_tables
 from tests.conftest import SHARED
