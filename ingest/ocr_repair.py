@@ -9,7 +9,8 @@ penalty, so context decides between "nim"→"năm" and a genuine "nim".
 A reader must not be shown invented words ("nhận thức" as "nhận thuế"), so what is displayed
 keeps a syllable as scanned unless the posterior of its repair, summed over every reading of
 the sentence (forward-backward), reaches `min_posterior`: chosen in
-benchmarks/restoration.py so that on held-out OCR lines 99% of the displayed changes are right.
+`python -m benchmarks.restoration` so that on held-out OCR lines 99% of the displayed changes
+are right.
 """
 
 from __future__ import annotations
@@ -37,7 +38,7 @@ __all__ = [
     "keep_unsure_raw",
 ]
 
-# Chosen on half of the aligned OCR lines of the seeds (benchmarks/restoration.py prints the
+# Chosen on half of the aligned OCR lines of the seeds (benchmarks.restoration prints the
 # choice and the other half's precision): the lowest posterior at which at least 99.5% of
 # the changes made there are right, a half-point margin for the lines it was not chosen on.
 MIN_POSTERIOR = 0.65

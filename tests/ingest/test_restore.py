@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from benchmarks.restoration import Syllable, change_stats, choose_threshold, judge
+from benchmarks.repair_precision import Syllable, change_stats, choose_threshold, judge
 from motcua.bot.document_labels import DocumentLabels
 from motcua.bot.evidence import TermWeights
 from motcua.bot.extractive import extract
