@@ -20,7 +20,15 @@ from motcua.bot.answerability import (
     question_words,
     signals,
 )
-from motcua.commands.calibration.fit import LabelledRow, fit, group_folds, outcome, thresholds
+from motcua.commands.calibration.fit import (
+    LabelledRow,
+    fit,
+    group_folds,
+    monotone_trees_learner,
+    outcome,
+    thresholds,
+    trees_learner,
+)
 from motcua.ingest.cards import builtin_card
 from motcua.lexicon import normalize
 from motcua.types import Chunk, Hit
@@ -274,3 +282,16 @@ def test_a_fitted_model_decides_with_trees_and_round_trips(tmp_path: Path) -> No
     # The trees decide, not the logistic weights beside them.
     flat = replace(loaded, coef=[0.0] * len(loaded.coef), intercept=0.0)
     assert [flat.probability(f) for f in fresh] == [model.probability(f) for f in fresh]
+
+
+def test_monotone_trees_never_lower_the_probability_for_more_coverage() -> None:
+    rng = np.random.default_rng(3)
+    x = rng.uniform(size=(600, len(FEATURES)))
+    coverage = x[:, FEATURES.index("coverage_seen")]
+    y = ((coverage > 0.9) | ((coverage > 0.3) & (coverage < 0.6))).astype(int)  # dips at 0.6-0.9
+    grid = np.tile(x[:1], (21, 1))
+    grid[:, FEATURES.index("coverage_seen")] = np.linspace(0, 1, 21)
+    free = trees_learner(x, y, FEATURES)(grid)
+    monotone = monotone_trees_learner(x, y, FEATURES)(grid)
+    assert np.any(np.diff(free) < 0)  # unconstrained trees follow the dip
+    assert np.all(np.diff(monotone) >= 0)
