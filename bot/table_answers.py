@@ -28,7 +28,7 @@ from motcua.bot.evidence import TermWeights, content_bigrams
 from motcua.index.lexical import QUERY_STOPWORDS
 from motcua.ingest.chunking import is_row_section, read_row_passage, table_section
 from motcua.ingest.restoration.word_lists import dictionary_word_pairs
-from motcua.lexicon import Normalized
+from motcua.lexicon import Normalized, vocabulary
 from motcua.text import fold_phrase, folded_words
 from motcua.types import Chunk, Hit
 
@@ -253,6 +253,10 @@ class TableRows:
             return None
         pairs = _word_pairs([t.folded for t in reading.tokens])
         words = {reading.tokens[i].folded for i in reading.content_indices()}
+        for span in reading.of("synonym"):  # "cuối tuần" names the row of "ngày nghỉ"
+            for phrase in vocabulary().synonym_group(span.value):
+                pairs |= _word_pairs(list(phrase))
+                words.update(phrase)
         top = [
             hit.chunk
             for hit in list(hits)[:ITEM_HITS]

@@ -210,6 +210,10 @@ def test_a_how_much_question_names_a_charge_by_its_items_words() -> None:
     assert item("tien an trua toi da bao nhieu", *meals) == ["32.000"]
     # rows scoring alike are quoted together: by the hour and by the day
     assert item("trông giữ ngoài giờ thu bao nhiêu", "90.000", "11.000") == ["11.000", "90.000"]
+    # the lexicon's synonyms name rows as the words they stand for: "cuối tuần", "ngày nghỉ"
+    assert item("gửi con cuối tuần thì trường thu tối đa bao nhiêu", "11.000", "90.000") == [
+        "90.000"
+    ]
     # an item no row lists, and words many passages hold, name nothing
     assert item("tiền đồng phục học sinh trường công lập tối đa bao nhiêu", "14.000", *meals) == []
     assert item("đồng phục cho hoạt động giáo dục thể chất tối đa bao nhiêu", "14.000") == []
