@@ -352,8 +352,18 @@ def _spans(tokens: list[Token], vocab: Vocabulary) -> list[Span]:
     folded = [t.folded for t in tokens]
     spans: list[Span] = []
     spans += _level_spans(tokens, folded, vocab)
+    education = _folded_spans(folded, "education", "education", vocab.education)
     for aspect in vocab.aspects:
-        spans += _folded_spans(folded, "aspect", aspect.key, aspect.cues)
+        # A cue inside a longer word of the sector is that word's: the "phí" of "học phí"
+        # asks for no procedure's fee.
+        spans += [
+            s
+            for s in _folded_spans(folded, "aspect", aspect.key, aspect.cues)
+            if not any(
+                e.first <= s.first and s.end <= e.end and e.end - e.first > s.end - s.first
+                for e in education
+            )
+        ]
     for name, phrases in vocab.objects.items():
         spans += _object_spans(tokens, folded, name, phrases)
     for name, phrases in vocab.actions.items():
@@ -361,7 +371,7 @@ def _spans(tokens: list[Token], vocab: Vocabulary) -> list[Span]:
     for name, phrases in vocab.sectors.items():
         spans += _folded_spans(folded, "sector", name, phrases)
     spans += _synonym_spans(folded, vocab)
-    spans += _folded_spans(folded, "education", "education", vocab.education)
+    spans += education
     for kind in vocab.answer_types:
         spans += _folded_spans(folded, "answer_type", kind.key, kind.cues)
     spans += _place_spans(tokens, folded, vocab)

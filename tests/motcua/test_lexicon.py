@@ -137,6 +137,18 @@ def test_each_aspect_cue_asks_its_aspect(aspect: str, cue: str) -> None:
     assert aspect in normalize(strip_diacritics(f"thu tuc nay {cue}")).aspects
 
 
+@pytest.mark.parametrize(
+    "question",
+    ["học phí lớp 10 bao nhiêu 1 tháng", "hoc phi mam non o Hue bn", "tien hoc cua con bn 1 thang"],
+)
+def test_tuition_asks_for_no_procedures_fee(question: str) -> None:
+    # the "phí" of "học phí" is a word of the sector's own, not the fee a procedure charges
+    reading = normalize(question)
+    assert "fee" not in reading.aspects
+    assert reading.values("synonym")[:1] == ["hoc phi"]
+    assert "fee" in normalize("chuyển trường có mất phí không").aspects
+
+
 def test_aspect_fields_are_card_fields() -> None:
     from motcua.ingest.cards import ProcedureCard
 
