@@ -21,7 +21,8 @@ from motcua.bot.responder import Responder
 from motcua.bot.templates import render
 from motcua.ingest.cards import ProcedureCard, builtin_card
 from motcua.lexicon import Normalized, normalize, vocabulary
-from motcua.lexicon.normalize import Restorer, Token, tokenize
+from motcua.lexicon.normalize import Restorer
+from motcua.lexicon.phrases import Token, tokenize
 from motcua.periodic import Periodic
 from motcua.settings import Settings
 from motcua.storage.conversations import ConversationStore, SqlConversationStore, Turn

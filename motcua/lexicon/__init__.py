@@ -5,7 +5,8 @@ procedures act on, other sectors' procedures and place names: every module that 
 question reads them here, so one entry changes the bot everywhere and each entry is tested.
 """
 
-from motcua.lexicon.normalize import Normalized, Span, expand_chat, normalize, same_word
+from motcua.lexicon.normalize import Normalized, expand_chat, normalize
+from motcua.lexicon.phrases import Span, same_word
 from motcua.lexicon.vocabulary import Vocabulary, vocabulary
 
 __all__ = [

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import unicodedata
 
-from motcua.lexicon.normalize import _phrase_at
+from motcua.lexicon.phrases import phrase_at
 from motcua.text import fold, folded_words, strip_diacritics
 
 
@@ -48,7 +48,7 @@ def test_phrase_lookup_by_first_word_finds_what_the_plain_scan_finds() -> None:
     phrases = (("chuyen", "truong", "thcs"), ("chuyen", "truong"), ("truong",), ("hoc", "ba"))
     words = ["xin", "chuyen", "truong", "thcs", "va", "hoc", "ba", "cua", "truong"]
     for at in range(len(words) + 2):
-        assert _phrase_at(words, at, phrases) == _plain_phrase_at(words, at, phrases)
+        assert phrase_at(words, at, phrases) == _plain_phrase_at(words, at, phrases)
     # The first phrase in the list's order wins, as before.
-    assert _phrase_at(words, 1, phrases) == ("chuyen", "truong", "thcs")
-    assert _phrase_at(words, 1, (("chuyen", "truong"), *phrases)) == ("chuyen", "truong")
+    assert phrase_at(words, 1, phrases) == ("chuyen", "truong", "thcs")
+    assert phrase_at(words, 1, (("chuyen", "truong"), *phrases)) == ("chuyen", "truong")

@@ -1,0 +1,115 @@
+"""Words and phrases of a question: tokens with their folded form, the spans the lexicon
+marks, and where a phrase of a word list stands, typed as written or without marks."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import cache, lru_cache
+
+from motcua.lexicon.vocabulary import Phrase
+from motcua.text import fold
+
+_TOKEN = re.compile(r"[^\W_]+", re.UNICODE)
+
+
+def marks(word: str) -> tuple[str, ...]:
+    """The diacritics of a word, wherever they sit: "hoá" and "hóa" have the same."""
+    return tuple(sorted(c for c in unicodedata.normalize("NFD", word) if unicodedata.combining(c)))
+
+
+def same_word(typed: str, written: str) -> bool:
+    """`typed` is `written` (lower case, tone placement ignored)."""
+    typed, written = typed.lower(), written.lower()
+    return fold(typed) == fold(written) and marks(typed) == marks(written)
+
+
+@dataclass(frozen=True)
+class Token:
+    text: str  # as it stands in `Normalized.text`
+    folded: str
+    start: int
+    end: int
+    # Typed without marks (they may have been restored since): its spelling then says less
+    # than its folded form, as the restorer can guess "thì" as "thị".
+    unmarked: bool = False
+
+
+@dataclass(frozen=True)
+class Span:
+    kind: str  # filler level aspect object action sector place synonym education answer_type
+    value: str  # the level's, aspect's, object's, sector's name; a synonym's documents' word
+    first: int  # token indices, end exclusive
+    end: int
+
+
+def tokenize(text: str) -> list[Token]:
+    return [Token(m.group(), fold(m.group()), m.start(), m.end()) for m in _TOKEN.finditer(text)]
+
+
+@lru_cache(maxsize=512)
+def _by_first_word(phrases: tuple[Phrase, ...], folded: bool) -> dict[str, tuple[Phrase, ...]]:
+    """The phrases grouped by their first word (folded when `folded`), each group in the
+    list's order: a question is read against every phrase list of the lexicon at every
+    word, and only the phrases starting with that word can match there."""
+    groups: dict[str, list[Phrase]] = {}
+    for phrase in phrases:
+        first = _folded_phrase(phrase)[0] if folded else phrase[0]
+        groups.setdefault(first, []).append(phrase)
+    return {first: tuple(group) for first, group in groups.items()}
+
+
+def _starting_with(word: str, phrases: tuple[Phrase, ...], folded: bool) -> tuple[Phrase, ...]:
+    if not all(phrases):  # an empty phrase would match anywhere: keep the whole list
+        return phrases
+    return _by_first_word(phrases, folded).get(word, ())
+
+
+def phrase_at(words: list[str], at: int, phrases: tuple[Phrase, ...]) -> Phrase | None:
+    if at >= len(words):
+        return next((p for p in phrases if not p), None)
+    for phrase in _starting_with(words[at], phrases, folded=False):
+        if tuple(words[at : at + len(phrase)]) == phrase:
+            return phrase
+    return None
+
+
+@cache
+def _folded_phrase(phrase: Phrase) -> Phrase:
+    return tuple(fold(w) for w in phrase)
+
+
+def _folded_candidates(
+    tokens: list[Token], at: int, phrases: tuple[Phrase, ...]
+) -> tuple[Phrase, ...]:
+    return _starting_with(tokens[at].folded, phrases, True) if at < len(tokens) else phrases
+
+
+def written_at(tokens: list[Token], at: int, phrases: tuple[Phrase, ...]) -> Phrase | None:
+    for phrase in _folded_candidates(tokens, at, phrases):
+        end = at + len(phrase)
+        if (
+            end <= len(tokens)
+            and tuple(t.folded for t in tokens[at:end]) == _folded_phrase(phrase)
+            and all(same_word(t.text, w) for t, w in zip(tokens[at:end], phrase, strict=True))
+        ):
+            return phrase
+    return None
+
+
+def loose_at(tokens: list[Token], at: int, phrases: tuple[Phrase, ...]) -> Phrase | None:
+    """A written phrase at `at`: tokens typed with marks must be spelled as written ("bản" is
+    not "bạn"), tokens typed without match by their folded form."""
+    for phrase in _folded_candidates(tokens, at, phrases):
+        end = at + len(phrase)
+        if (
+            end <= len(tokens)
+            and tuple(t.folded for t in tokens[at:end]) == _folded_phrase(phrase)
+            and all(
+                t.unmarked or t.folded == t.text.lower() or same_word(t.text, w)
+                for t, w in zip(tokens[at:end], phrase, strict=True)
+            )
+        ):
+            return phrase
+    return None
