@@ -21,6 +21,7 @@ from dataclasses import dataclass, field
 from motcua.bot.templates import render
 from motcua.index.catalogue import Catalogue, code_in, names_province, subject_words
 from motcua.ingest.catalogue import FACT_LABELS, ProcedureRecord
+from motcua.ingest.cleaning import INLINED_FOOTNOTE
 from motcua.lexicon import Normalized
 from motcua.text import fold_phrase
 from motcua.types import Chunk, Citation
@@ -250,7 +251,7 @@ def catalogue_text(
             "code": r.code,
             "facts": [(label, value) for fact, label, value in r.facts() if fact != "code"]
             + [
-                (header, value[:NOTE_CHARS])
+                (header, clipped_note(value))
                 for header, value in r.extra.items()
                 if _NOTE_HEADER.search(fold_phrase(header))
             ],
@@ -310,3 +311,14 @@ def _quote(text: str, probes: list[str]) -> str:
 
 def _summary(record: ProcedureRecord) -> str:
     return " · ".join(f"{label}: {value}" for _, label, value in record.facts()) or record.name
+
+
+def clipped_note(value: str) -> str:
+    """A note column's value cut to NOTE_CHARS, its footnotes kept whole: a list's footnote
+    often says why ("… xác định đây không phải thủ tục hành chính đặc thù"), after the
+    texts the cell cites."""
+    notes = INLINED_FOOTNOTE.findall(value)
+    head = INLINED_FOOTNOTE.sub("", value)
+    if len(head) > NOTE_CHARS:
+        head = head[:NOTE_CHARS].rstrip() + "…"
+    return head + "".join(notes)

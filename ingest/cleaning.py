@@ -54,6 +54,57 @@ _PAGE_NUMBER = re.compile(
 )
 
 
+# Word and web exports number their footnotes: "… ngày 22/3/2021[4]." in the text and "[4] Trên
+# cơ sở …" in a block after the signature. A marker glued to a word is a reference; one that
+# closes a bold span heads a table column ("Mã TTHC[1]**") and is left as it is, or its note
+# would repeat in every row.
+_FOOTNOTE_REFERENCE = re.compile(r"(?<=\S)\[(\d{1,3})\](?!\*)")
+_HEADING_REFERENCE = re.compile(r"\[(\d{1,3})\]\*")
+_FOOTNOTE_START = re.compile(r"^\[(\d{1,3})\][ \t]*", re.MULTILINE)
+MAX_FOOTNOTE = 1000  # characters: a note is a few lines
+INLINED_FOOTNOTE = re.compile(r" \(chú thích: [^()]*\)")  # as `inline_footnotes` writes one
+
+
+def inline_footnotes(text: str) -> str:
+    """Footnotes read where they are referenced ("ngày 22/3/2021[4]." becomes "ngày 22/3/2021
+    (chú thích: Trên cơ sở …)."), their block at the end dropped: a note is part of the
+    sentence or table cell that cites it, which is what a passage quotes. Only a block at the
+    end of the text, numbered 1, 2, 3… with each note referenced before it, is read so; any
+    other text is returned as it is."""
+    starts = list(_FOOTNOTE_START.finditer(text))
+    run: list[re.Match[str]] = []
+    for match in reversed(starts):  # the last notes, numbered down to 1 without a gap
+        if run and int(match.group(1)) != int(run[0].group(1)) - 1:
+            break
+        run.insert(0, match)
+    if not run or run[0].group(1) != "1":
+        return text
+    body = text[: run[0].start()]
+    raw = {
+        match.group(1): text[match.end() : end]
+        for match, end in zip(run, [m.start() for m in run[1:]] + [len(text)], strict=True)
+    }
+    if any(
+        len(note) > MAX_FOOTNOTE or any(STRUCTURE_START.match(line) for line in note.split("\n"))
+        for note in raw.values()
+    ):
+        return text  # a heading or a long text after a "note": the document goes on
+    notes = {number: " ".join(note.split()) for number, note in raw.items()}
+    cited = {m.group(1) for m in _FOOTNOTE_REFERENCE.finditer(body)}
+    cited |= {m.group(1) for m in _HEADING_REFERENCE.finditer(body)}
+    if not all(notes.values()) or not set(notes) <= cited:
+        return text
+    inlined = _FOOTNOTE_REFERENCE.sub(
+        lambda m: (
+            f" (chú thích: {notes[m.group(1)].replace('(', '[').replace(')', ']')})"
+            if m.group(1) in notes
+            else m.group(0)
+        ),
+        body,
+    )
+    return inlined.rstrip() + "\n"
+
+
 def drop_page_furniture(pages: list[str]) -> list[str]:
     """Pages without their running header and footer: a first or last line that recurs, its
     digits aside ("Trang 3/12", "Công báo số 5"), on at least half of three or more pages."""

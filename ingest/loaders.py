@@ -12,7 +12,7 @@ import logging
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
-from motcua.ingest.cleaning import drop_page_furniture
+from motcua.ingest.cleaning import drop_page_furniture, inline_footnotes
 from motcua.ingest.pipe_tables import to_markdown
 from motcua.text import nfc
 
@@ -276,7 +276,7 @@ def load_text(path: Path) -> str:
         text = loader(path)
     except OSError as exc:
         raise LoaderError(f"{path}: không mở được tệp ({exc.strerror or exc})") from exc
-    text = nfc(text).replace("\r\n", "\n").replace("\r", "\n")
+    text = inline_footnotes(nfc(text).replace("\r\n", "\n").replace("\r", "\n"))
     if not text.strip():
         raise LoaderError(f"{path}: tệp rỗng, không có nội dung văn bản (empty file)")
     return text

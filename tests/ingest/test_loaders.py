@@ -101,3 +101,46 @@ def test_folders_are_walked_recursively_for_supported_files(tmp_path: Path) -> N
     (tmp_path / "image.png").write_bytes(b"\x89PNG")
     found = sorted(p.name for p in iter_files([tmp_path]))
     assert found == ["a.txt", "b.md"]
+
+
+# A decision saved from the web: footnote markers in a heading cell and in a row's cell, the
+# notes after the signature.
+FOOTNOTED = """| STT | **Mã TTHC[1]** | Căn cứ hoặc lý do bãi bỏ |
+| --- | --- | --- |
+| 21 | 1.010219 | Công văn số 2659/BGDĐT-VP ngày 28/6/2021[2]. |
+
+CHỦ TỊCH
+Nguyễn Văn A
+
+[1] Do
+hệ thống cơ sở dữ liệu tự sinh mã.
+[2] Trên
+cơ sở ý kiến của cơ quan chuyên môn (Sở Tư pháp), xác định đây không phải thủ tục đặc thù
+"""
+
+
+def test_footnotes_are_read_where_they_are_cited(tmp_path: Path) -> None:
+    path = tmp_path / "1521.md"
+    path.write_text(FOOTNOTED, encoding="utf-8")
+    text = load_text(path)
+    # the row's cell holds its note, brackets of the note kept from closing the inline one
+    assert (
+        "28/6/2021 (chú thích: Trên cơ sở ý kiến của cơ quan chuyên môn [Sở Tư pháp], "
+        "xác định đây không phải thủ tục đặc thù)." in text
+    )
+    assert "**Mã TTHC[1]**" in text  # a column heading's note would repeat in every row
+    assert "[2] Trên" not in text and text.rstrip().endswith("Nguyễn Văn A")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Theo tài liệu [2], xem mục 3.\n\n[2] Tài liệu tham khảo",  # notes not numbered from 1
+        "Điều 1[1]. Phạm vi\n[1] Ghi chú một\nĐiều 2. Đối tượng",  # a "note" the text goes on after
+        "Danh mục:\n[1] Mục một\n[2] Mục hai\n",  # a numbered list nothing cites
+    ],
+)
+def test_text_without_a_block_of_cited_notes_stays_as_written(tmp_path: Path, text: str) -> None:
+    path = tmp_path / "doc.txt"
+    path.write_text(text, encoding="utf-8")
+    assert load_text(path) == text
