@@ -141,6 +141,7 @@ class TableRows:
         self._groups: dict[int, list[str]] = {}  # chunk id -> its group keys
         self._keyed: dict[tuple[str, str], list[Chunk]] = {}  # (doc, key) -> rows
         self._labels: dict[int, list[list[str]]] = {}  # chunk id -> folded words of its labels
+        self._common_by_table: dict[tuple[str, str], set[str]] = {}  # words most labels share
         self._tables: dict[tuple[str, str], list[Chunk]] = {}  # (doc, table) -> rows
         for chunk in chunks:
             if not is_row_section(chunk.section):
@@ -264,10 +265,7 @@ class TableRows:
         ]
         scored: list[tuple[float, Chunk]] = []
         for row in top:
-            rows = self._tables.get((row.doc_id, table_section(row.section)), [])
-            shares = Counter(term for other in rows for term in self._label_terms(other))
-            common = {t for t, n in shares.items() if n > COMMON_LABEL_SHARE * len(rows)}
-            own = self._label_terms(row) - common
+            own = self._label_terms(row) - self._common_label_terms(row)
             if any(
                 "_" in term and term in pairs and self.weights.df(term) <= MAX_NAMED_PASSAGES
                 for term in own
@@ -275,9 +273,22 @@ class TableRows:
                 scored.append((sum(self.weights.idf(w) for w in own & words), row))
         best = max((score for score, _ in scored), default=0.0)
         rows = [row for score, row in scored if score == best]
+        rows = [row for row in rows if row.doc_id == rows[0].doc_id] if rows else rows
         if best <= 0 or len(rows) > MAX_ROWS:
             return None
-        return RowFinding(sorted(rows, key=lambda r: (r.doc_id, r.position)))
+        return RowFinding(sorted(rows, key=lambda r: r.position))
+
+    def _common_label_terms(self, row: Chunk) -> set[str]:
+        """The words and pairs of more than COMMON_LABEL_SHARE of the labels of a row's table
+        (worked out once per table)."""
+        table = (row.doc_id, table_section(row.section))
+        if table not in self._common_by_table:
+            rows = self._tables.get(table, [])
+            shares = Counter(term for other in rows for term in self._label_terms(other))
+            self._common_by_table[table] = {
+                term for term, n in shares.items() if n > COMMON_LABEL_SHARE * len(rows)
+            }
+        return self._common_by_table[table]
 
     def _label_terms(self, row: Chunk) -> set[str]:
         """The folded words of a row's labels and their adjacent pairs ("nuoc_uong")."""
