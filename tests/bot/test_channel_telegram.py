@@ -30,6 +30,7 @@ from tests.telegram_stub import (
     TOKEN,
     FakeResponder,
     TelegramStub,
+    callback_update,
     command_update,
     make_app,
     make_settings,
@@ -37,8 +38,6 @@ from tests.telegram_stub import (
     post,
     running_stub,
     text_update,
-    update_ids,
-    user,
     visible_text,
 )
 
@@ -204,22 +203,7 @@ def test_thumbs_up_callback_stores_feedback(stub: TelegramStub, state: ChannelSt
         assert post(client, text_update("Thời hạn cấp bằng?")) == 200
         (sent,) = stub.of("sendMessage")
         up = json.loads(sent.params["reply_markup"])["inline_keyboard"][0][0]["callback_data"]
-        callback = {
-            "update_id": next(update_ids),
-            "callback_query": {
-                "id": "4382bfdwdsb323b2d9",
-                "from": user(),
-                "message": {
-                    "message_id": 1001,
-                    "date": int(time.time()),
-                    "chat": {"id": CHAT_ID, "type": "private"},
-                    "from": {"id": 42, "is_bot": True, "first_name": "Một Cửa"},
-                    "text": "…",
-                },
-                "chat_instance": "-7123456789012345678",
-                "data": up,
-            },
-        }
+        callback = callback_update(up, query_id="4382bfdwdsb323b2d9")
         assert post(client, callback) == 200
     (ack,) = stub.of("answerCallbackQuery")
     assert ack.params["callback_query_id"] == "4382bfdwdsb323b2d9"
