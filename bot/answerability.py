@@ -13,6 +13,7 @@ stated out-of-scope error, split it into refuse / ask back / answer.
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import math
@@ -296,12 +297,12 @@ def _procedure(doc_id: str, cards: dict[str, ProcedureCard]) -> str:
     card = cards.get(doc_id)
     if card is None:
         return doc_id
-    return _CARD_PROCEDURES.setdefault(card.id, _without_levels(card.ten))
+    return _without_levels(card.ten)
 
 
-_CARD_PROCEDURES: dict[str, str] = {}
-
-
+# Read once per name: this runs for every chunk of every question's retrieval (a
+# `setdefault` here used to read the name again each time, most of a question's time).
+@functools.lru_cache(maxsize=1024)
 def _without_levels(name: str) -> str:
     reading = normalize(name)
     levels = reading.covered("level")
