@@ -10,8 +10,9 @@
    in process, nothing cached): what answering adds beyond the one model call it must make.
    Target: p50 at most 1.5x.
 
-The recipe's index comes from benchmarks/out/recipe-faiss (built by benchmarks.recipe when
-missing).
+motcua answers over seeds + corpus + the built-in cards (benchmarks/out/index-seeds-corpus-cards,
+as `make demo` serves them); the recipe's index comes from benchmarks/out/recipe-faiss (built by
+benchmarks.recipe when missing: seeds + corpus).
 
     python -m benchmarks.speed [--index-dir DIR]
 """
@@ -27,11 +28,11 @@ from pathlib import Path
 import httpx
 import numpy as np
 
+from benchmarks.answerability import cards_index
 from benchmarks.common import (
     OUT,
     QUESTION_FILES,
     SHARED,
-    build_index,
     machine,
     require_shared,
     write_json,
@@ -182,13 +183,15 @@ def motcua_retrieval(index_dir: Path, questions: list[str]) -> dict:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
-    parser.add_argument("--index-dir", type=Path, default=OUT / "index-seeds-corpus")
+    # The index `make demo` serves: with the built-in cards, whose matching is part of every
+    # question's judgement (an index without them hid a cost that cards made 3x the rest).
+    parser.add_argument("--index-dir", type=Path, default=OUT / "index-seeds-corpus-cards")
     args = parser.parse_args()
     require_shared()
 
     from motcua.evaluation import FORMS, load_questions
 
-    build_index(args.index_dir)
+    cards_index(args.index_dir)
     questions = [q.asked(f) for q in load_questions(*QUESTION_FILES) for f in FORMS]
 
     print(f"/v1/ask over HTTP, {len(questions)} questions, one client...")
