@@ -166,12 +166,12 @@ def question_words(
 
 def _present(text: str) -> tuple[set[str], str]:
     syllables = folded_words(text)
-    found = set(syllables) | {f"{a}_{b}" for a, b in zip(syllables, syllables[1:], strict=False)}
-    return found, f" {' '.join(syllables)} "
+    return set(syllables), f" {' '.join(syllables)} "
 
 
 def _covered(word: str, present: set[str], flat: str, qwords: QuestionWords) -> bool:
-    if word in present:
+    # A pair "a_b" is there when "a b" is (syllables never hold "_" or a space).
+    if word in present or ("_" in word and f" {word.replace('_', ' ')} " in flat):
         return True
     group = qwords.synonyms.get(word.split("_")[0])
     return bool(group) and any(f" {' '.join(member)} " in flat for member in group)
@@ -347,12 +347,35 @@ def _z(scores: np.ndarray) -> float:
 def _document_order(
     chunks: list[Chunk], scores: np.ndarray, key: Callable[[str], str]
 ) -> list[str]:
-    best: dict[str, float] = {}
-    for chunk, score in zip(chunks, scores.tolist(), strict=True):
-        name = key(chunk.doc_id)
-        if score > best.get(name, -math.inf):
-            best[name] = score
-    return sorted(best, key=lambda d: -best[d])
+    """The documents (as `key` names them) by their best chunk's score, best first; ties in
+    the order the documents first appear."""
+    names, codes = _document_codes(chunks, key)
+    best = np.full(len(names), -np.inf)
+    np.maximum.at(best, codes, scores)
+    return [names[i] for i in np.argsort(-best, kind="stable")]
+
+
+# The chunks searched are the index's same list for every question without a filter: which
+# document each one belongs to is worked out once for it, not per chunk per question.
+_LAST_CODES: tuple[list[Chunk], list[str], np.ndarray] | None = None
+
+
+def _document_codes(chunks: list[Chunk], key: Callable[[str], str]) -> tuple[list[str], np.ndarray]:
+    global _LAST_CODES
+    last = _LAST_CODES
+    if last is not None and last[0] is chunks:
+        return last[1], last[2]
+    by_doc: dict[str, str] = {}
+    numbers: dict[str, int] = {}
+    codes = np.empty(len(chunks), dtype=np.int64)
+    for i, chunk in enumerate(chunks):
+        name = by_doc.get(chunk.doc_id)
+        if name is None:
+            name = by_doc[chunk.doc_id] = key(chunk.doc_id)
+        codes[i] = numbers.setdefault(name, len(numbers))
+    names = list(numbers)
+    _LAST_CODES = (chunks, names, codes)
+    return names, codes
 
 
 def _retrieval_shape(retrieval: Retrieval, key: Callable[[str], str]) -> dict[str, float]:

@@ -18,10 +18,6 @@ from motcua.ingest.restoration.word_lists import dictionary_word_pairs
 from motcua.text import fold, folded_words
 
 
-def _bigrams(syllables: list[str]) -> list[str]:
-    return [f"{a}_{b}" for a, b in zip(syllables, syllables[1:], strict=False)]
-
-
 class TermWeights:
     """Inverse document frequency of syllables and syllable pairs over the chunks."""
 
@@ -40,6 +36,8 @@ class TermWeights:
         self.n = max(frequencies.passages, 1)
         self.tokenize = tokenize
         self._df = frequencies
+        # A question's words are weighed against every passage that competes to answer it.
+        self._idf: dict[str, float] = {}
 
     def seen(self, term: str) -> bool:
         return term in self._df
@@ -49,7 +47,15 @@ class TermWeights:
         return self._df.get(term)
 
     def idf(self, term: str) -> float:
-        return math.log((self.n + 1) / (self._df.get(term) + 1)) + 1.0
+        weight = self._idf.get(term)
+        if weight is None:
+            if len(self._idf) > _IDF_KEPT:  # words typed by anyone: kept, but not forever
+                self._idf.clear()
+            weight = self._idf[term] = math.log((self.n + 1) / (self._df.get(term) + 1)) + 1.0
+        return weight
+
+
+_IDF_KEPT = 100_000
 
 
 def _is_content(term: str) -> bool:
@@ -110,11 +116,14 @@ def question_terms(question: str, weights: TermWeights, known: str = "") -> Ques
 def terms_coverage(terms: QuestionTerms, text: str, weights: TermWeights) -> float:
     """Weighted share of the question's words and word pairs that the passage contains."""
     syllables = weights.tokenize(text)
-    present = set(syllables) | set(_bigrams(syllables))
-    unigram = coverage(terms.words, present, weights)
+    unigram = coverage(terms.words, set(syllables), weights)
     if not terms.pairs:
         return unigram
-    return (unigram + coverage(terms.pairs, present, weights)) / 2
+    # A pair "a_b" is there when "a b" is: looked up in the text rather than every pair of
+    # the passage made (syllables never hold "_" or a space).
+    flat = f" {' '.join(syllables)} "
+    pairs = {p for p in terms.pairs if f" {p.replace('_', ' ')} " in flat}
+    return (unigram + coverage(terms.pairs, pairs, weights)) / 2
 
 
 def passage_coverage(question: str, text: str, weights: TermWeights, known: str = "") -> float:

@@ -60,10 +60,25 @@ def _by_first_word(phrases: tuple[Phrase, ...], folded: bool) -> dict[str, tuple
     return {first: tuple(group) for first, group in groups.items()}
 
 
+@lru_cache(maxsize=512)
+def _has_empty(phrases: tuple[Phrase, ...]) -> bool:
+    return not all(phrases)
+
+
 def _starting_with(word: str, phrases: tuple[Phrase, ...], folded: bool) -> tuple[Phrase, ...]:
-    if not all(phrases):  # an empty phrase would match anywhere: keep the whole list
+    if _has_empty(phrases):  # an empty phrase would match anywhere: keep the whole list
         return phrases
     return _by_first_word(phrases, folded).get(word, ())
+
+
+def may_start(words: list[str], phrases: tuple[Phrase, ...]) -> bool:
+    """Whether any phrase could match somewhere in `words`: one starts with one of them. Most
+    of the lexicon's lists have none in a given question, which is then not read word by
+    word for each."""
+    if _has_empty(phrases):
+        return True
+    firsts = _by_first_word(phrases, False)
+    return any(w in firsts for w in words)
 
 
 def phrase_at(words: list[str], at: int, phrases: tuple[Phrase, ...]) -> Phrase | None:

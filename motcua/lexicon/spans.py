@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 
-from motcua.lexicon.phrases import Span, Token, phrase_at, same_word, written_at
+from motcua.lexicon.phrases import Span, Token, may_start, phrase_at, same_word, written_at
 from motcua.lexicon.vocabulary import Phrase, Vocabulary
 from motcua.text import fold
 
@@ -48,7 +48,10 @@ def find_spans(tokens: list[Token], vocab: Vocabulary) -> list[Span]:
 def _folded_spans(
     folded: list[str], kind: str, value: str, phrases: tuple[Phrase, ...]
 ) -> list[Span]:
-    spans, at = [], 0
+    spans: list[Span] = []
+    if not may_start(folded, phrases):
+        return spans
+    at = 0
     while at < len(folded):
         phrase = phrase_at(folded, at, phrases)
         if phrase is None:
