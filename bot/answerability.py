@@ -13,7 +13,6 @@ stated out-of-scope error, split it into refuse / ask back / answer.
 
 from __future__ import annotations
 
-import functools
 import json
 import logging
 import math
@@ -38,7 +37,7 @@ from motcua.index.passage_terms import (
 from motcua.index.retriever import Retrieval
 from motcua.ingest.cards import ProcedureCard, card_to_document
 from motcua.ingest.restoration.word_lists import dictionary_word_pairs
-from motcua.lexicon import Normalized, normalize, vocabulary
+from motcua.lexicon import Normalized, name_without_levels, vocabulary
 from motcua.text import fold_phrase, folded_words
 from motcua.types import Chunk, Hit
 
@@ -297,16 +296,7 @@ def _procedure(doc_id: str, cards: dict[str, ProcedureCard]) -> str:
     card = cards.get(doc_id)
     if card is None:
         return doc_id
-    return _without_levels(card.ten)
-
-
-# Read once per name: this runs for every chunk of every question's retrieval (a
-# `setdefault` here used to read the name again each time, most of a question's time).
-@functools.lru_cache(maxsize=1024)
-def _without_levels(name: str) -> str:
-    reading = normalize(name)
-    levels = reading.covered("level")
-    return "card:" + " ".join(t.folded for i, t in enumerate(reading.tokens) if i not in levels)
+    return "card:" + name_without_levels(card.ten)
 
 
 def answer_type_found(reading: Normalized, passage: str) -> bool | None:

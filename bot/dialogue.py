@@ -20,7 +20,7 @@ from motcua.bot.procedures import card_lead
 from motcua.bot.responder import Responder
 from motcua.bot.templates import render
 from motcua.ingest.cards import ProcedureCard, builtin_card
-from motcua.lexicon import Normalized, normalize, vocabulary
+from motcua.lexicon import Normalized, name_without_levels, normalize, vocabulary
 from motcua.lexicon.normalize import Restorer
 from motcua.lexicon.phrases import Token, tokenize
 from motcua.periodic import Periodic
@@ -216,12 +216,6 @@ def rewrite_followup(message: str, previous: str, restorer: Restorer | None = No
 # --- The dialogue -----------------------------------------------------------------------------
 
 
-def _title_without_level(card: ProcedureCard) -> str:
-    reading = normalize(card.ten)
-    named = reading.covered("level")
-    return " ".join(t.folded for i, t in enumerate(reading.tokens) if i not in named)
-
-
 def _same_for_both(question: str, first: ProcedureCard, second: ProcedureCard) -> bool:
     """The question asks aspects (fee, time…) whose facts the two cards state alike."""
     reading = normalize(question)
@@ -344,7 +338,7 @@ class Dialogue:
     def _ambiguous_levels(self, question: str, answer: Answer) -> list[str] | None:
         """Levels to ask about when the best sources are one procedure per school level; an
         empty list when they are, but both levels answer the question alike."""
-        if answer.refused or names_level(question):
+        if answer.refused:
             return None
         cards: list[tuple[ProcedureCard, float]] = []
         if answer.status == STATUS_CLARIFY:
@@ -366,9 +360,12 @@ class Dialogue:
             if score < best * SIBLING_SCORE_RATIO:
                 break
             for second, _ in cards[i + 1 :]:
-                if set(first.cap_hoc) != set(second.cap_hoc) and _title_without_level(
-                    first
-                ) == _title_without_level(second):
+                if set(first.cap_hoc) != set(second.cap_hoc) and name_without_levels(
+                    first.ten
+                ) == name_without_levels(second.ten):
+                    # Read only now: most answers have no such pair of cards.
+                    if names_level(question):
+                        return None
                     if _same_for_both(question, first, second):
                         return []  # "có mất phí không": both levels answer alike
                     named = {*first.cap_hoc, *second.cap_hoc}

@@ -5,7 +5,7 @@ procedures act on, other sectors' procedures and place names: every module that 
 question reads them here, so one entry changes the bot everywhere and each entry is tested.
 """
 
-from motcua.lexicon.normalize import Normalized, expand_chat, normalize
+from motcua.lexicon.normalize import Normalized, expand_chat, name_without_levels, normalize
 from motcua.lexicon.phrases import Span, same_word
 from motcua.lexicon.vocabulary import Vocabulary, vocabulary
 
@@ -14,6 +14,7 @@ __all__ = [
     "Span",
     "Vocabulary",
     "expand_chat",
+    "name_without_levels",
     "normalize",
     "same_word",
     "vocabulary",

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from typing import Protocol
 
 from motcua.lexicon.phrases import Span, Token, loose_at, phrase_at, tokenize
@@ -243,3 +244,13 @@ def normalize(question: str, restorer: Restorer | None = None) -> Normalized:
 
 # Running Vietnamese has 0.6-0.8 of its syllables marked; typed without diacritics ~0.
 ACCENTLESS_RATIO = 0.15
+
+
+@lru_cache(maxsize=1024)
+def name_without_levels(name: str) -> str:
+    """A procedure's name folded, its school levels left out: "Chuyển trường … trung học cơ
+    sở" and "… trung học phổ thông" are one procedure at two levels. Kept per name, as every
+    question compares the names of the cards it retrieves."""
+    reading = normalize(name)
+    levels = reading.covered("level")
+    return " ".join(t.folded for i, t in enumerate(reading.tokens) if i not in levels)

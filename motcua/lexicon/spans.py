@@ -5,6 +5,7 @@ politeness. Every list is the lexicon's data; longest phrases win where two over
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from motcua.lexicon.phrases import Span, Token, may_start, phrase_at, same_word, written_at
 from motcua.lexicon.vocabulary import Phrase, Vocabulary
@@ -160,16 +161,27 @@ def _place_spans(tokens: list[Token], folded: list[str], vocab: Vocabulary) -> l
     return spans
 
 
+@lru_cache(maxsize=8)
+def _filler_lists(
+    fillers: tuple[Phrase, ...],
+) -> tuple[tuple[Phrase, ...], tuple[Phrase, ...], tuple[Phrase, ...]]:
+    """The one-word fillers as written, the longer ones folded, the one-word ones folded."""
+    multi = tuple(p for p in fillers if len(p) > 1)
+    single = tuple(p for p in fillers if len(p) == 1)
+    return (
+        single,
+        tuple(tuple(fold(w) for w in p) for p in multi),
+        tuple(tuple(fold(w) for w in p) for p in single),
+    )
+
+
 def _filler_spans(tokens: list[Token], vocab: Vocabulary, taken: set[int]) -> list[Span]:
     """Politeness: phrases of two words and more match folded ("cho em hoi" can be nothing
     else); one-word fillers as written ("ạ" folds to "a", "vậy" to "vay"), except in the run
     of fillers that ends a message, where "a", "vay", "nhe" can only be politeness."""
     spans, at = [], 0
     folded = [t.folded for t in tokens]
-    multi = tuple(p for p in vocab.fillers if len(p) > 1)
-    single = tuple(p for p in vocab.fillers if len(p) == 1)
-    folded_multi = tuple(tuple(fold(w) for w in p) for p in multi)
-    folded_single = tuple(tuple(fold(w) for w in p) for p in single)
+    single, folded_multi, folded_single = _filler_lists(vocab.fillers)
     tail = len(tokens)
     while tail > 0 and (
         phrase_at(folded, tail - 1, folded_single) is not None and tail - 1 not in taken
