@@ -24,7 +24,9 @@ API_RATE_MESSAGE = (
 )
 
 
-def get_settings_dep(request: Request) -> Settings:
+# Async, as are `get_answers` and `limit_api_rate`: FastAPI runs a sync dependency on the
+# thread pool, a trip each that /v1/ask paid for reading an attribute.
+async def get_settings_dep(request: Request) -> Settings:
     return request.app.state.settings
 
 
@@ -44,7 +46,7 @@ def get_responder(request: Request) -> Responder:
     return responder
 
 
-def get_answers(request: Request) -> QuestionPipeline:
+async def get_answers(request: Request) -> QuestionPipeline:
     """The question pipeline; 503 until an index is loaded (same message as the responder)."""
     get_responder(request)
     return get_pipeline(request)

@@ -5,9 +5,8 @@ scrape time, so every worker reports the same jobs)."""
 from __future__ import annotations
 
 import time
-from collections.abc import Awaitable, Callable
 
-from fastapi import FastAPI, Request, Response
+from fastapi import FastAPI, Response
 from prometheus_client import (
     CONTENT_TYPE_LATEST,
     CollectorRegistry,
@@ -18,6 +17,7 @@ from prometheus_client import (
 )
 from prometheus_client.core import GaugeMetricFamily
 from prometheus_client.registry import Collector
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from motcua.storage.jobs import DONE, FAILED, QUEUED, RUNNING, IngestJobs
 
@@ -44,6 +44,34 @@ class IngestJobsCollector(Collector):
             by_status.add_metric([status], count)
         yield by_status
         yield progress
+
+
+class RequestMetrics:
+    """Counts and times each request by the route that served it. Pure ASGI: Starlette's
+    `BaseHTTPMiddleware` would run every request through a task group and memory streams."""
+
+    def __init__(self, app: ASGIApp, metrics: Metrics) -> None:
+        self.app = app
+        self.metrics = metrics
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = time.perf_counter()
+        status = 500
+
+        async def noting_status(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+            await send(message)
+
+        await self.app(scope, receive, noting_status)
+        path = getattr(scope.get("route"), "path", "unmatched")
+        channel = path.rsplit("/", 1)[-1] if path.startswith("/webhook/") else "http"
+        self.metrics.latency.labels(path, channel).observe(time.perf_counter() - started)
+        self.metrics.requests.labels(path, channel, str(status)).inc()
 
 
 class Metrics:
@@ -79,18 +107,7 @@ class Metrics:
     def install(self, app: FastAPI, endpoint: bool = True) -> None:
         """Measure every request; with `endpoint`, serve the figures at /metrics."""
 
-        @app.middleware("http")
-        async def measure(
-            request: Request, call_next: Callable[[Request], Awaitable[Response]]
-        ) -> Response:
-            started = time.perf_counter()
-            response = await call_next(request)
-            route = request.scope.get("route")
-            path = getattr(route, "path", "unmatched")
-            channel = path.rsplit("/", 1)[-1] if path.startswith("/webhook/") else "http"
-            self.latency.labels(path, channel).observe(time.perf_counter() - started)
-            self.requests.labels(path, channel, str(response.status_code)).inc()
-            return response
+        app.add_middleware(RequestMetrics, metrics=self)
 
         if not endpoint:
             return
