@@ -174,6 +174,7 @@ class Responder:
         rows = self.table_rows.find(
             question, reading, self.labels.title, allowed_rows
         ) or self.table_rows.item(reading, judged.hits, allowed_rows)
+        rows = rows or self.table_rows.column(reading, judged.hits, allowed_rows)
         if rows is not None:
             return self.replies.rows_reply(question, rows)
         refuse_below, answer_from = model.thresholds(len(self.retriever.chunks))

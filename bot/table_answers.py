@@ -23,12 +23,13 @@ import re
 from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from motcua.bot.evidence import TermWeights, content_bigrams
 from motcua.index.lexical import QUERY_STOPWORDS
 from motcua.ingest.chunking import is_row_section, read_row_passage, table_section
 from motcua.ingest.restoration.word_lists import dictionary_word_pairs
-from motcua.lexicon import Normalized, vocabulary
+from motcua.lexicon import Normalized, normalize, vocabulary
 from motcua.text import fold_phrase, folded_words
 from motcua.types import Chunk, Hit
 
@@ -36,6 +37,7 @@ MAX_NAMED_PASSAGES = 12  # a name in more passages than this names no row in par
 MAX_ROWS = 6  # rows an answer quotes
 COMMON_PAIR_SHARE = 0.15  # a word found in more passages than this says nothing of a topic
 ITEM_HITS = 3  # a row named by its item's words is looked for among these hits
+COLUMN_HITS = 6  # a table whose column a question names is looked for among these hits
 # Words of more than this share of a table's row labels name no row of it ("dịch vụ", "học sinh")
 COMMON_LABEL_SHARE = 0.5
 # Words that ask for a figure: "bao nhiêu", "tối đa", "mức thu", "mức trần"
@@ -90,6 +92,36 @@ def _word_pairs(words: list[str]) -> set[str]:
         for a, b in zip(words, words[1:], strict=False)
         if f"{a}_{b}" in known or not {a, b} & QUERY_STOPWORDS
     }
+
+
+def _asks_amount(reading: Normalized) -> bool:
+    return any(reading.says(words) for words in _AMOUNT_WORDS)
+
+
+def _asked_terms(reading: Normalized) -> tuple[set[str], set[str]]:
+    """The question's word pairs and content words, with those of the synonyms it uses."""
+    pairs = _word_pairs([t.folded for t in reading.tokens])
+    words = {reading.tokens[i].folded for i in reading.content_indices()}
+    for span in reading.of("synonym"):  # "cuối tuần" names the row of "ngày nghỉ"
+        for phrase in vocabulary().synonym_group(span.value):
+            pairs |= _word_pairs(list(phrase))
+            words.update(phrase)
+    return pairs, words
+
+
+def _names_column(header: str, pairs: set[str], level: str | None) -> bool:
+    """Whether a question names a column: every word pair of its header ("Mầm non"), or the
+    school level the header is ("Trung học cơ sở" for "cấp 2", "lớp 7")."""
+    own = _word_pairs(folded_words(header))
+    return bool(own) and own <= pairs or (level is not None and _header_level(header) == level)
+
+
+@lru_cache(maxsize=4096)
+def _header_level(header: str) -> str | None:
+    reading = normalize(header)
+    # The whole header is the level's name, not a column that merely mentions one.
+    covered = reading.covered("level")
+    return reading.level if covered and len(covered) == len(reading.tokens) else None
 
 
 def group_key(line: str) -> str:
@@ -250,14 +282,9 @@ class TableRows:
         breakfast row), quoted together when they score alike ("trông giữ ngoài giờ": by the
         hour and by the day). Only the hits compete: retrieval reads whole rows, and finds a
         school's row by a letter ("Trường Mầm non B") that no label word here would."""
-        if not any(reading.says(words) for words in _AMOUNT_WORDS):
+        if not _asks_amount(reading):
             return None
-        pairs = _word_pairs([t.folded for t in reading.tokens])
-        words = {reading.tokens[i].folded for i in reading.content_indices()}
-        for span in reading.of("synonym"):  # "cuối tuần" names the row of "ngày nghỉ"
-            for phrase in vocabulary().synonym_group(span.value):
-                pairs |= _word_pairs(list(phrase))
-                words.update(phrase)
+        pairs, words = _asked_terms(reading)
         top = [
             hit.chunk
             for hit in list(hits)[:ITEM_HITS]
@@ -277,6 +304,40 @@ class TableRows:
         if best <= 0 or len(rows) > MAX_ROWS:
             return None
         return RowFinding(sorted(rows, key=lambda r: r.position))
+
+    def column(
+        self,
+        reading: Normalized,
+        hits: list[Hit],
+        allowed: Callable[[str], bool] | None = None,
+    ) -> RowFinding | None:
+        """Every row of a small table whose column a "how much" question names ("học phí mầm
+        non ở Huế": the column "Mầm non" of the fees by area, each area a row). The table must
+        be the top document's, among the first hits, its rows few (MAX_ROWS) and holding a
+        figure in that column; the article that introduces it ("Điều 2. Quy định mức học phí
+        … như sau:") would otherwise be quoted without a single figure."""
+        if not hits or not _asks_amount(reading):
+            return None
+        pairs, _ = _asked_terms(reading)
+        top_document = hits[0].chunk.doc_id
+        for hit in hits[:COLUMN_HITS]:
+            row = hit.chunk
+            if row.doc_id != top_document or not is_row_section(row.section):
+                continue
+            if allowed is not None and not allowed(row.doc_id):
+                continue
+            table = self._tables.get((row.doc_id, table_section(row.section)), [])
+            if not table or len(table) > MAX_ROWS or hits[0].chunk in table:
+                # A table whose row ranks first is quoted by the ordinary answer, which cites
+                # that row.
+                continue
+            fields = read_row_passage(row.text)[1]
+            if any(
+                _FIGURE.search(value) and _names_column(name, pairs, reading.level)
+                for name, value in fields[1:]
+            ):
+                return RowFinding(sorted(table, key=lambda r: r.position))
+        return None
 
     def _common_label_terms(self, row: Chunk) -> set[str]:
         """The words and pairs of more than COMMON_LABEL_SHARE of the labels of a row's table

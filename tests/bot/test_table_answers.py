@@ -221,3 +221,26 @@ def test_a_how_much_question_names_a_charge_by_its_items_words() -> None:
     assert item("tien nuoc uong toi da bn", "32.000", "18.000", "11.000", "15.000") == []
     # a question that asks no figure is not answered with one
     assert item("trường có được thu tiền nước uống không", "15.000") == []
+
+
+def test_a_how_much_question_naming_a_column_gets_the_whole_small_table() -> None:
+    rows = rows_of(RESOLUTION)
+    table = TableRows(rows, TermWeights([r.text for r in rows]))
+    article = Chunk(90, DOC_ID, "Điều 2. Mức học phí\n1. Mức học phí", "Điều 2", 90)
+    by_area = [r for r in rows if "Địa bàn:" in r.text]
+    hits = [Hit(article, 1.0), *(Hit(r, 0.8) for r in by_area)]
+
+    def column(question: str, found: list[Hit] = hits) -> list[str]:
+        rows_found = table.column(normalize(question), found)
+        return [read_row_passage(r.text)[1][0][1] for r in rows_found.named] if rows_found else []
+
+    # the article ranks first and holds no figure: every area's row, for the column asked
+    assert column("hoc phi mam non o Quang Tri bn 1 thang vay ad") == ["Thành thị", "Nông thôn"]
+    assert column("Học phí cấp 2 bao nhiêu một tháng?") == ["Thành thị", "Nông thôn"]  # a level
+    # no figure asked, no column named, or a row already first (the ordinary answer quotes it)
+    assert column("học phí mầm non quy định ở điều nào") == []
+    assert column("tiền ăn bán trú bao nhiêu một tháng") == []
+    assert column("học phí mầm non bao nhiêu", [Hit(by_area[1], 1.0), Hit(article, 0.9)]) == []
+    # another document's table does not answer for the document retrieval put first
+    elsewhere = Chunk(91, "other_doc", "Điều 5. Học phí", "Điều 5", 91)
+    assert column("học phí mầm non bao nhiêu", [Hit(elsewhere, 1.0), *hits]) == []
