@@ -10,6 +10,7 @@ from motcua.bot.procedures import card_objects, card_suggestion, suggestions_for
 from motcua.bot.templates import render
 from motcua.index.loaded import LoadedIndex
 from motcua.ingest.cards import ProcedureCard
+from motcua.ingest.chunking import is_row_section, read_row_passage
 from motcua.lexicon import Normalized, vocabulary
 from motcua.settings import Settings
 from motcua.text import fold_phrase
@@ -103,6 +104,9 @@ class ClarifyingOffers:
         name = " ".join(p for p in (meta.doc_type, meta.so_hieu) if p) or self.labels.label(doc_id)
         section = self.labels.readable(doc_id, hit.chunk.section) if hit.chunk.section else None
         topic = section.split(">")[-1].strip() if section else (meta.title or "")
+        if is_row_section(hit.chunk.section):
+            # "dòng Phí, lệ phí: Không" says nothing of which procedure's row it is.
+            topic = row_topic(self.labels.readable(doc_id, hit.chunk.text))
         topic = re.sub(r"^[IVXLC\d]+[.)]\s*", "", topic).strip() or (meta.title or name)
         topic = topic[:1].upper() + topic[1:].lower() if topic.isupper() else topic
         return f"{topic} ({name})", f"{topic} theo {name}?"
@@ -122,3 +126,23 @@ def names_card(question: str, card: ProcedureCard, request: str) -> bool:
             shared |= _pairs(list(name))
     own = _pairs(fold_phrase(card.ten).split()) - shared
     return bool(own & _pairs(fold_phrase(question).split()))
+
+
+PLACE_CHARS = 80  # of the line that places a row, in a suggestion's label
+_UNIT_LINE = re.compile(r"^\s*Đơn vị", re.IGNORECASE)
+_NUMBERED = re.compile(r"^\s*(?:[IVXLC]+|\d+(?:\.\d+)*)[.)]\s*")
+
+
+def row_topic(passage: str) -> str:
+    """A table row as a choice: the line nearest above it that says what it belongs to (its
+    group, the procedure of a catalogue's form, the table's title; not the unit), then its
+    first field. "Tên thủ tục số 1: Chấp thuận thiết kế nút giao… — Phí, lệ phí: Không"."""
+    head, fields = read_row_passage(passage)
+    places = [line for line in head if not _UNIT_LINE.match(line)]
+    place = _NUMBERED.sub("", places[-1]).strip() if places else ""
+    if len(place) > PLACE_CHARS:
+        place = place[:PLACE_CHARS].rsplit(" ", 1)[0].rstrip(",;:.") + "…"
+    first = next(
+        (f"{name}: {value}" if name else value for name, value in fields if value.strip()), ""
+    )
+    return " — ".join(part for part in (place, first) if part)

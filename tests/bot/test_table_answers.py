@@ -8,6 +8,7 @@ from pathlib import Path
 
 import pytest
 
+from motcua.bot.clarifying import row_topic
 from motcua.bot.evidence import TermWeights
 from motcua.bot.extractive import extract
 from motcua.bot.loading import load_responder
@@ -244,3 +245,20 @@ def test_a_how_much_question_naming_a_column_gets_the_whole_small_table() -> Non
     # another document's table does not answer for the document retrieval put first
     elsewhere = Chunk(91, "other_doc", "Điều 5. Học phí", "Điều 5", 91)
     assert column("học phí mầm non bao nhiêu", [Hit(elsewhere, 1.0), *hits]) == []
+
+
+def test_a_row_offered_as_a_choice_says_what_it_belongs_to() -> None:
+    # A catalogue's form: the row alone is "Phí, lệ phí: Không", of which procedure?
+    form = (
+        "NỘI DUNG THỦ TỤC HÀNH CHÍNH CÔNG BỐ THEO QUYẾT ĐỊNH\n"
+        "Tên thủ tục số 1: Chấp thuận thiết kế nút giao đấu nối vào quốc lộ, đường địa phương "
+        "đang khai thác.\n"
+        "Phí, lệ phí: Không"
+    )
+    assert row_topic(form) == (
+        "Tên thủ tục số 1: Chấp thuận thiết kế nút giao đấu nối vào quốc lộ, đường địa… — "
+        "Phí, lệ phí: Không"
+    )
+    # a fee table's row: its caption, not its unit, then the area it is for
+    fee = next(r for r in rows_of(RESOLUTION) if "Nông thôn" in r.text)
+    assert row_topic(fee.text) == "Mức học phí — Địa bàn: Nông thôn"
