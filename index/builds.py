@@ -7,6 +7,7 @@ so questions asked meanwhile are answered from the old version, never from a hal
 from __future__ import annotations
 
 import fcntl
+import gzip
 import logging
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -17,15 +18,18 @@ from sqlalchemy import text
 
 from motcua.index import versions as artifacts
 from motcua.index.build import (
+    REGISTRY_FILE,
     IngestProgress,
     IngestReport,
     ProgressFn,
     ingest_documents,
     read_paths,
 )
+from motcua.index.catalogue import CATALOGUE_FILE
 from motcua.index.embedders import get_embedder
 from motcua.index.store import MANIFEST, IndexStore
 from motcua.ingest.cards import builtin_documents
+from motcua.ingest.text_layer import RESTORER_FILE, SHOWN_FILE
 from motcua.settings import Settings
 from motcua.storage.database import Database
 from motcua.storage.version_leases import DELETED, FAILED, IndexVersion, IndexVersions
@@ -72,6 +76,22 @@ def _base(index_dir: Path, current: IndexVersion | None) -> Path | None:
     return found if (found / MANIFEST).exists() else None
 
 
+DERIVED_FILES = (REGISTRY_FILE, CATALOGUE_FILE, RESTORER_FILE, SHOWN_FILE)
+
+
+def _same_derived(new: Path, current: Path) -> bool:
+    """Whether a build derived the same restorer, registry and catalogue as the version being
+    served (gzip files compared by content: their headers carry the time written)."""
+
+    def content(path: Path) -> bytes | None:
+        if not path.exists():
+            return None
+        data = path.read_bytes()
+        return gzip.decompress(data) if path.suffix == ".gz" else data
+
+    return all(content(new / name) == content(current / name) for name in DERIVED_FILES)
+
+
 def build_version(
     settings: Settings,
     documents: list[Document] | tuple[Document, ...] = (),
@@ -111,8 +131,15 @@ def build_version(
             hashes = {d.doc_id: d.content_hash for d in documents}
             changed: dict[str, str | None] = dict.fromkeys(removed)
             changed.update({d: hashes[d] for d in report.added if d in before})
-            if current is not None and not report.added and not removed:
-                # Nothing new: keep serving the current version, drop the copy.
+            if (
+                current is not None
+                and not report.added
+                and not removed
+                and _same_derived(target, current.directory)
+            ):
+                # Nothing new: keep serving the current version, drop the copy. What is
+                # worked out from the documents (restorer, registry, catalogue) is rebuilt on
+                # every run, so an upgrade that reads them better is published all the same.
                 versions.set_state(version_id, DELETED)
                 artifacts.remove(index_dir, name)
                 return BuildResult(report, current, {})

@@ -117,3 +117,30 @@ def test_cleaning_spares_versions_a_live_worker_holds(setup, tmp_path: Path) -> 
     assert clean_versions(settings, database) == [first.version.id]
     assert not first.version.directory.exists()
     assert versions.get(first.version.id).state == DELETED
+
+
+def test_ingesting_the_same_documents_again_keeps_the_version(setup, tmp_path: Path) -> None:
+    settings, database, versions = setup
+    doc = _doc(tmp_path / "docs", "a.txt", 11, 1)
+    first = build_version(settings, [doc], database=database)
+    again = build_version(settings, [doc], database=database)
+    assert again.version == first.version
+    assert [v.id for v in versions.all() if v.state == CURRENT] == [first.version.id]
+
+
+def test_an_upgrade_that_reads_the_same_documents_better_is_published(
+    setup, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Nothing to re-embed, but the restorer learns from what the code ships: a new version."""
+    settings, database, _ = setup
+    doc = _doc(tmp_path / "docs", "a.txt", 11, 1)
+    first = build_version(settings, [doc], database=database)
+    from motcua.ingest.restoration import word_lists
+
+    monkeypatch.setattr(
+        word_lists, "QUESTION_PHRASES", (*word_lists.QUESTION_PHRASES, "tuyển sinh lớp mười")
+    )
+    upgraded = build_version(settings, [doc], database=database)
+    assert upgraded.version is not None and upgraded.version.id != first.version.id
+    assert resolve_index(settings.index_dir) == upgraded.version.directory
+    assert not upgraded.report.added, "nothing was embedded again"
