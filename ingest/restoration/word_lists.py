@@ -44,6 +44,12 @@ QUESTION_PHRASES: tuple[str, ...] = (
     "phụ huynh", "học sinh trung học", "trẻ em", "mầm non", "tiểu học", "trung học cơ sở",
     "trung học phổ thông", "giáo dục thường xuyên", "chuyển trường", "nhập học", "tuyển sinh",
     "bằng tốt nghiệp", "học bạ", "bản sao", "chứng thực", "trực tuyến", "một cửa",
+    # what a fee or a wait costs, as parents ask it ("co mat phi ko" is not "cỏ mật phí")
+    "có mất phí không", "mất phí", "mất tiền", "mất bao nhiêu tiền", "mất bao nhiêu ngày",
+    "mất mấy ngày", "mấy ngày", "có tốn phí không", "tốn phí", "tốn tiền",
+    "tốn bao nhiêu tiền", "bao nhiêu tiền", "đóng phí", "đóng tiền", "đóng tiền ở đâu",
+    "phải đóng", "nộp phí", "nộp tiền", "thu phí", "thu tiền", "miễn phí", "cần giấy tờ gì",
+    "cần những giấy tờ gì", "có cần", "cần mang",
 )
 # fmt: on
 

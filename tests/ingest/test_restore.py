@@ -414,3 +414,17 @@ def test_a_scans_title_names_its_document_as_search_reads_it() -> None:
     labels = DocumentLabels({"scan": scan}, layer)
     assert "nhan kết quả" in labels.title("scan")  # what readers see
     assert "nhận kết quả" in labels.identity("scan")
+
+
+@pytest.mark.parametrize(
+    ("typed", "meant"),
+    [
+        ("chuyen truong co mat phi khong", "chuyển trường có mất phí không"),
+        ("co phai dong phi khong", "có phải đóng phí không"),
+    ],
+)
+def test_how_parents_ask_about_fees_and_waits_is_restored(typed: str, meant: str) -> None:
+    # Legal texts never say "mất phí" or "tốn tiền": the shipped question wording settles
+    # them, as it must for the commonest questions people type without marks.
+    restorer = DiacriticRestorer.train([TRAINING])
+    assert restorer.restore(typed) == meant
