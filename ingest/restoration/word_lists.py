@@ -8,6 +8,7 @@ from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
 
+from motcua.lexicon.vocabulary import written_phrases
 from motcua.text import fold
 
 __all__ = [
@@ -59,10 +60,12 @@ def default_training_text() -> Iterator[str]:
 
     pyvi (MIT licence, already a dependency) ships a list of ~31K Vietnamese words; each
     multi-syllable entry contributes within-word n-grams and every entry a known spelling.
-    The project's own `QUESTION_PHRASES` follow.
+    The project's own `QUESTION_PHRASES` follow, then the lexicon's phrases as written
+    (places, what a question asks, politeness): the words people type that documents lack.
     """
     yield from _pyvi_words()
     yield from QUESTION_PHRASES
+    yield from written_phrases()
 
 
 @lru_cache(maxsize=1)

@@ -208,3 +208,32 @@ def vocabulary() -> Vocabulary:
             for key, entry in _load("answer_types.yaml").items()
         ),
     )
+
+
+@cache
+def written_phrases() -> tuple[str, ...]:
+    """The lexicon's phrases as written, with their marks: the wording questions use ("mất
+    phí", "Nghệ An", "đặt ở đâu", "rồi"), which the diacritic restorer learns beside the
+    documents, whose legal prose seldom says them. Chat spellings are left out (they are the
+    misspellings, "thủ tuc", "lâuu") and so are the patterns over folded passages."""
+    chat = _load("chat.yaml")
+    places = _load("places.yaml")
+    followup = _load("followup.yaml")
+    phrases: list[str] = [*chat["anywhere"], *chat["at_end"]]
+    phrases += [*places["provinces"], *places["other"], *places["markers"]]
+    for entry in _load("aspects.yaml").values():
+        phrases += [entry["label"], *entry["cues"]]
+    for entry in _load("answer_types.yaml").values():
+        phrases += entry["cues"]
+    for entry in _load("levels.yaml").values():
+        phrases += entry["names"]
+    for group in _load("synonyms.yaml")["groups"]:
+        phrases += group
+    for name in ("objects.yaml", "actions.yaml", "sectors.yaml"):
+        for key, values in _load(name).items():
+            phrases += [key, *values]
+    phrases += list(_load("paper_requests.yaml"))
+    phrases += _load("education.yaml")["words"]
+    phrases += _load("fillers.yaml")["phrases"]
+    phrases += [*followup["cues"], *followup["no_topic"]]
+    return tuple(dict.fromkeys(nfc(str(p)) for p in phrases))

@@ -428,3 +428,10 @@ def test_how_parents_ask_about_fees_and_waits_is_restored(typed: str, meant: str
     # them, as it must for the commonest questions people type without marks.
     restorer = DiacriticRestorer.train([TRAINING])
     assert restorer.restore(typed) == meant
+
+
+def test_places_and_question_words_of_the_lexicon_are_restored() -> None:
+    # Neither is in the training text: the restorer knows them from the lexicon.
+    restorer = DiacriticRestorer.train([TRAINING])
+    assert restorer.restore("nha em o Nghe An").endswith("Nghệ An")
+    assert "chuyển phát" in restorer.restore("gui chuyen phat nhanh duoc khong")

@@ -6,7 +6,7 @@ import pytest
 import yaml
 
 from motcua.lexicon import expand_chat, normalize, same_word, vocabulary
-from motcua.lexicon.vocabulary import PACKAGE, folded_tokens, written_tokens
+from motcua.lexicon.vocabulary import PACKAGE, folded_tokens, written_phrases, written_tokens
 from motcua.text import fold, strip_diacritics
 
 
@@ -286,3 +286,11 @@ def test_a_level_named_as_cards_and_people_write_it(name: str, level: str | None
 def test_every_level_a_question_names_levels_without_grades_too() -> None:
     tokens = folded_tokens("con học mẫu giáo, sau lên cấp 1 thì sao")
     assert vocabulary().levels_in(tokens) == {"mầm non", "tiểu học"}
+
+
+def test_the_restorer_learns_the_lexicon_as_written_not_its_chat_spellings() -> None:
+    phrases = written_phrases()
+    assert {"Nghệ An", "mất phí", "bao lâu", "Bình Định", "không", "thủ tục"} <= set(phrases)
+    # chat spellings are what is typed wrongly; folded regular expressions are no wording
+    assert not {"thủ tuc", "lâuu", "chuyễn", "ko"} & set(phrases)
+    assert not any("\\" in p for p in phrases)
