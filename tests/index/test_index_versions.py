@@ -119,15 +119,6 @@ def test_cleaning_spares_versions_a_live_worker_holds(setup, tmp_path: Path) -> 
     assert versions.get(first.version.id).state == DELETED
 
 
-def test_ingesting_the_same_documents_again_keeps_the_version(setup, tmp_path: Path) -> None:
-    settings, database, versions = setup
-    doc = _doc(tmp_path / "docs", "a.txt", 11, 1)
-    first = build_version(settings, [doc], database=database)
-    again = build_version(settings, [doc], database=database)
-    assert again.version == first.version
-    assert [v.id for v in versions.all() if v.state == CURRENT] == [first.version.id]
-
-
 def test_an_upgrade_that_reads_the_same_documents_better_is_published(
     setup, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
