@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from motcua.index.lexical import QUERY_STOPWORDS
 from motcua.index.passage_terms import DocumentFrequencies, Tokenizer
@@ -115,15 +116,32 @@ def question_terms(question: str, weights: TermWeights, known: str = "") -> Ques
 
 def terms_coverage(terms: QuestionTerms, text: str, weights: TermWeights) -> float:
     """Weighted share of the question's words and word pairs that the passage contains."""
-    syllables = weights.tokenize(text)
-    unigram = coverage(terms.words, set(syllables), weights)
+    present, flat = _passage_terms(weights.tokenize, text)
+    unigram = coverage(terms.words, present, weights)
     if not terms.pairs:
         return unigram
     # A pair "a_b" is there when "a b" is: looked up in the text rather than every pair of
     # the passage made (syllables never hold "_" or a space).
-    flat = f" {' '.join(syllables)} "
     pairs = {p for p in terms.pairs if f" {p.replace('_', ' ')} " in flat}
     return (unigram + coverage(terms.pairs, pairs, weights)) / 2
+
+
+def _passage_terms(tokenize: Tokenizer, text: str) -> tuple[frozenset[str], str]:
+    """A passage's syllables, and the same joined by spaces (to find pairs in)."""
+    if len(text) > PASSAGE_CHARS_KEPT:
+        return _read_passage(tokenize, text)
+    return _kept_passage(tokenize, text)
+
+
+def _read_passage(tokenize: Tokenizer, text: str) -> tuple[frozenset[str], str]:
+    syllables = tokenize(text)
+    return frozenset(syllables), f" {' '.join(syllables)} "
+
+
+# The passages of a document compete for every question about it: read once each (the
+# latest few thousand, as the syllables themselves are kept).
+PASSAGE_CHARS_KEPT = 4000
+_kept_passage = lru_cache(maxsize=4096)(_read_passage)
 
 
 def passage_coverage(question: str, text: str, weights: TermWeights, known: str = "") -> float:

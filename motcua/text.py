@@ -60,6 +60,12 @@ def fold(text: str) -> str:
 
 def fold_phrase(text: str) -> str:
     """Folded, with every run of characters other than a-z/0-9 turned into one space."""
+    if len(text) > _CACHED_CHARS:
+        return _fold_phrase(text)
+    return _cached_fold_phrase(text)
+
+
+def _fold_phrase(text: str) -> str:
     return _NON_ALNUM.sub(" ", fold(text)).strip()
 
 
@@ -78,6 +84,11 @@ def words(text: str) -> list[str]:
 # for the latest few thousand texts (longer texts, whole documents, are not kept).
 _CACHED_TEXTS = 4096
 _CACHED_CHARS = 4000
+
+
+# Passages are folded whole, as phrases, for every question that looks in them for a fact of
+# the asked kind or a registry's subject.
+_cached_fold_phrase = lru_cache(maxsize=_CACHED_TEXTS)(_fold_phrase)
 
 
 @lru_cache(maxsize=_CACHED_TEXTS)
