@@ -25,7 +25,7 @@ from typing import Any
 
 import numpy as np
 
-from motcua.bot.evidence import TermWeights
+from motcua.bot.evidence import TermWeights, holds_pair, passage_terms
 from motcua.index.lexical import QUERY_STOPWORDS
 from motcua.index.passage_terms import (
     ACCENTED,
@@ -163,14 +163,8 @@ def question_words(
     )
 
 
-def _present(text: str) -> tuple[set[str], str]:
-    syllables = folded_words(text)
-    return set(syllables), f" {' '.join(syllables)} "
-
-
-def _covered(word: str, present: set[str], flat: str, qwords: QuestionWords) -> bool:
-    # A pair "a_b" is there when "a b" is (syllables never hold "_" or a space).
-    if word in present or ("_" in word and f" {word.replace('_', ' ')} " in flat):
+def _covered(word: str, present: frozenset[str], flat: str, qwords: QuestionWords) -> bool:
+    if word in present or ("_" in word and holds_pair(flat, word)):
         return True
     group = qwords.synonyms.get(word.split("_")[0])
     return bool(group) and any(f" {' '.join(member)} " in flat for member in group)
@@ -185,7 +179,7 @@ def _weighted(items: list[str], covered: set[str], weights: TermWeights, seen_on
 
 
 def covered_terms(qwords: QuestionWords, text: str) -> set[str]:
-    present, flat = _present(text)
+    present, flat = passage_terms(folded_words, text)
     return {t for t in (*qwords.words, *qwords.pairs) if _covered(t, present, flat, qwords)}
 
 

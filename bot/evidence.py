@@ -11,12 +11,11 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import lru_cache
 
 from motcua.index.lexical import QUERY_STOPWORDS
 from motcua.index.passage_terms import DocumentFrequencies, Tokenizer
 from motcua.ingest.restoration.word_lists import dictionary_word_pairs
-from motcua.text import fold, folded_words
+from motcua.text import fold, folded_words, kept_per_passage
 
 
 class TermWeights:
@@ -116,32 +115,27 @@ def question_terms(question: str, weights: TermWeights, known: str = "") -> Ques
 
 def terms_coverage(terms: QuestionTerms, text: str, weights: TermWeights) -> float:
     """Weighted share of the question's words and word pairs that the passage contains."""
-    present, flat = _passage_terms(weights.tokenize, text)
+    present, flat = passage_terms(weights.tokenize, text)
     unigram = coverage(terms.words, present, weights)
     if not terms.pairs:
         return unigram
-    # A pair "a_b" is there when "a b" is: looked up in the text rather than every pair of
-    # the passage made (syllables never hold "_" or a space).
-    pairs = {p for p in terms.pairs if f" {p.replace('_', ' ')} " in flat}
+    pairs = {p for p in terms.pairs if holds_pair(flat, p)}
     return (unigram + coverage(terms.pairs, pairs, weights)) / 2
 
 
-def _passage_terms(tokenize: Tokenizer, text: str) -> tuple[frozenset[str], str]:
-    """A passage's syllables, and the same joined by spaces (to find pairs in)."""
-    if len(text) > PASSAGE_CHARS_KEPT:
-        return _read_passage(tokenize, text)
-    return _kept_passage(tokenize, text)
-
-
-def _read_passage(tokenize: Tokenizer, text: str) -> tuple[frozenset[str], str]:
+@kept_per_passage
+def passage_terms(tokenize: Tokenizer, text: str) -> tuple[frozenset[str], str]:
+    """A passage's syllables, and the same joined by spaces with a space at each end (to find
+    word pairs in): the passages of a document compete for every question about it."""
     syllables = tokenize(text)
     return frozenset(syllables), f" {' '.join(syllables)} "
 
 
-# The passages of a document compete for every question about it: read once each (the
-# latest few thousand, as the syllables themselves are kept).
-PASSAGE_CHARS_KEPT = 4000
-_kept_passage = lru_cache(maxsize=4096)(_read_passage)
+def holds_pair(flat: str, pair: str) -> bool:
+    """Whether a passage (`passage_terms`' joined syllables) holds the pair "a_b": looked up
+    as "a b" rather than every pair of the passage made (syllables never hold "_" or a
+    space)."""
+    return f" {pair.replace('_', ' ')} " in flat
 
 
 def passage_coverage(question: str, text: str, weights: TermWeights, known: str = "") -> float:

@@ -113,7 +113,7 @@ def _names_column(header: str, pairs: set[str], level: str | None) -> bool:
     """Whether a question names a column: every word pair of its header ("Mầm non"), or the
     school level the header is ("Trung học cơ sở" for "cấp 2", "lớp 7")."""
     own = _word_pairs(folded_words(header))
-    return bool(own) and own <= pairs or (level is not None and _header_level(header) == level)
+    return (bool(own) and own <= pairs) or (level is not None and _header_level(header) == level)
 
 
 @lru_cache(maxsize=4096)

@@ -12,12 +12,11 @@ import json
 from collections import Counter
 from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 
 from motcua.index.term_table import TermTable
 from motcua.ingest.restoration.spelling import normalize_tone
-from motcua.text import folded_words, words
+from motcua.text import folded_words, kept_per_passage, words
 from motcua.types import Chunk
 
 Tokenizer = Callable[[str], list[str]]
@@ -25,16 +24,10 @@ Tokenizer = Callable[[str], list[str]]
 
 def accented_words(text: str) -> list[str]:
     """Lower-case syllables with their marks (one tone placement): "phở" and "phố" differ."""
-    if len(text) > _CACHED_CHARS:
-        return [normalize_tone(w.lower()) for w in words(text)]
     return list(_accented_words(text))
 
 
-# As motcua.text keeps folded syllables: passages are read again for each question.
-_CACHED_CHARS = 4000
-
-
-@lru_cache(maxsize=4096)
+@kept_per_passage
 def _accented_words(text: str) -> tuple[str, ...]:
     return tuple(normalize_tone(w.lower()) for w in words(text))
 

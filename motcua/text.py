@@ -8,7 +8,9 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from functools import lru_cache
+from collections.abc import Callable
+from functools import lru_cache, wraps
+from typing import ParamSpec, TypeVar
 
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 _NON_ALNUM = re.compile(r"[^a-z0-9]+")
@@ -58,14 +60,34 @@ def fold(text: str) -> str:
     return strip_diacritics(text).lower()
 
 
+P = ParamSpec("P")
+T = TypeVar("T")
+# Passages are read again for every question that retrieves them: what is worked out of one is
+# kept for the latest few thousand texts (longer texts, whole documents, are not kept).
+PASSAGES_KEPT = 4096
+PASSAGE_CHARS = 4000
+
+
+def kept_per_passage(function: Callable[P, T]) -> Callable[P, T]:
+    """`function` of a text (its last argument) with its results kept for the latest
+    PASSAGES_KEPT texts of at most PASSAGE_CHARS characters; longer ones are worked out each
+    time. Results are shared between callers: keep them immutable."""
+    kept = lru_cache(maxsize=PASSAGES_KEPT)(function)
+
+    @wraps(function)
+    def call(*args: P.args, **kwargs: P.kwargs) -> T:
+        text = args[-1]
+        assert isinstance(text, str)
+        if kwargs or len(text) > PASSAGE_CHARS:
+            return function(*args, **kwargs)
+        return kept(*args)
+
+    return call
+
+
+@kept_per_passage
 def fold_phrase(text: str) -> str:
     """Folded, with every run of characters other than a-z/0-9 turned into one space."""
-    if len(text) > _CACHED_CHARS:
-        return _fold_phrase(text)
-    return _cached_fold_phrase(text)
-
-
-def _fold_phrase(text: str) -> str:
     return _NON_ALNUM.sub(" ", fold(text)).strip()
 
 
@@ -80,25 +102,12 @@ def words(text: str) -> list[str]:
     return _WORD.findall(text)
 
 
-# Passages are read again for every question that retrieves them: their syllables are kept
-# for the latest few thousand texts (longer texts, whole documents, are not kept).
-_CACHED_TEXTS = 4096
-_CACHED_CHARS = 4000
-
-
-# Passages are folded whole, as phrases, for every question that looks in them for a fact of
-# the asked kind or a registry's subject.
-_cached_fold_phrase = lru_cache(maxsize=_CACHED_TEXTS)(_fold_phrase)
-
-
-@lru_cache(maxsize=_CACHED_TEXTS)
+@kept_per_passage
 def _folded_words(text: str) -> tuple[str, ...]:
     return tuple(_WORD.findall(fold(text)))
 
 
 def folded_words(text: str) -> list[str]:
-    if len(text) > _CACHED_CHARS:
-        return _WORD.findall(fold(text))
     return list(_folded_words(text))
 
 
