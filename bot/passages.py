@@ -98,6 +98,12 @@ class PassageChoice:
                 )
 
             scored = [(answers(h), h) for h in rivals]
+            defining = [p for p in scored if shaped and shaped(p[1].chunk.searchable)]
+            if defining:
+                # The passage that defines the term answers "X là gì" however little else of
+                # the question it holds: the article "Giải thích từ ngữ" opens with "được hiểu
+                # như sau" and its later passages hold only the terms.
+                scored = defining
             best = max(key[1] for key, _ in scored)
             close = [(key, h) for key, h in scored if key[1] >= best * CLOSE_COVERAGE]
             typed = [
@@ -112,7 +118,7 @@ class PassageChoice:
                 # by a word or two: retrieval, which reads the whole row, ranks them better.
                 chosen.append(max(typed or close, key=lambda pair: pair[1].score)[1])
                 continue
-            chosen.append(max(typed or close, key=lambda pair: pair[0])[1])
+            chosen.append(_section_opening(typed or close))
         return chosen
 
     def _lists_about(self, terms: QuestionTerms, passage: str) -> bool:
@@ -169,3 +175,27 @@ class PassageChoice:
     def _card(self, hit: Hit) -> ProcedureCard | None:
         """The procedure card a hit belongs to, when the best source is one."""
         return self.index.cards.get(hit.chunk.doc_id)
+
+
+def _parent(section: str | None) -> str:
+    return (section or "").rsplit(" > ", 1)[0]
+
+
+def _section_opening(candidates: list[tuple[tuple[float, ...], Hit]]) -> Hit:
+    """The passage covering the question best; when the question names its heading, the first
+    of the passages of the same part of the text that cover it exactly as well ("Mục tiêu …
+    là gì?" of "1.1. Mục tiêu chung" and "1.2. Mục tiêu cụ thể", a section continued over
+    several passages): the question asks for the part as a whole, and retrieval's order among
+    them is chance. A question its heading does not name ("những cuộc thi nào" under "Hình
+    thức") asks for something within, which retrieval, reading the whole question, places."""
+    key, best = max(candidates, key=lambda pair: pair[0])
+    if key[0] <= 0:
+        return best
+    tied = [
+        h
+        for k, h in candidates
+        if k[:3] == key[:3]
+        and h.chunk.doc_id == best.chunk.doc_id
+        and _parent(h.chunk.section) == _parent(best.chunk.section)
+    ]
+    return min(tied, key=lambda h: h.chunk.position)

@@ -15,12 +15,12 @@ from collections.abc import Callable
 from motcua.text import fold_phrase
 
 # "X là gì", "X được hiểu là gì (ạ)", "X được hiểu như thế nào", "X nghĩa là gì", "định nghĩa
-# X", each clause on its own:
-# "Theo Nghị định 63/2010, X được hiểu là gì?".
+# X", each clause on its own ("Theo Nghị định 63/2010, X được hiểu là gì?"), the source also
+# named after it ("X là gì theo Nghị định 30/2020?").
 _DEFINED = (
     re.compile(
         r"^(?P<term>[a-z0-9 ]+?) (?:(?:duoc hieu (?:la )?|(?:co )?nghia )?la (?:gi|the nao)"
-        r"|duoc hieu (?:nhu )?(?:the nao|ra sao))(?: \w+)?$"
+        r"|duoc hieu (?:nhu )?(?:the nao|ra sao))(?: \w+)?(?: (?:theo|trong) [a-z0-9 ]+)?$"
     ),
     re.compile(r"^(?:dinh nghia|khai niem)(?: ve)? (?P<term>[a-z0-9 ]+?)(?: la gi)?$"),
 )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import pytest
+
 from motcua.bot.evidence import TermWeights, passage_coverage
 from motcua.text import fold, initialisms
 
@@ -47,3 +49,32 @@ def test_a_plans_content_question_is_answered_from_its_content_section(
     first = answer.citations[0]
     assert first.doc_id == "004_6c8115b2801e23a2"
     assert first.section is not None and "noi dung" in fold(first.section), first.section
+
+
+@pytest.mark.parametrize(
+    ("question", "definition"),
+    [
+        ("Văn bản điện tử là gì theo Nghị định 30/2020?", "thông điệp dữ liệu"),
+        ("Hồ sơ được hiểu như thế nào theo Nghị định 30/2020?", "tập hợp các văn bản"),
+    ],
+)
+def test_a_definition_is_quoted_from_the_passage_that_defines_the_term(
+    seeds_corpus_responder, question: str, definition: str
+) -> None:
+    # The terms are defined in the later passages of "Điều 3. Giải thích từ ngữ", which hold
+    # little of the question besides the term; "Điều 5. Giá trị pháp lý của văn bản điện tử"
+    # holds more of it and answers nothing.
+    answer = seeds_corpus_responder.answer(question)
+    assert answer.citations and answer.citations[0].doc_id == "30_2020_nd-cp"
+    assert definition in answer.answer
+
+
+def test_a_question_naming_a_heading_is_answered_from_the_start_of_that_part(
+    seeds_corpus_responder,
+) -> None:
+    # "1. Mục tiêu" holds "1.1. Mục tiêu chung" and "1.2. Mục tiêu cụ thể" over three passages,
+    # each covering the question as well as the others: the part opens with 1.1.
+    answer = seeds_corpus_responder.answer("Kế hoạch 1655 của Sở GD&ĐT Long An đặt ra mục tiêu gì?")
+    first = answer.citations[0]
+    assert first.doc_id == "000_5348ec65c6d4a033"
+    assert first.section is not None and "1.1. Mục tiêu chung" in first.section, first.section

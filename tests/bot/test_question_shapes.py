@@ -49,6 +49,7 @@ def both(question: str) -> list[str]:
         *((q, "ho so") for q in both("Hồ sơ được hiểu là gì ạ")),
         *((q, "ban sao luc") for q in both("Theo NĐ 30/2020, bản sao lục được hiểu như thế nào?")),
         ("bản sao y có nghĩa là gì", "ban sao y"),
+        *((q, "van ban dien tu") for q in both("Văn bản điện tử là gì theo Nghị định 30/2020?")),
         ("dịch vụ công trực tuyến toàn trình là gì vậy", "dich vu cong truc tuyen toan trinh"),
         ("Định nghĩa văn bản hành chính", "van ban hanh chinh"),
         ("Học phí là bao nhiêu?", None),  # an amount, not a definition
