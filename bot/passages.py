@@ -8,7 +8,13 @@ from dataclasses import replace
 
 from motcua.bot.answerability import answer_type_found
 from motcua.bot.document_labels import DocumentLabels
-from motcua.bot.evidence import QuestionTerms, TermWeights, question_terms, terms_coverage
+from motcua.bot.evidence import (
+    QuestionTerms,
+    TermWeights,
+    content_terms,
+    question_terms,
+    terms_coverage,
+)
 from motcua.bot.procedures import card_levels
 from motcua.bot.question_shapes import asks_list, introduces_list, passage_fits
 from motcua.bot.table_answers import MAX_ROWS, TableRows, rows_lines
@@ -26,6 +32,8 @@ WHOLE_DOCUMENTS = 1  # the best documents whose every passage competes to answer
 SHORT_PASSAGE = 160  # characters: a passage this short is read with the one after it
 LIST_OPENING = 0.5  # share of the question a list's opening line covers to be the list asked
 CLOSE_COVERAGE = 0.85  # passages covering this share of the best one's coverage still compete
+# Roman numerals, which number parts ("Chương II", "III. TỔ CHỨC THỰC HIỆN") and name nothing.
+_NUMERALS = frozenset({"i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii"})
 
 
 class PassageChoice:
@@ -81,19 +89,22 @@ class PassageChoice:
 
             def answers(
                 hit: Hit, terms: QuestionTerms = terms
-            ) -> tuple[float, float, float, float]:
+            ) -> tuple[float, float, float, float, float]:
                 section = hit.chunk.section or ""
                 text = f"{section}\n{hit.chunk.searchable}"
                 # Between passages that both cover the question, the one filed under a heading
                 # that names it ("3. Đối tượng tuyên truyền") beats one that mentions it in
                 # passing, or sits under a parent heading that lists it among others ("I. MỤC
                 # ĐÍCH, YÊU CẦU, ĐỐI TƯỢNG > 1. Mục tiêu"): its own heading counts first, then
-                # the whole path.
+                # the whole path, then how little else the heading names ("Điều 12. Điều
+                # khoản thi hành" before "Chương III. Tổ chức thực hiện và điều khoản thi
+                # hành" for "điều khoản thi hành").
                 heading = section.rsplit(" > ", 1)[-1]
                 return (
                     round(terms_coverage(terms, heading, self.weights), 3),
                     round(terms_coverage(terms, text, self.weights), 3),
                     round(terms_coverage(terms, section, self.weights), 3),
+                    round(self._heading_precision(terms, heading), 3),
                     hit.score,
                 )
 
@@ -120,6 +131,18 @@ class PassageChoice:
                 continue
             chosen.append(_section_opening(typed or close))
         return chosen
+
+    def _heading_precision(self, terms: QuestionTerms, heading: str) -> float:
+        """The share of a heading's words (numbering aside) that the question holds."""
+        words = [
+            w
+            for w in content_terms(heading, self.weights.tokenize)
+            if w.isalpha() and w not in _NUMERALS
+        ]
+        if not words:
+            return 0.0
+        asked = set(terms.words)
+        return sum(w in asked for w in words) / len(words)
 
     def _lists_about(self, terms: QuestionTerms, passage: str) -> bool:
         """Whether a passage opens a list ("… các bộ phận tạo thành cơ bản sau đây:") in the
@@ -194,7 +217,7 @@ def _section_opening(candidates: list[tuple[tuple[float, ...], Hit]]) -> Hit:
     tied = [
         h
         for k, h in candidates
-        if k[:3] == key[:3]
+        if k[:4] == key[:4]
         and h.chunk.doc_id == best.chunk.doc_id
         and _parent(h.chunk.section) == _parent(best.chunk.section)
     ]
