@@ -8,6 +8,7 @@ from collections.abc import Callable
 from motcua.index.filters import DocumentFilter
 from motcua.index.store import StoredDocument
 from motcua.ingest.catalogue import ProcedureRecord, issuing_province
+from motcua.ingest.metadata import is_local_body
 from motcua.lexicon import Normalized
 from motcua.text import fold_phrase
 
@@ -15,11 +16,16 @@ from motcua.text import fold_phrase
 class DocumentScope:
     def __init__(self, documents: dict[str, StoredDocument]) -> None:
         self.documents = documents
-        # The province of each local document (a province's decision, a Sở's plan).
+        # The province of each local document (a province's decision, a Sở's plan): its
+        # issuer's, or for a local body whose name leaves it out ("Sở Giáo dục và Đào tạo" of
+        # a plan saved without its header) where it was signed or the one it keeps naming.
         self._provinces = {
             doc_id: fold_phrase(province)
             for doc_id, d in documents.items()
-            if (province := issuing_province(d.meta))
+            if (
+                province := issuing_province(d.meta)
+                or (d.meta.place if is_local_body(d.meta.issuer) else None)
+            )
         }
 
     def elsewhere(self, question: str, reading: Normalized) -> Callable[[str], bool]:

@@ -240,6 +240,11 @@ _PROVINCE_MENTION = re.compile(r"\b(?:tinh|thanh pho|tp)\s+((?:[a-z]+\s+){0,2}[a
 MIN_PROVINCE_MENTIONS = 2
 
 
+def is_local_body(issuer: str | None) -> bool:
+    """Whether an issuer is a body of one province whose name may leave the province out."""
+    return bool(issuer) and bool(_LOCAL_BODY.match(fold(issuer or "")))
+
+
 def _province_named(text: str) -> str | None:
     """The one province a document keeps naming ("… trên địa bàn tỉnh Long An"), or None when
     it names none, names it once, or names several."""
@@ -307,7 +312,7 @@ def extract_metadata(text: str) -> DocumentMeta:
             if meta.issued_date:
                 break
     meta.signer = signer(blocks)
-    if meta.place is None and meta.issuer and _LOCAL_BODY.match(fold(meta.issuer)):
+    if meta.place is None and is_local_body(meta.issuer):
         # A plan saved from the web without its header ("Sở Giáo dục và Đào tạo" alone): the
         # province it keeps naming is where it applies, as its readers take it.
         meta.place = _province_named(text)
