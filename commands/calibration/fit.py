@@ -5,7 +5,7 @@ retrieval gives its signals (`Responder.judge`). Boosted trees over the signals 
 probability (a logistic regression is fitted beside them, to read which signal pulls which
 way); the thresholds are chosen on out-of-fold probabilities, never on the rows they are then
 judged by: `refuse_below` so that at most `oos_error` of out-of-scope questions
-escape refusal, `answer_from` so that at most a third of that is answered outright (the rest is
+escape refusal, `answer_from` so that at most half of that is answered outright (the rest is
 asked back). Folds keep each group (a document, an out-of-scope family) whole, so a held-out
 figure says how the model does on documents it was not fitted to.
 """
@@ -27,7 +27,7 @@ from motcua.evaluation import FORMS, EvalQuestion
 # questions, other sectors asked in the same words), so they are harder to refuse than what
 # people ask: 5% here held 96-100% refused on the questions people wrote (benchmarks/README.md).
 OOS_ERROR = 0.05
-ANSWERED_SHARE = 1 / 3  # of that error, the share that may be answered rather than asked back
+ANSWERED_SHARE = 1 / 2  # of that error, the share that may be answered rather than asked back
 FOLDS = 5
 
 
