@@ -36,6 +36,9 @@ def terms() -> IndexTerms:
         "cấp lại học bạ bị mất ở đâu",
         "bảng điểm lớp 12 xin ở đâu",
         "xin giấy chứng nhận tốt nghiệp tạm thời",
+        # recognised, but not the school the card recognises
+        "hồ sơ công nhận xã đạt chuẩn phổ cập giáo dục tiểu học gồm những gì",
+        "huyen dat chuan pho cap giao duc thcs can nhung dieu kien gi",
     ],
 )
 def test_papers_no_card_handles_get_no_card(question: str, terms: IndexTerms) -> None:
@@ -46,6 +49,8 @@ def test_papers_no_card_handles_get_no_card(question: str, terms: IndexTerms) ->
 def test_the_card_of_the_papers_asked_fits(terms: IndexTerms) -> None:
     reading = normalize("mất bằng tốt nghiệp cấp 3 thì làm sao")
     assert card_fits(COPY, reading, terms) and card_fits(EDIT, reading, terms)
+    recognised = normalize("hồ sơ công nhận trường THCS đạt chuẩn quốc gia gồm những gì")
+    assert card_fits(STANDARD, recognised, terms)
 
 
 @pytest.mark.parametrize(
