@@ -64,6 +64,9 @@ def database_url(settings: Settings) -> str:
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:  # noqa: ANN001 - DB-API objects
+    # SQLAlchemy, not the driver, opens each transaction (`_sqlite_begin`), so a writer can
+    # open it IMMEDIATE (the SQLAlchemy documentation's recipe for pysqlite).
+    dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")  # readers never wait for the writer
     # Every question writes its turn and its log row: in WAL mode NORMAL syncs at checkpoints
@@ -73,6 +76,17 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:  # noqa: ANN001 - DB-API
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.execute("PRAGMA busy_timeout=30000")
     cursor.close()
+
+
+def _sqlite_begin(connection: Connection) -> None:
+    # A writer takes SQLite's write lock when it begins, not at its first write: two workers
+    # reading the same row to update it (the next version of a curated answer) then run one
+    # after the other instead of both reading it and one failing at commit, however often.
+    immediate = connection.get_execution_options().get(_IMMEDIATE, False)
+    connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
+
+
+_IMMEDIATE = "motcua_sqlite_immediate"
 
 
 class Database:
@@ -90,6 +104,7 @@ class Database:
         self.engine: Engine = create_engine(url, **options)
         if self.is_sqlite:
             event.listen(self.engine, "connect", _sqlite_pragmas)
+            event.listen(self.engine, "begin", _sqlite_begin)
         self._lock = threading.Lock()
 
     @classmethod
@@ -103,8 +118,10 @@ class Database:
     def write(self) -> Iterator[Connection]:
         """A transaction for writes (committed on exit, rolled back on error)."""
         if self.is_sqlite:
-            with self._lock, self.engine.begin() as connection:
-                yield connection
+            with self._lock, self.engine.connect() as connection:
+                connection.execution_options(**{_IMMEDIATE: True})
+                with connection.begin():
+                    yield connection
         else:
             with self.engine.begin() as connection:
                 yield connection
