@@ -117,13 +117,17 @@ class PassageChoice:
                 scored = defining
             best = max(key[1] for key, _ in scored)
             close = [(key, h) for key, h in scored if key[1] >= best * CLOSE_COVERAGE]
-            typed = [
-                (key, h)
-                for key, h in close
-                if (reading is not None and answer_type_found(reading, h.chunk.searchable))
-                or (shaped is not None and shaped(h.chunk.searchable))
-                or (listing and self._lists_about(terms, h.chunk.searchable))
-            ]
+            # Among definitions, all of the asked shape, coverage alone decides.
+            typed = (
+                []
+                if defining
+                else [
+                    (key, h)
+                    for key, h in close
+                    if (reading is not None and answer_type_found(reading, h.chunk.searchable))
+                    or (listing and self._lists_about(terms, h.chunk.searchable))
+                ]
+            )
             if all(is_row_section(h.chunk.section) for _, h in typed or close):
                 # Rows of a table repeat its caption and columns, so their coverage differs
                 # by a word or two: retrieval, which reads the whole row, ranks them better.
@@ -217,7 +221,7 @@ def _section_opening(candidates: list[tuple[tuple[float, ...], Hit]]) -> Hit:
     tied = [
         h
         for k, h in candidates
-        if k[:4] == key[:4]
+        if k[:-1] == key[:-1]  # every coverage, retrieval's score aside
         and h.chunk.doc_id == best.chunk.doc_id
         and _parent(h.chunk.section) == _parent(best.chunk.section)
     ]
