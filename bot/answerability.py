@@ -38,7 +38,7 @@ from motcua.index.retriever import Retrieval
 from motcua.ingest.cards import ProcedureCard, card_to_document
 from motcua.ingest.restoration.word_lists import dictionary_word_pairs
 from motcua.lexicon import Normalized, name_without_levels, vocabulary
-from motcua.text import fold_phrase, folded_words
+from motcua.text import fold_phrase, folded_words, strip_diacritics
 from motcua.types import Chunk, Hit
 
 MODEL_FILE = "answerability.json"  # beside this module (the default) or in an index folder
@@ -300,7 +300,10 @@ def answer_type_found(reading: Normalized, passage: str) -> bool | None:
         return None
     folded = fold_phrase(passage)
     kinds = [k for k in vocabulary().answer_types if k.key in asked]
-    return any(p.search(folded) for k in kinds for p in k.patterns)
+    if any(p.search(folded) for k in kinds for p in k.patterns):
+        return True
+    cased = strip_diacritics(passage)
+    return any(p.search(cased) for k in kinds for p in k.names)
 
 
 def _answer_type_missing(reading: Normalized, passage: str, identity: str = "") -> bool:

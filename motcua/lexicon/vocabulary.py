@@ -52,6 +52,8 @@ class AnswerType:
     key: str  # amount, date, duration, count, place, document
     cues: tuple[Phrase, ...]  # folded
     patterns: tuple[re.Pattern[str], ...]  # over folded passages
+    # over passages with their marks stripped and their capitals kept ("Sở X", not "sơ kết")
+    names: tuple[re.Pattern[str], ...] = ()
 
 
 @dataclass(frozen=True)
@@ -204,6 +206,7 @@ def vocabulary() -> Vocabulary:
                 key,
                 _longest_first({folded_tokens(c) for c in entry["cues"]}),
                 tuple(re.compile(p) for p in entry["patterns"]),
+                tuple(re.compile(p) for p in entry.get("names", ())),
             )
             for key, entry in _load("answer_types.yaml").items()
         ),

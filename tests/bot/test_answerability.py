@@ -16,6 +16,7 @@ from motcua.bot.answerability import (
     IndexTerms,
     Signals,
     Trees,
+    answer_type_found,
     coverage,
     question_words,
     signals,
@@ -297,3 +298,23 @@ def test_monotone_trees_never_lower_the_probability_for_more_coverage() -> None:
     monotone = monotone_trees_learner(x, y, FEATURES)(grid)
     assert np.any(np.diff(free) < 0)  # unconstrained trees follow the dip
     assert np.all(np.diff(monotone) >= 0)
+
+
+@pytest.mark.parametrize(
+    ("question", "passage", "found"),
+    [
+        # a body is named with a capital: "Bộ Nội vụ", "Sở GD&ĐT", "Báo Long An"
+        ("cơ quan nào quản lý văn thư", "Bộ Nội vụ chịu trách nhiệm trước Chính phủ", True),
+        ("đơn vị nào chủ trì", "Giao Sở GD&ĐT chủ trì, phối hợp thực hiện.", True),
+        ("ai phụ trách chuyên mục", "Báo Long An mở chuyên mục cải cách hành chính.", True),
+        # the same syllables in lower case are other words ("sơ kết", "bổ sung", "bảo đảm")
+        ("cơ quan nào chủ trì", "Sơ kết, tổng kết; bổ sung, bảo đảm kinh phí.", False),
+        ("cơ quan nào chủ trì", "Phong trào thi đua được phát động hằng năm.", False),
+        # a place is where one goes or looks, not any "tại" or "công"
+        ("nộp hồ sơ ở đâu", "Nộp tại Bộ phận tiếp nhận và trả kết quả của Sở.", True),
+        ("xem ở đâu", "Đăng trên Trang thông tin điện tử sgddt.longan.gov.vn.", True),
+        ("nộp hồ sơ ở đâu", "Nội dung công tác tuyên truyền được quy định tại Điều 5.", False),
+    ],
+)
+def test_answer_types_of_places_and_bodies(question: str, passage: str, found: bool) -> None:
+    assert answer_type_found(normalize(question), passage) is found
