@@ -71,6 +71,13 @@ _ABOUT = re.compile(
 # … and nothing after it but a particle: "… quy định về nội dung gì vậy?", not "… quy định gì
 # về thể thức" (a question about its content, for search).
 _ONLY_ABOUT = re.compile(_ABOUT.pattern + r"(?:\W+(?:vay|a|ha|nhi|nhe|ad|the|day))*\W*$")
+# … unless the text is named as the owner of what is asked: "Yêu cầu của Kế hoạch 978 là gì?",
+# "Trách nhiệm của UBND cấp tỉnh theo Nghị định 09/2025 là gì?" ask for a part of it (its
+# subject, "nội dung của Nghị định 30/2020 là gì", still asks for what the text is about).
+_PART_OF = re.compile(r"\b(?:cua|theo|trong)\W*$")
+_SUBJECT_OF = re.compile(
+    r"\b(?:noi\s+dung(?:\s+chinh)?|trich\s+yeu|chu\s+de|ten)\s+(?:cua|theo|trong)\W*$"
+)
 # Legal texts: the types a "which Thông tư / Nghị định …" question can be wrong about.
 _LEGAL_TYPES = frozenset(
     {"Hiến pháp", "Luật", "Bộ luật", "Pháp lệnh", "Nghị định", "Nghị quyết", "Quyết định",
@@ -155,6 +162,8 @@ def registry_answer(question: str, registry: DecreeRegistry) -> RegistryAnswer |
     elif record.doc_id is None and record.date and _ISSUED.search(without(q, ref)):
         # A text the documents only cite: when it was issued is what their citation says.
         answer = _issued(record)
+    elif _asks_a_part(q, ref):
+        pass  # search finds the part asked for
     elif asked.wrong_type and _ABOUT.match(q[ref.end :]):
         # Search would look for the wrong type; what the registry knows of the text answers.
         answer = _about(record)
@@ -164,6 +173,11 @@ def registry_answer(question: str, registry: DecreeRegistry) -> RegistryAnswer |
     if answer is not None and note:
         answer.note = note
     return answer
+
+
+def _asks_a_part(q: str, ref: Reference) -> bool:
+    before = q[: ref.start]
+    return bool(_PART_OF.search(before)) and not _SUBJECT_OF.search(before)
 
 
 def _bases(record: LegalDocRecord, registry: DecreeRegistry) -> RegistryAnswer | None:

@@ -242,13 +242,32 @@ def test_a_text_only_cited_is_not_said_to_be_replaced() -> None:
 @pytest.mark.parametrize(
     "question",
     both_forms(
-        ["Nghị định 30/2020/NĐ-CP quy định về nội dung gì?", "Nghị định 30/2020 là văn bản gì vậy?"]
+        [
+            "Nghị định 30/2020/NĐ-CP quy định về nội dung gì?",
+            "Nghị định 30/2020 là văn bản gì vậy?",
+            "Nội dung chính của Nghị định 30/2020 là gì?",
+        ]
     ),
 )
 def test_what_a_text_is_about_is_its_subject(registry: DecreeRegistry, question: str) -> None:
     answer = ask(registry, question)
     assert answer.lines == ["Về công tác văn thư"] and answer.note is None
     assert answer.mentions[0][0] == "30_2020_nd-cp"
+
+
+@pytest.mark.parametrize(
+    "question",
+    both_forms(
+        [
+            "Phạm vi điều chỉnh của Nghị định 30/2020 là gì?",
+            "Trách nhiệm của Bộ Nội vụ theo Nghị định 30/2020 là gì?",
+            "Yêu cầu trong Thông tư 30/2020 là gì?",
+        ]
+    ),
+)
+def test_a_part_of_a_text_is_left_to_search(registry: DecreeRegistry, question: str) -> None:
+    # the text owns what is asked; its subject line does not answer it
+    assert registry_answer(question, registry) is None
 
 
 # -- the wrong type named ------------------------------------------------------------------
