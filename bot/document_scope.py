@@ -1,8 +1,9 @@
 """Which documents may answer a question: not another province's than the one(s) it names,
-nor one that an operator's filter leaves out."""
+nor one that an operator's filter leaves out; a plan for the year asked before another's."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 
 from motcua.index.filters import DocumentFilter
@@ -10,7 +11,20 @@ from motcua.index.store import StoredDocument
 from motcua.ingest.catalogue import ProcedureRecord, issuing_province
 from motcua.ingest.metadata import is_local_body
 from motcua.lexicon import Normalized
-from motcua.text import fold_phrase
+from motcua.text import fold_phrase, strip_diacritics
+from motcua.types import Hit
+
+# A year on its own ("năm 2024", "2024"), not one of a number or a date ("30/2020", "5/5/2025"),
+# nor the end or the span of a period ("đến năm 2030", "giai đoạn 2021 - 2030"): what a plan is
+# for, not what it aims at.
+_YEAR = re.compile(r"(?<![\d/])(?:19|20)\d{2}(?![\d/])")
+_PERIOD = re.compile(
+    r"\b(?:den|toi)\s+(?:nam\s+)?(?:19|20)\d{2}|(?:19|20)\d{2}\s*[-–]\s*(?:19|20)\d{2}"
+)
+
+
+def _years(text: str | None) -> frozenset[str]:
+    return frozenset(_YEAR.findall(_PERIOD.sub(" ", strip_diacritics(text or "").lower())))
 
 
 class DocumentScope:
@@ -27,6 +41,24 @@ class DocumentScope:
                 or (d.meta.place if is_local_body(d.meta.issuer) else None)
             )
         }
+
+        # The years a document's title is for ("Tuyên truyền cải cách hành chính năm 2024").
+        self._title_years = {
+            doc_id: years for doc_id, d in documents.items() if (years := _years(d.meta.title))
+        }
+
+    def for_year(self, question: str, hits: list[Hit]) -> list[Hit]:
+        """Hits of documents for the year a question names first: a province's plans for
+        2024 and 2025 share most of their words, and "kế hoạch … năm 2024" is the 2024 one.
+        Only when a retrieved document is titled for that year (the sort is stable)."""
+        asked = _years(question)
+        if not asked:
+            return hits
+        years = [self._title_years.get(h.chunk.doc_id, frozenset()) for h in hits]
+        if not any(y & asked for y in years):
+            return hits
+        order = sorted(range(len(hits)), key=lambda i: bool(years[i]) and not years[i] & asked)
+        return [hits[i] for i in order]
 
     def elsewhere(self, question: str, reading: Normalized) -> Callable[[str], bool]:
         """Whether a document is another province's than the one(s) a question names: a

@@ -191,8 +191,9 @@ class Responder:
             return self._clarify(question, reading, self.offers.cards_first(judged.hits))
         if not judged.hits or judged.probability < refuse_below:
             return self.refusal(question)
+        hits = self.scope.for_year(question, judged.hits)
         ranked = self.passages.for_level(
-            self.passages.answering_passages(reading.core, judged.hits, reading), reading.level
+            self.passages.answering_passages(reading.core, hits, reading), reading.level
         )
         if judged.probability < answer_from and not settled:
             return self._clarify(question, reading, ranked)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from motcua.bot.document_scope import DocumentScope
 from motcua.index.store import StoredDocument
 from motcua.lexicon import normalize
-from motcua.types import DocumentMeta
+from motcua.types import Chunk, DocumentMeta, Hit
 
 
 def _document(doc_id: str, **meta: str) -> StoredDocument:
@@ -41,3 +41,38 @@ def test_a_national_text_is_never_another_provinces() -> None:
 
 def test_no_province_named_leaves_every_document() -> None:
     assert _elsewhere("Kế hoạch tuyên truyền năm 2024 có nội dung gì?") == set()
+
+
+YEARLY = {
+    "plan-2025": _document("plan-2025", title="Tuyên truyền cải cách hành chính năm 2025"),
+    "plan-2024": _document("plan-2024", title="Tuyên truyền cải cách hành chính năm 2024"),
+    "decree": _document("decree", title="Về công tác văn thư", so_hieu="30/2020/NĐ-CP"),
+}
+
+
+def _order(question: str, docs: list[str]) -> list[str]:
+    hits = [Hit(Chunk(i, doc_id, "…"), 1.0 - i / 10) for i, doc_id in enumerate(docs)]
+    return [h.chunk.doc_id for h in DocumentScope(YEARLY).for_year(question, hits)]
+
+
+def test_the_plan_for_the_year_asked_comes_first() -> None:
+    asked = "Sở GD&ĐT Long An tổ chức những cuộc thi nào về CCHC năm 2024?"
+    # the other year's plan steps back; a text whose title names no year keeps its place
+    assert _order(asked, ["plan-2025", "decree", "plan-2024"]) == [
+        "decree",
+        "plan-2024",
+        "plan-2025",
+    ]
+    assert _order("thi nào năm 2024", ["plan-2025", "plan-2024"]) == ["plan-2024", "plan-2025"]
+
+
+def test_years_of_numbers_dates_or_no_titled_document_change_nothing() -> None:
+    docs = ["plan-2025", "decree", "plan-2024"]
+    assert _order("Nghị định 30/2024 quy định gì?", docs) == docs  # a number, not a year
+    assert _order("ban hành ngày 05/05/2024 không?", docs) == docs  # a date
+    assert _order("năm 2023 tuyên truyền gì", docs) == docs  # no plan for 2023 retrieved
+    # what a plan aims at is not the year it is for
+    assert _order("chương trình giai đoạn 2021 - 2025 là gì", docs) == docs
+    assert _order("chuyển đổi số đến năm 2025, định hướng đến năm 2030", docs) == docs
+    assert _order("kế hoạch năm 2024 nói về chuyển đổi số đến năm 2025", docs)[0] == "decree"
+    assert _order("tuyên truyền gì", docs) == docs
