@@ -151,12 +151,14 @@ class Responder:
         is answered where it would otherwise be asked back."""
         if not folded_words(question):
             return self.no_question(question)  # "???", emoji, zero-width characters
-        linked = registry_answer(question, self.index.registry)
+        query = self.retriever.prepare(question)
+        assert query.reading is not None
+        # Read without greetings and particles, chat words written out ("… là jì nha?"): the
+        # registry's phrasings are those of the question itself.
+        linked = registry_answer(query.reading.core or question, self.index.registry)
         if linked is not None:
             reply = self.replies.registry_reply(question, linked, doc_filter)
             return reply or self.refusal(question)
-        query = self.retriever.prepare(question)
-        assert query.reading is not None
         if not query.reading.content_indices():
             return self.no_question(question)  # politeness alone: "ạ", "ad ơi"
         allowed = self.scope.record_filter(doc_filter)

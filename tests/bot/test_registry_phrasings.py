@@ -482,3 +482,23 @@ def test_the_date_of_an_ingested_text_is_left_to_its_own_particulars(
     # 63/2010 is in the index: its own first page (the facts passage) answers, not a citation.
     answer = registry_answer("Nghị định 63/2010 ban hành ngày nào?", registry)
     assert answer is None or not any(line.startswith("Ngày ban hành") for line in answer.lines)
+
+
+# -- through the responder: the registry reads the question as the lexicon does ------------
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["Nội dung chính của Nghị định 30/2020/NĐ-CP là gì nha?", "nd 30/2020 noi ve j vay ad"],
+)
+def test_chat_words_and_particles_reach_the_registry(seeds_corpus_responder, question: str) -> None:
+    answer = seeds_corpus_responder.answer(question)
+    assert "Về công tác văn thư" in answer.answer, answer.answer
+    assert answer.citations[0].doc_id == "30_2020_nd-cp"
+
+
+def test_a_part_of_a_plan_is_quoted_from_its_section(seeds_corpus_responder) -> None:
+    answer = seeds_corpus_responder.answer("Yêu cầu của Kế hoạch 978 là gì?")
+    first = answer.citations[0]
+    assert first.doc_id == "003_9ae4726a7f8ae87f"
+    assert first.section is not None and "Yêu cầu" in first.section, first.section
