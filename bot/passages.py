@@ -16,7 +16,7 @@ from motcua.bot.evidence import (
     terms_coverage,
 )
 from motcua.bot.procedures import card_levels
-from motcua.bot.question_shapes import asks_list, introduces_list, passage_fits
+from motcua.bot.question_shapes import asks_list, introduces_list, list_topic, passage_fits
 from motcua.bot.table_answers import MAX_ROWS, TableRows, rows_lines
 from motcua.index.build import FACTS_SECTION, SIGNATURE_SECTION
 from motcua.index.loaded import LoadedIndex
@@ -85,7 +85,9 @@ class PassageChoice:
             if len(rivals) == 1:
                 chosen.append(rivals[0])
                 continue
-            terms = question_terms(question, self.weights, known=self.labels.identity(doc_id))
+            terms = question_terms(
+                list_topic(question), self.weights, known=self.labels.identity(doc_id)
+            )
 
             def answers(
                 hit: Hit, terms: QuestionTerms = terms

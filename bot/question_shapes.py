@@ -49,8 +49,21 @@ def defines(term: str) -> Callable[[str], bool]:
     return lambda text: bool(pattern.search(fold_phrase(text)))
 
 
+# "phần biện pháp bảo vệ … gồm những gì": "phần" names the part whose items are asked, not
+# what they are about (and folded it reads as "phân", "phận").
+_LIST_PART = re.compile(r"\bphan (?=(?:[a-z0-9]+ ){1,12}(?:bao )?gom\b)")
+
+
 def asks_list(question: str) -> bool:
     return bool(_LISTING.search(fold_phrase(question)))
+
+
+def list_topic(question: str) -> str:
+    """A list question without the word naming the part listed (folded), or the question."""
+    folded = fold_phrase(question)
+    if not _LISTING.search(folded):
+        return question
+    return " ".join(_LIST_PART.sub("", folded).split())
 
 
 def introduces_list(sentence: str) -> bool:

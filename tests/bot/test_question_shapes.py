@@ -8,7 +8,13 @@ import pytest
 
 from motcua.bot.evidence import TermWeights
 from motcua.bot.extractive import extract
-from motcua.bot.question_shapes import asks_list, defined_term, passage_fits, shape_fits
+from motcua.bot.question_shapes import (
+    asks_list,
+    defined_term,
+    list_topic,
+    passage_fits,
+    shape_fits,
+)
 from motcua.bot.responder import asks_for_closing
 from motcua.index.build import FACTS_SECTION
 from motcua.text import strip_diacritics
@@ -156,3 +162,22 @@ def test_a_documents_particulars_are_quoted_whole() -> None:
 )
 def test_questions_the_closing_block_answers(question: str, closing: bool) -> None:
     assert asks_for_closing(question) is closing
+
+
+@pytest.mark.parametrize(
+    ("question", "topic"),
+    [
+        (
+            "Trong Luật 24/2018, phần biện pháp bảo vệ an ninh mạng gồm những gì?",
+            "trong luat 24 2018 bien phap bao ve an ninh mang gom nhung gi",
+        ),
+        (
+            "phan ho so chuyen truong bao gom nhung giay to nao",
+            "ho so chuyen truong bao gom nhung giay to nao",
+        ),
+        # not a list question: unchanged, "bộ phận" and "phân" included
+        ("Bộ phận một cửa phân loại hồ sơ thế nào?", "Bộ phận một cửa phân loại hồ sơ thế nào?"),
+    ],
+)
+def test_a_list_question_is_read_without_the_part_it_names(question: str, topic: str) -> None:
+    assert list_topic(question) == topic
