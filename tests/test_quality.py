@@ -14,13 +14,12 @@ import pytest
 from motcua.evaluation import FORMS, load_questions, score_answers
 from motcua.text import strip_diacritics
 
-# One question below what is measured on this index (hit@1 0.842, MRR 0.842, answer-fact 0.816,
-# 1 and 0 of 38 refused, 5 and 6 asked back, as written / stripped), so a change that loses
-# an answer shows here. The boosted-trees model of issue 15 asks back d05, d10, d24, d25 and
-# d32 with suggestions, which the logistic model answered or refused: chosen on questions
-# held out by document, where it refuses half as many (benchmarks/README.md, "Answers and
-# answerability"), not on these.
-FLOORS = {"hit@1": 0.81, "mrr": 0.81, "answer_fact": 0.78}
+# One question below what is measured on this index (hit@1 0.895, MRR 0.908, answer-fact 0.921,
+# 2 and 1 of 38 refused, 1 and 2 asked back, as written / stripped: d25 refused, d32 and d33
+# refused or asked back), so a change that loses an answer shows here. The answerability
+# model (regularised boosted trees) was chosen on questions held out by document and on
+# benchmarks/questions/written.jsonl (benchmarks/README.md), not on these.
+FLOORS = {"hit@1": 0.86, "mrr": 0.88, "answer_fact": 0.89}
 MAX_FALSE_REFUSALS = 0.08
 
 
