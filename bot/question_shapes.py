@@ -29,6 +29,9 @@ MAX_TERM_WORDS = 8  # "X" is a name, not a sentence
 _LISTING = re.compile(
     r"\b(?:gom (?:nhung )?(?:gi|ai|nhung)|bao gom|(?:nhung|cac) (?:[a-z]+ ){1,4}nao)\b"
 )
+# "phần biện pháp bảo vệ … gồm những gì": "phần" names the part whose items are asked, not
+# what they are about (and folded it reads as "phân", "phận").
+_LIST_PART = re.compile(r"\bphan (?=(?:[a-z0-9]+ ){1,12}(?:bao )?gom\b)")
 
 
 def defined_term(question: str) -> str | None:
@@ -47,11 +50,6 @@ def defines(term: str) -> Callable[[str], bool]:
     """Whether a passage holds a definition of `term`: "“term” là …", "term được hiểu là …"."""
     pattern = re.compile(rf"\b{re.escape(term)} (?:duoc hieu (?:nhu sau )?)?la\b")
     return lambda text: bool(pattern.search(fold_phrase(text)))
-
-
-# "phần biện pháp bảo vệ … gồm những gì": "phần" names the part whose items are asked, not
-# what they are about (and folded it reads as "phân", "phận").
-_LIST_PART = re.compile(r"\bphan (?=(?:[a-z0-9]+ ){1,12}(?:bao )?gom\b)")
 
 
 def asks_list(question: str) -> bool:
