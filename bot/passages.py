@@ -15,6 +15,7 @@ from motcua.bot.evidence import (
     question_terms,
     terms_coverage,
 )
+from motcua.bot.extractive import MAX_QUOTE_CHARS
 from motcua.bot.procedures import card_levels
 from motcua.bot.question_shapes import asks_list, introduces_list, list_topic, passage_fits
 from motcua.bot.table_answers import MAX_ROWS, TableRows, rows_lines
@@ -23,7 +24,7 @@ from motcua.index.loaded import LoadedIndex
 from motcua.ingest.cards import ProcedureCard
 from motcua.ingest.chunking import is_row_section
 from motcua.lexicon import Normalized
-from motcua.types import Hit
+from motcua.types import Chunk, Hit
 
 # A document's passages scoring at least this share of its best one compete to answer
 # (measured on the dev set: 0.4-0.5 picked the answering passage where the opening won).
@@ -32,6 +33,9 @@ WHOLE_DOCUMENTS = 1  # the best documents whose every passage competes to answer
 SHORT_PASSAGE = 160  # characters: a passage this short is read with the one after it
 LIST_OPENING = 0.5  # share of the question a list's opening line covers to be the list asked
 CLOSE_COVERAGE = 0.85  # passages covering this share of the best one's coverage still compete
+# Share of a heading's words the question holds, and of the question's (the document's name
+# aside) the heading holds, for the question to ask for that part as a whole.
+WHOLE_PART = 0.5
 # Roman numerals, which number parts ("Chương II", "III. TỔ CHỨC THỰC HIỆN") and name nothing.
 _NUMERALS = frozenset({"i", "ii", "iii", "iv", "v", "vi", "vii", "viii", "ix", "x", "xi", "xii"})
 
@@ -158,9 +162,11 @@ class PassageChoice:
             for line in passage.split("\n")
         )
 
-    def with_body(self, hit: Hit) -> Hit:
+    def with_body(self, hit: Hit, question: str = "") -> Hit:
         """A passage that is little more than its heading ("6. Liên đoàn Lao động tỉnh, Tỉnh
-        Đoàn…") continues in the next passage of its section: quote from both. A table row is
+        Đoàn…") continues in the next passage of its section: quote from both. So does one
+        whose heading is what the question asks for ("… nhằm mục đích gì?" of "1. Mục đích",
+        a section continued over several passages), up to the quote's length. A table row is
         quoted with the other rows of its group (a school's grades or ages), as the one that
         fits ("20 tháng tuổi") is for the reader to see."""
         chunk = hit.chunk
@@ -175,19 +181,55 @@ class PassageChoice:
                 repaired=None,
             )
             return replace(hit, chunk=joined)
-        if len(chunk.shown) >= SHORT_PASSAGE or chunk.section == FACTS_SECTION:
+        if chunk.section == FACTS_SECTION:
             return hit
-        passages = self.index.chunks_of.get(chunk.doc_id, [])
-        following = next((c for c in passages if c.position == chunk.position + 1), None)
-        if following is None or not (following.section or "").startswith(chunk.section or ""):
+        whole = bool(question) and self._asks_whole_part(question, chunk)
+        if len(chunk.shown) >= SHORT_PASSAGE and not whole:
+            return hit
+        parts = [chunk, *self._continuation(chunk, MAX_QUOTE_CHARS if whole else 0)]
+        if len(parts) == 1:
             return hit
         joined = replace(
             chunk,
-            text=f"{chunk.text}\n{following.text}",
-            readable=f"{chunk.shown}\n{following.shown}" if chunk.readable else None,
-            repaired=f"{chunk.searchable}\n{following.searchable}" if chunk.repaired else None,
+            text="\n".join(c.text for c in parts),
+            readable="\n".join(c.shown for c in parts) if chunk.readable else None,
+            repaired="\n".join(c.searchable for c in parts) if chunk.repaired else None,
         )
         return replace(hit, chunk=joined)
+
+    def _continuation(self, chunk: Chunk, chars: int) -> list[Chunk]:
+        """The passages after `chunk` in its section: the next one, and more while the whole
+        stays within `chars` characters."""
+        passages = {c.position: c for c in self.index.chunks_of.get(chunk.doc_id, [])}
+        following: list[Chunk] = []
+        length = len(chunk.shown)
+        while (after := passages.get(chunk.position + len(following) + 1)) is not None:
+            if not (after.section or "").startswith(chunk.section or ""):
+                break
+            if following and length + len(after.shown) > chars:
+                break
+            following.append(after)
+            length += len(after.shown)
+        return following
+
+    def _asks_whole_part(self, question: str, chunk: Chunk) -> bool:
+        """Whether the question asks for the part the passage heads ("Kế hoạch 110 nhằm mục
+        đích gì?" of "1. Mục đích"): the heading's words are the question's, and they are
+        much of what the question holds beyond the document's name. Then the part as a whole
+        answers, not the sentences of its first passage alone."""
+        if not chunk.section:
+            return False
+        terms = question_terms(
+            list_topic(question), self.weights, known=self.labels.identity(chunk.doc_id)
+        )
+        if not terms.words:
+            return False
+        # A scan's heading as repaired ("1. Mục đích", not "1. Muc dich").
+        heading = self.labels.readable(chunk.doc_id, chunk.section).rsplit(" > ", 1)[-1]
+        return (
+            self._heading_precision(terms, heading) >= WHOLE_PART
+            and terms_coverage(QuestionTerms(terms.words, []), heading, self.weights) >= WHOLE_PART
+        )
 
     def for_level(self, ranked: list[Hit], level: str | None) -> list[Hit]:
         """A question that names a school level ("lớp 8", "cấp 3") is not answered from a

@@ -205,7 +205,7 @@ class Responder:
         extracts = [
             extract(
                 reading.core,
-                self.passages.with_body(hit),
+                self.passages.with_body(hit, reading.core),
                 self.weights,
                 self.labels.known(hit),
                 fits=fits,

@@ -78,3 +78,29 @@ def test_a_question_naming_a_heading_is_answered_from_the_start_of_that_part(
     first = answer.citations[0]
     assert first.doc_id == "000_5348ec65c6d4a033"
     assert first.section is not None and "1.1. Mục tiêu chung" in first.section, first.section
+
+
+def test_a_part_asked_for_as_a_whole_is_quoted_over_its_passages(seeds_corpus_responder) -> None:
+    # "1. Mục đích" of the 2021 plan runs over two passages; asked for its purpose, the answer
+    # quotes the part, the second passage ("phương thức hoạt động…") included.
+    answer = seeds_corpus_responder.answer("Kế hoạch số 110/KH-UBND nhằm mục đích gì?")
+    assert answer.citations[0].doc_id == "001_825a936da22e72ef"
+    assert "nâng cao nhận thức" in answer.answer
+    assert "phương thức hoạt động" in answer.answer
+
+
+def test_only_a_question_naming_the_heading_gets_the_rest_of_the_part(
+    seeds_corpus_responder,
+) -> None:
+    from motcua.types import Hit
+
+    passages = seeds_corpus_responder.passages
+    chunks = seeds_corpus_responder.index.chunks_of["001_825a936da22e72ef"]
+    opening = next(c for c in chunks if fold(c.section or "").endswith("1. muc dich"))
+    hit = Hit(opening, 1.0)
+    whole = passages.with_body(hit, "Kế hoạch số 110/KH-UBND nhằm mục đích gì?")
+    assert whole.chunk.shown.startswith(opening.shown)
+    assert len(whole.chunk.shown) > len(opening.shown)
+    # A question about something within the part is answered from the passage retrieval found.
+    within = passages.with_body(hit, "Kế hoạch 110 có tuyên truyền về dịch vụ công trực tuyến?")
+    assert within.chunk.shown == opening.shown
