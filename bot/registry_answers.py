@@ -63,10 +63,11 @@ _ISSUED = re.compile(
     r"\b(?:(?:ban hanh|ky)(?: vao)? (?:ngay nao|khi nao|luc nao|bao gio|nam nao)"
     r"|ngay ban hanh|ngay ky)\b"
 )
-# "Thông tư 30/2020 quy định gì?", "… là văn bản gì?", "… nói về việc gì?"
+# "Thông tư 30/2020 quy định gì?", "… là văn bản gì?", "… nói về việc gì?", "… về cái gì?",
+# "Quyết định … phê duyệt nội dung gì?", "Thông tư … hướng dẫn vấn đề gì?"
 _ABOUT = re.compile(
-    r"^\W*(?:(?:quy\s+dinh|noi|co\s+noi\s+dung|ban\s+hanh)\s+)?(?:ve\s+)?(?:viec\s+|van\s+de\s+"
-    r"|noi\s+dung\s+)?(?:la\s+)?(?:van\s+ban\s+)?gi\b"
+    r"^\W*(?:(?:quy\s+dinh|noi|co\s+noi\s+dung|ban\s+hanh|phe\s+duyet|huong\s+dan|de\s+cap)\s+)?"
+    r"(?:ve\s+)?(?:viec\s+|van\s+de\s+|noi\s+dung\s+|cai\s+)?(?:la\s+)?(?:van\s+ban\s+)?gi\b"
 )
 # … and nothing after it but a particle: "… quy định về nội dung gì vậy?", not "… quy định gì
 # về thể thức" (a question about its content, for search).

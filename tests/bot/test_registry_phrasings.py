@@ -246,6 +246,8 @@ def test_a_text_only_cited_is_not_said_to_be_replaced() -> None:
             "Nghị định 30/2020/NĐ-CP quy định về nội dung gì?",
             "Nghị định 30/2020 là văn bản gì vậy?",
             "Nội dung chính của Nghị định 30/2020 là gì?",
+            "Nghị định 30/2020 nói về cái gì?",
+            "Nghị định 30/2020 đề cập vấn đề gì?",
         ]
     ),
 )
@@ -253,6 +255,12 @@ def test_what_a_text_is_about_is_its_subject(registry: DecreeRegistry, question:
     answer = ask(registry, question)
     assert answer.lines == ["Về công tác văn thư"] and answer.note is None
     assert answer.mentions[0][0] == "30_2020_nd-cp"
+
+
+@pytest.mark.parametrize("question", both_forms(["Quyết định 1397/QĐ-UBND phê duyệt nội dung gì?"]))
+def test_what_a_decision_approves_is_its_subject(registry: DecreeRegistry, question: str) -> None:
+    answer = ask(registry, question)
+    assert answer.lines[0].startswith("Về việc phê duyệt quy hoạch sử dụng đất")
 
 
 @pytest.mark.parametrize(
