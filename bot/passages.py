@@ -219,13 +219,16 @@ class PassageChoice:
         answers, not the sentences of its first passage alone."""
         if not chunk.section:
             return False
+        # A scan's heading as repaired ("1. Mục đích", not "1. Muc dich").
+        heading = self.labels.readable(chunk.doc_id, chunk.section).rsplit(" > ", 1)[-1]
+        every_word = QuestionTerms(content_terms(question, self.weights.tokenize), [])
+        if self._heading_precision(every_word, heading) < WHOLE_PART:
+            return False  # most passages: their heading is not the question's (read cheaply)
         terms = question_terms(
             list_topic(question), self.weights, known=self.labels.identity(chunk.doc_id)
         )
         if not terms.words:
             return False
-        # A scan's heading as repaired ("1. Mục đích", not "1. Muc dich").
-        heading = self.labels.readable(chunk.doc_id, chunk.section).rsplit(" > ", 1)[-1]
         return (
             self._heading_precision(terms, heading) >= WHOLE_PART
             and terms_coverage(QuestionTerms(terms.words, []), heading, self.weights) >= WHOLE_PART
