@@ -302,8 +302,11 @@ def answer_type_found(reading: Normalized, passage: str) -> bool | None:
     kinds = [k for k in vocabulary().answer_types if k.key in asked]
     if any(p.search(folded) for k in kinds for p in k.patterns):
         return True
+    names = [p for k in kinds for p in k.names]  # places and bodies only: amounts have none
+    if not names:
+        return False
     cased = strip_diacritics(passage)
-    return any(p.search(cased) for k in kinds for p in k.names)
+    return any(p.search(cased) for p in names)
 
 
 def _answer_type_missing(reading: Normalized, passage: str, identity: str = "") -> bool:
