@@ -63,7 +63,7 @@ FEATURES: tuple[str, ...] = (
     "lexical_z",  # the same for BM25
     "rank_agreement",  # where each retriever ranks the other's best document (1 = first)
     "top_overlap",  # documents shared by the two retrievers' five best
-    "other_sector_only",  # names another sector's procedure and nothing of education
+    "other_sector_only",  # another sector's procedure, nothing of education nor an indexed text
     "content_words",  # log of the number of content words
 )
 
@@ -225,9 +225,12 @@ def signals(
     cards: dict[str, ProcedureCard],
     retrieval: Retrieval | None = None,
     identities: Mapping[str, str] | None = None,
+    names_text: bool = False,
 ) -> Signals:
     """`identities` name each document (type and number): a passage of a legal text answers
-    "văn bản nào quy định …" by being part of it, whether or not it repeats its own number."""
+    "văn bản nào quy định …" by being part of it, whether or not it repeats its own number.
+    `names_text`: the question names an indexed text by its number, so it is about that
+    text even in another sector's words ("Thông tư 101/2018 … chi đóng bảo hiểm y tế")."""
     qwords = question_words(reading, terms)
     top = hits[:TOP]
     # A card is answered whole (its lead, then every field), so it covers what any of its
@@ -276,7 +279,7 @@ def signals(
         ),
         "dense_top": max((h.dense for h in hits), default=0.0),
         "lexical_top": math.log1p(max((h.lexical for h in top), default=0.0)),
-        "other_sector_only": float(sector and not education),
+        "other_sector_only": float(sector and not education and not names_text),
         "content_words": math.log1p(len(qwords.words)),
     }
     shape = retrieval if retrieval is not None else _from_hits(hits)

@@ -139,6 +139,13 @@ def _asked_text(question: str, registry: DecreeRegistry) -> _Asked | None:
     return None
 
 
+def named_text(question: str, registry: DecreeRegistry) -> LegalDocRecord | None:
+    """The indexed text a question names by its number ("Trong Thông tư 101/2018, …"), if
+    any: such a question is about that text, whatever sector its words belong to."""
+    asked = _asked_text(question, registry)
+    return asked.record if asked is not None and asked.record.doc_id else None
+
+
 # -- answers --------------------------------------------------------------------------------
 
 

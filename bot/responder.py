@@ -28,7 +28,7 @@ from motcua.bot.procedures import card_answer, card_fits, levels_served
 from motcua.bot.question_shapes import shape_fits
 from motcua.bot.quoting import extract_citation, extract_source
 from motcua.bot.record_replies import RecordReplies
-from motcua.bot.registry_answers import registry_answer, type_note
+from motcua.bot.registry_answers import named_text, registry_answer, type_note
 from motcua.bot.table_answers import TableRows
 from motcua.bot.templates import render
 from motcua.index.filters import DocumentFilter
@@ -134,7 +134,10 @@ class Responder:
             )
             and not elsewhere(h.chunk.doc_id)
         ]
-        found = signals(reading, hits, self.index_terms, self.cards, retrieval, self._identities)
+        names_text = named_text(reading.core or question, self.index.registry) is not None
+        found = signals(
+            reading, hits, self.index_terms, self.cards, retrieval, self._identities, names_text
+        )
         probability = self.answerability.probability(found)
         return Judgement(query, reading, hits, found, probability)
 

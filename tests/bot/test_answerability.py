@@ -97,6 +97,18 @@ def test_another_sector_alone_is_flagged_but_not_as_a_paper_to_bring(terms: Inde
     assert copy["other_sector_only"] == 0.0
 
 
+def test_another_sectors_words_about_an_indexed_text_are_not_another_sector(
+    terms: IndexTerms,
+) -> None:
+    """ "Theo Thông tư 101/2018, chi đóng bảo hiểm y tế gồm gì" asks about a text the
+    knowledge base holds: its health-insurance words make it no other sector's procedure."""
+    question = normalize("thẻ bảo hiểm y tế cấp cho ai theo thông tư 101/2018")
+    hits = hits_for(PASSAGES[3])
+    assert signals(question, hits, terms, {}).values["other_sector_only"] == 1.0
+    named = signals(question, hits, terms, {}, names_text=True)
+    assert named.values["other_sector_only"] == 0.0
+
+
 def test_an_answer_of_the_asked_kind_must_be_in_the_passage(terms: IndexTerms) -> None:
     fee = "lệ phí cấp bản sao văn bằng là bao nhiêu tiền"
     assert _signals(fee, terms, PASSAGES[2])["answer_type_missing"] == 0.0  # "do tỉnh quy định"

@@ -15,7 +15,12 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from motcua.bot.registry_answers import RegistryAnswer, registry_answer, type_note
+from motcua.bot.registry_answers import (
+    RegistryAnswer,
+    named_text,
+    registry_answer,
+    type_note,
+)
 from motcua.commands.cli import app as cli
 from motcua.ingest.registry import DecreeRegistry
 from motcua.text import strip_diacritics
@@ -388,6 +393,37 @@ def test_questions_about_content_are_not_registry_answers(
     registry: DecreeRegistry, question: str
 ) -> None:
     assert registry_answer(question, registry) is None
+
+
+# -- which indexed text a question names ----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("question", "doc_id"),
+    [
+        ("Theo Thông tư 101/2018/TT-BTC, người có công được chi đóng bảo hiểm y tế ra sao?",
+         "101_2018_tt-btc"),
+        ("Quyết định 2083/QĐ-UBND nói gì về giấy phép lao động?", "2083_2016_qd-ubnd"),
+        ("Nghị định 63/2010 quy định công khai thủ tục thế nào?", "63_2010_nd-cp"),
+    ],
+)  # fmt: skip
+def test_a_question_naming_an_indexed_text(
+    registry: DecreeRegistry, question: str, doc_id: str
+) -> None:
+    for form in (question, strip_diacritics(question)):
+        named = named_text(form, registry)
+        assert named is not None and named.doc_id == doc_id, form
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Đăng ký kết hôn với người nước ngoài cần giấy tờ gì?",
+        "Thông tư 999/2031 quy định gì về hộ chiếu?",  # a number no text has
+    ],
+)
+def test_a_question_naming_no_indexed_text(registry: DecreeRegistry, question: str) -> None:
+    assert named_text(question, registry) is None
 
 
 # -- through the responder, on a small real index ------------------------------------------
