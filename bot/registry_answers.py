@@ -40,6 +40,12 @@ from motcua.types import DocumentMeta
 # A document number in a question: "1655", "92/2017", "61/2018/ND-CP", "01a".
 _NUMBER = re.compile(r"\b\d{1,5}[a-z]?(?: \d{4})?\b")
 _BASIS = re.compile(r"\bcan cu\b")
+# "… căn cứ những văn bản nào?", "… thực hiện kế hoạch nào?", "… dựa trên văn bản nào?": what
+# a text was made on, asked of a text named by its title (with a number, "căn cứ" suffices).
+_MADE_ON = re.compile(
+    r"\b(can cu|thuc hien|dua tren|dua vao) (nhung |cac )?"
+    r"(van ban|ke hoach|quyet dinh|nghi dinh|thong tu|chi thi|cong van|nghi quyet|luat) nao\b"
+)
 # "Nghị định nào quy định …", "… theo thông tư nào?", "văn bản nào quy định …"
 _WHICH_TEXT = re.compile(r"\b(nghi dinh|thong tu|quyet dinh|nghi quyet|chi thi|luat|van ban) nao\b")
 # Nearly every word of the question must be in a record's subject, as phrases: a looser
@@ -162,7 +168,7 @@ def registry_answer(question: str, registry: DecreeRegistry) -> RegistryAnswer |
     )
     answer: RegistryAnswer | None = None
     if _BASIS.search(fold_phrase(question)) and record.doc_id:
-        answer = _bases(record, registry)
+        answer = _bases(record.doc_id, record.label(), registry)
     elif asks_validity(q, ref):
         answer = _validity(record, registry)
     elif (relation := relation_asked(q, ref)) is not None:
@@ -188,21 +194,30 @@ def _asks_a_part(q: str, ref: Reference) -> bool:
     return bool(_PART_OF.search(before)) and not _SUBJECT_OF.search(before)
 
 
-def _bases(record: LegalDocRecord, registry: DecreeRegistry) -> RegistryAnswer | None:
+def bases_asked(
+    question: str, doc_id: str, label: str, registry: DecreeRegistry
+) -> RegistryAnswer | None:
+    """The texts a document was made on, when the question asks for them of a document it
+    names by its title, not its number ("Kế hoạch tuyên truyền CCHC năm 2024 của Sở … căn cứ
+    những văn bản nào?"): search found `doc_id`, its own "Căn cứ …" / "Thực hiện …" answer,
+    not a passage that happens to name other texts."""
+    if not _MADE_ON.search(fold_phrase(question)):
+        return None
+    return _bases(doc_id, label, registry)
+
+
+def _bases(doc_id: str, label: str, registry: DecreeRegistry) -> RegistryAnswer | None:
     bases = [
         r
-        for r in registry.cited_in(record.doc_id or "")
-        if any(m.basis for m in r.cited_by if m.doc_id == record.doc_id)
+        for r in registry.cited_in(doc_id)
+        if any(m.basis for m in r.cited_by if m.doc_id == doc_id)
     ]
     if not bases:
         return None
     mentions = [
-        (m.doc_id, m.passage)
-        for r in bases
-        for m in r.cited_by
-        if m.doc_id == record.doc_id and m.basis
+        (m.doc_id, m.passage) for r in bases for m in r.cited_by if m.doc_id == doc_id and m.basis
     ]
-    return RegistryAnswer([r.label() for r in bases], _phrase("based_on", record.label()), mentions)
+    return RegistryAnswer([r.label() for r in bases], _phrase("based_on", label), mentions)
 
 
 def _resolved(keys: list[str], registry: DecreeRegistry) -> list[LegalDocRecord]:

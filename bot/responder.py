@@ -28,7 +28,7 @@ from motcua.bot.procedures import card_answer, card_fits, levels_served
 from motcua.bot.question_shapes import shape_fits
 from motcua.bot.quoting import extract_citation, extract_source
 from motcua.bot.record_replies import RecordReplies
-from motcua.bot.registry_answers import named_text, registry_answer, type_note
+from motcua.bot.registry_answers import bases_asked, named_text, registry_answer, type_note
 from motcua.bot.table_answers import TableRows
 from motcua.bot.templates import render
 from motcua.index.filters import DocumentFilter
@@ -202,6 +202,12 @@ class Responder:
         )
         if judged.probability < answer_from and not settled:
             return self._clarify(question, reading, ranked)
+        top = ranked[0].chunk.doc_id
+        made_on = bases_asked(reading.core, top, self.labels.label(top), self.index.registry)
+        if made_on is not None and (
+            reply := self.replies.registry_reply(question, made_on, doc_filter)
+        ):
+            return reply  # a text named by its title: its own "Căn cứ …" answer
         if (own := self._own_passage(question, ranked[0].chunk.doc_id)) is not None:
             ranked[0] = replace(ranked[0], chunk=own)
         fits = _sentence_fits(question, reading)

@@ -17,6 +17,7 @@ from typer.testing import CliRunner
 
 from motcua.bot.registry_answers import (
     RegistryAnswer,
+    bases_asked,
     named_text,
     registry_answer,
     type_note,
@@ -424,6 +425,45 @@ def test_a_question_naming_an_indexed_text(
 )
 def test_a_question_naming_no_indexed_text(registry: DecreeRegistry, question: str) -> None:
     assert named_text(question, registry) is None
+
+
+# -- what a text named by its title was made on ---------------------------------------------
+
+PLAN_2024 = "002_a3b05bab0daef918"  # Long An's 2024 plan: no number, "Căn cứ Kế hoạch 826 …"
+
+
+@pytest.mark.parametrize(
+    "question",
+    both_forms(
+        [
+            "Kế hoạch tuyên truyền năm 2024 của Sở được xây dựng căn cứ những văn bản nào?",
+            "Kế hoạch tuyên truyền năm 2024 của Sở thực hiện kế hoạch nào?",
+            "Kế hoạch tuyên truyền năm 2024 dựa trên văn bản nào?",
+        ]
+    ),
+)
+def test_what_a_text_named_by_title_was_made_on(registry: DecreeRegistry, question: str) -> None:
+    answer = bases_asked(question, PLAN_2024, "Kế hoạch tuyên truyền 2024", registry)
+    assert answer is not None
+    assert [re.search(r"\d+/KH-\w+", line)[0] for line in answer.lines] == [
+        "826/KH-UBND",
+        "5055/KH-SGDĐT",
+    ]
+    assert {doc_id for doc_id, _ in answer.mentions} == {PLAN_2024}
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Kế hoạch tuyên truyền năm 2024 của Sở tuyên truyền những nội dung gì?",
+        "Căn cứ vào đâu để xét tuyển thẳng vào lớp 10?",  # criteria, not texts
+        "Trường thực hiện tuyên truyền bằng những hình thức nào?",
+    ],
+)
+def test_other_questions_do_not_ask_what_a_text_was_made_on(
+    registry: DecreeRegistry, question: str
+) -> None:
+    assert bases_asked(question, PLAN_2024, "Kế hoạch tuyên truyền 2024", registry) is None
 
 
 # -- through the responder, on a small real index ------------------------------------------
