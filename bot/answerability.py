@@ -79,6 +79,7 @@ class Signals:
 logger = logging.getLogger(__name__)
 
 DOCUMENT_TYPE = "document"  # the answer type "which legal text" (lexicon/answer_types.yaml)
+AMOUNT_TYPE = "amount"  # "bao nhiêu tiền", "phí bao nhiêu"
 
 _NUMBER = re.compile(r"\b\d{2,5}\b")
 
@@ -310,6 +311,15 @@ def answer_type_found(reading: Normalized, passage: str) -> bool | None:
         return False
     cased = strip_diacritics(passage)
     return any(p.search(cased) for p in names)
+
+
+def amount_unsaid(reading: Normalized, passages: list[str]) -> bool:
+    """The question asks for a sum and nothing else, and none of `passages` states one (nor
+    that there is nothing to pay, nor who sets it): quoting them would pass for an answer
+    about a sum they never name."""
+    if reading.values("answer_type") != [AMOUNT_TYPE]:
+        return False
+    return not any(answer_type_found(reading, p) for p in passages)
 
 
 def _answer_type_missing(reading: Normalized, passage: str, identity: str = "") -> bool:

@@ -13,6 +13,7 @@ from motcua.bot.answerability import (
     AnswerabilityModel,
     IndexTerms,
     Signals,
+    amount_unsaid,
     answer_type_found,
     signals,
 )
@@ -224,6 +225,12 @@ class Responder:
         citations = [extract_citation(self.labels, e) for e in extracts[: self.settings.top_k]]
         main = extracts[0]
         card = self.cards.get(main.hit.chunk.doc_id)
+        quoted = [e.hit.chunk.shown for e in extracts[: self.settings.top_k]]
+        if card is None and amount_unsaid(reading, quoted):
+            # "… được bố trí bao nhiêu tiền kinh phí?" of a plan that only says the budget
+            # is drawn up yearly: quoting it would pass for an answer about a sum it never
+            # names. Refused, pointing to the hotline; a card says how its fee is set.
+            return self.refusal(question)
         if card is not None:
             text, lead = card_answer(card, reading, self.settings.portal_url)
             local = self.catalogue_answers.local_records(card.id, question, allowed)

@@ -16,6 +16,7 @@ from motcua.bot.answerability import (
     IndexTerms,
     Signals,
     Trees,
+    amount_unsaid,
     answer_type_found,
     coverage,
     question_words,
@@ -114,6 +115,16 @@ def test_an_answer_of_the_asked_kind_must_be_in_the_passage(terms: IndexTerms) -
     assert _signals(fee, terms, PASSAGES[2])["answer_type_missing"] == 0.0  # "do tỉnh quy định"
     assert _signals(fee, terms, PASSAGES[3])["answer_type_missing"] == 1.0
     assert _signals("web của Sở là gì", terms, PASSAGES[0])["answer_type_missing"] == 0.0
+
+
+def test_a_sum_asked_must_be_stated_by_a_passage_quoted() -> None:
+    budget = normalize("kế hoạch tuyên truyền năm 2024 được bố trí bao nhiêu tiền kinh phí")
+    yearly = "Lập dự toán kinh phí thực hiện công tác CCHC hàng năm theo phân cấp."
+    assert amount_unsaid(budget, [yearly])
+    assert not amount_unsaid(budget, [yearly, "Kinh phí thực hiện: 120.000.000 đồng."])
+    assert not amount_unsaid(budget, ["Kinh phí do ngân sách tỉnh bố trí theo quy định."])
+    # Only a question that asks for a sum alone: a date or a place is not held to it.
+    assert not amount_unsaid(normalize("kinh phí được cấp khi nào"), [yearly])
 
 
 def test_a_clause_of_context_does_not_dilute_the_request(terms: IndexTerms) -> None:
