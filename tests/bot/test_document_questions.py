@@ -1,0 +1,66 @@
+"""Questions about one document of the customer's plans and the legal corpus, answered end to
+end: a text named by its number in another sector's words, what a text named by its title
+was made on, and a sum that no passage states."""
+
+from __future__ import annotations
+
+import pytest
+
+from motcua.text import strip_diacritics
+
+PLAN_2024 = "002_a3b05bab0daef918"  # Long An's 2024 plan, named by its title (it has no number)
+
+
+@pytest.mark.parametrize(
+    ("question", "doc_id"),
+    [
+        (
+            "Theo Thông tư 101/2018/TT-BTC, việc chi đóng bảo hiểm y tế cho người có công "
+            "được quy định ra sao?",
+            "101_2018_tt-btc",
+        ),
+        (
+            "Quyết định 2083/QĐ-UBND nói gì về thời hạn của giấy phép lao động?",
+            "2083_2016_qd-ubnd",
+        ),
+    ],
+)
+def test_a_text_named_by_number_is_answered_in_another_sectors_words(
+    seeds_corpus_responder, question: str, doc_id: str
+) -> None:
+    for form in (question, strip_diacritics(question)):
+        answer = seeds_corpus_responder.answer(form)
+        assert not answer.refused, form
+        assert answer.citations[0].doc_id == doc_id, form
+
+
+def test_another_sectors_procedure_is_still_refused(seeds_corpus_responder) -> None:
+    answer = seeds_corpus_responder.answer("Thẻ bảo hiểm y tế bị mất thì xin cấp lại ở đâu?")
+    assert answer.refused
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Kế hoạch tuyên truyền cải cách hành chính năm 2024 của Sở GD&ĐT Long An được xây "
+        "dựng căn cứ những văn bản nào?",
+        "Kế hoạch tuyên truyền cải cách hành chính năm 2024 của Sở GD&ĐT Long An thực hiện "
+        "kế hoạch nào?",
+    ],
+)
+def test_what_a_plan_named_by_its_title_was_made_on(seeds_corpus_responder, question: str) -> None:
+    for form in (question, strip_diacritics(question)):
+        answer = seeds_corpus_responder.answer(form)
+        assert not answer.refused, form
+        assert "826/KH-UBND" in answer.answer and "5055/KH-SGDĐT" in answer.answer, form
+        assert [c.doc_id for c in answer.citations] == [PLAN_2024], form
+
+
+def test_a_sum_no_passage_states_is_refused(seeds_corpus_responder) -> None:
+    # The plan says only that the budget is drawn up each year: no sum to quote.
+    question = (
+        "Kế hoạch tuyên truyền cải cách hành chính năm 2024 của Sở GD&ĐT Long An được cấp bao "
+        "nhiêu tiền kinh phí?"
+    )
+    for form in (question, strip_diacritics(question)):
+        assert seeds_corpus_responder.answer(form).refused, form
