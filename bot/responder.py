@@ -135,7 +135,10 @@ class Responder:
             )
             and not elsewhere(h.chunk.doc_id)
         ]
-        names_text = named_text(reading.core or question, self.index.registry) is not None
+        # Read only where it can matter: the flag it lifts needs another sector's words.
+        names_text = bool(reading.sectors) and (
+            named_text(reading.core or question, self.index.registry) is not None
+        )
         found = signals(
             reading, hits, self.index_terms, self.cards, retrieval, self._identities, names_text
         )
