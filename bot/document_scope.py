@@ -60,6 +60,15 @@ class DocumentScope:
         order = sorted(range(len(hits)), key=lambda i: bool(years[i]) and not years[i] & asked)
         return [hits[i] for i in order]
 
+    @staticmethod
+    def named_first(doc_id: str | None, hits: list[Hit]) -> list[Hit]:
+        """Hits of the text a question names by its number first ("Nghị định 09/2025 có hiệu
+        lực từ ngày nào"): every decree has such an article, and another decree's may share
+        more of the question's words than the one asked about (the sort is stable)."""
+        if doc_id is None or not any(h.chunk.doc_id == doc_id for h in hits):
+            return hits
+        return sorted(hits, key=lambda h: h.chunk.doc_id != doc_id)
+
     def elsewhere(self, question: str, reading: Normalized) -> Callable[[str], bool]:
         """Whether a document is another province's than the one(s) a question names: a
         province's fee resolution does not answer for another province. National texts and

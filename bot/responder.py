@@ -200,7 +200,10 @@ class Responder:
             return self._clarify(question, reading, self.offers.cards_first(judged.hits))
         if not judged.hits or judged.probability < refuse_below:
             return self.refusal(question)
-        hits = self.scope.for_year(question, judged.hits)
+        named = named_text(reading.core or question, self.index.registry)
+        hits = self.scope.named_first(
+            named.doc_id if named else None, self.scope.for_year(question, judged.hits)
+        )
         ranked = self.passages.for_level(
             self.passages.answering_passages(reading.core, hits, reading), reading.level
         )

@@ -1,6 +1,6 @@
 """Questions about one document of the customer's plans and the legal corpus, answered end to
-end: a text named by its number in another sector's words, what a text named by its title
-was made on, and a sum that no passage states."""
+end: a text named by its number in another sector's words or asked when it takes effect, what
+a text named by its title was made on, and a sum that no passage states."""
 
 from __future__ import annotations
 
@@ -32,6 +32,18 @@ def test_a_text_named_by_number_is_answered_in_another_sectors_words(
         answer = seeds_corpus_responder.answer(form)
         assert not answer.refused, form
         assert answer.citations[0].doc_id == doc_id, form
+
+
+def test_when_a_text_named_by_number_takes_effect_is_its_own_article(
+    seeds_corpus_responder,
+) -> None:
+    # Every decree has an article "có hiệu lực thi hành"; 30/2020's shares more of these
+    # words, but the question names 09/2025.
+    question = "Nghị định 09/2025/NĐ-CP bắt đầu có hiệu lực thi hành khi nào?"
+    for form in (question, strip_diacritics(question)):
+        answer = seeds_corpus_responder.answer(form)
+        assert answer.citations[0].doc_id == "09_2025_nd-cp", form
+        assert "25 tháng 02 năm 2025" in answer.answer, form
 
 
 def test_another_sectors_procedure_is_still_refused(seeds_corpus_responder) -> None:

@@ -76,3 +76,13 @@ def test_years_of_numbers_dates_or_no_titled_document_change_nothing() -> None:
     assert _order("chuyển đổi số đến năm 2025, định hướng đến năm 2030", docs) == docs
     assert _order("kế hoạch năm 2024 nói về chuyển đổi số đến năm 2025", docs)[0] == "decree"
     assert _order("tuyên truyền gì", docs) == docs
+
+
+def test_the_text_named_by_its_number_comes_first_when_retrieved() -> None:
+    docs = ["decree-30", "plan-2024", "decree-09", "decree-30"]
+    hits = [Hit(Chunk(i, doc_id, "…"), 1.0 - i / 10) for i, doc_id in enumerate(docs)]
+    named = [h.chunk.doc_id for h in DocumentScope.named_first("decree-09", hits)]
+    assert named == ["decree-09", "decree-30", "plan-2024", "decree-30"]
+    # nothing named, or the named text not retrieved: retrieval's order stands
+    assert DocumentScope.named_first(None, hits) == hits
+    assert DocumentScope.named_first("decree-48", hits) == hits
