@@ -98,6 +98,11 @@ def card_fits(card: ProcedureCard, reading: Normalized, terms: IndexTerms) -> bo
     handled = card_objects(card)
     if handled:
         return bool(asked & handled)
+    if done:
+        # A card named by what it does ("Chuyển trường đối với học sinh …") handles a paper
+        # only within that ("học bạ" of a transfer): "xin giấy xác nhận học sinh" shares its
+        # name's "học sinh", not its procedure.
+        return bool(actions & done)
     return names_procedure(card, reading, terms)
 
 
