@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import re
 
+from motcua.ingest.catalogue_columns import realigned
 from motcua.ingest.cleaning import paragraphs
 from motcua.ingest.pipe_tables import markdown_at
 from motcua.ingest.table_build import build_table
@@ -70,7 +71,7 @@ def split_tables(text: str) -> list[str | Table]:
         if items and isinstance(items[-1], str):
             piece.note = _unit_note(items[-1])
         built = build_table(piece)
-        items.append(built)
+        items.append(realigned(built) if isinstance(built, Table) else built)
     return _merge_text(items)
 
 

@@ -197,6 +197,15 @@ def test_a_second_header_row_written_as_data_is_realigned() -> None:
     assert first.fee == "2.000 đồng/trang"
     assert first.legal_basis and first.legal_basis.startswith("Nghị định số 23/2015")
     assert second.time_limit == "2 ngày làm việc"  # the header's unit
+    # the rows' passages, what search finds and answers quote, name the same columns
+    from motcua.ingest.chunking import chunk_text
+
+    passages = [d.text for d in chunk_text(text)]
+    [row] = [p for p in passages if "2.000815" in p]
+    assert "Phí, lệ phí (đồng): 2.000 đồng/trang" in row
+    assert "Căn cứ pháp lý: Nghị định số 23/2015" in row
+    # the misplaced header row is no passage of its own ("TT: Mức độ DVC · Mã số TTHC: …")
+    assert not any("TT: Mức độ DVC" in p for p in passages)
 
 
 def test_the_real_bac_ninh_decision(shared_dir: Path) -> None:
