@@ -215,7 +215,7 @@ class Responder:
             reply := self.replies.registry_reply(question, made_on, doc_filter)
         ):
             return reply  # a text named by its title: its own "Căn cứ …" answer
-        if (own := self._own_passage(question, ranked[0].chunk.doc_id)) is not None:
+        if (own := self._own_passage(question, top)) is not None:
             ranked[0] = replace(ranked[0], chunk=own)
         fits = _sentence_fits(question, reading)
         extracts = [

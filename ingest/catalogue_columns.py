@@ -111,7 +111,7 @@ def realigned(table: Table) -> Table:
     first = table.rows[0].cells
     width = next((i for i, v in enumerate(first) if not v), len(first))
     columns = list(table.columns)
-    spare = len(columns) - len(columns[: max(i for i, c in enumerate(columns) if c) + 1])
+    spare = len(columns) - 1 - max(i for i, c in enumerate(columns) if c)  # empty on the right
     if (
         width < 2
         or any(first[width:])
