@@ -7,7 +7,15 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from motcua.lexicon.phrases import Span, Token, may_start, phrase_at, same_word, written_at
+from motcua.lexicon.phrases import (
+    Span,
+    Token,
+    loose_at,
+    may_start,
+    phrase_at,
+    same_word,
+    written_at,
+)
 from motcua.lexicon.vocabulary import Phrase, Vocabulary
 from motcua.text import fold
 
@@ -18,7 +26,7 @@ def find_spans(tokens: list[Token], vocab: Vocabulary) -> list[Span]:
     folded = [t.folded for t in tokens]
     spans: list[Span] = []
     spans += _level_spans(tokens, folded, vocab)
-    education = _folded_spans(folded, "education", "education", vocab.education)
+    education = _loose_spans(tokens, "education", vocab.education)
     for aspect in vocab.aspects:
         # A cue inside a longer word of the sector is that word's: the "phí" of "học phí"
         # asks for no procedure's fee.
@@ -59,6 +67,21 @@ def _folded_spans(
             at += 1
             continue
         spans.append(Span(kind, value, at, at + len(phrase)))
+        at += len(phrase)
+    return spans
+
+
+def _loose_spans(tokens: list[Token], kind: str, phrases: tuple[Phrase, ...]) -> list[Span]:
+    """Phrases as written, words typed without marks matching by their folded form: the
+    sector's "thi" (an exam) is not the particle "thì" of "… xong thì nhận được gì"."""
+    spans: list[Span] = []
+    at = 0
+    while at < len(tokens):
+        phrase = loose_at(tokens, at, phrases)
+        if phrase is None:
+            at += 1
+            continue
+        spans.append(Span(kind, kind, at, at + len(phrase)))
         at += len(phrase)
     return spans
 

@@ -75,7 +75,7 @@ class Vocabulary:
     places_written: tuple[Phrase, ...]  # one-syllable names, matched as written
     place_markers: tuple[Phrase, ...]  # folded
     provinces: frozenset[str]  # folded, space-joined: the names of places.yaml's provinces
-    education: tuple[Phrase, ...]  # folded
+    education: tuple[Phrase, ...]  # as written: "thì" is no "thi" (an exam)
     followup_cues: tuple[Phrase, ...]  # written
     answer_types: tuple[AnswerType, ...]
     no_topic: tuple[Phrase, ...]  # written
@@ -198,7 +198,7 @@ def vocabulary() -> Vocabulary:
         places_written=_longest_first({written_tokens(n) for n in names if len(n.split()) == 1}),
         place_markers=_longest_first({folded_tokens(m) for m in places["markers"]}),
         provinces=frozenset(" ".join(folded_tokens(n)) for n in places["provinces"]),
-        education=_longest_first({folded_tokens(w) for w in _load("education.yaml")["words"]}),
+        education=_longest_first({written_tokens(w) for w in _load("education.yaml")["words"]}),
         followup_cues=_longest_first({written_tokens(w) for w in followup["cues"]}),
         no_topic=_longest_first({written_tokens(w) for w in followup["no_topic"]}),
         answer_types=tuple(

@@ -274,6 +274,15 @@ def test_an_other_sector_question_names_no_education_word() -> None:
     assert not normalize("đăng ký kết hôn cần giấy tờ gì").of("education")
 
 
+def test_the_particle_thi_is_no_exam() -> None:
+    # folded, the particle "thì" is the sector's "thi": typed with its marks it is read as
+    # written, so a notary question stays another sector's
+    assert not normalize("công chứng di chúc xong thì nhận được gì?").of("education")
+    assert normalize("công chứng di chúc xong thì nhận được gì?").sectors == ["tư pháp"]
+    assert normalize("đăng ký thi lại ở đâu").of("education")
+    assert normalize("dang ky thi lai o dau").of("education")
+
+
 @pytest.mark.parametrize(
     ("name", "level"),
     [("Tiểu học", "tiểu học"), ("cấp 1", "tiểu học"), ("THCS", "THCS"), ("Mầm non", "mầm non"),
