@@ -94,7 +94,10 @@ def card_fits(card: ProcedureCard, reading: Normalized, terms: IndexTerms) -> bo
         return False
     asked = set(reading.objects)
     if not asked:
-        return True
+        # Nothing of a procedure read (no paper, no action, no aspect of one): no card.
+        # "học sinh Ninh Thuận tựu trường ngày nào?" shares a pupil, a school and a level
+        # with the transfer card's name, and asks nothing the card holds.
+        return bool(actions or reading.aspects)
     handled = card_objects(card)
     if handled:
         return bool(asked & handled)

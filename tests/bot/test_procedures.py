@@ -107,6 +107,22 @@ def test_a_question_naming_no_paper_fits_every_card(terms: IndexTerms) -> None:
 
 @pytest.mark.parametrize(
     "question",
+    ["khi nào học sinh cấp 3 nghỉ hè?", "hoc sinh Ninh Thuan tuu truong ngay nao?"],
+)
+def test_a_question_naming_nothing_of_a_procedure_gets_no_card(
+    question: str, terms: IndexTerms
+) -> None:
+    # a pupil and a level are shared with the transfer card; nothing it holds is asked
+    assert not [c.id for c in CARDS.values() if card_fits(c, normalize(question), terms)]
+
+
+def test_a_question_naming_the_procedure_keeps_its_card(terms: IndexTerms) -> None:
+    assert card_fits(MOVE, normalize("chuyển trường cấp 2 khi nào được?"), terms)
+    assert card_fits(MOVE, normalize("chuyen tu Can Tho ve Long An hoc lop 7 duoc khong"), terms)
+
+
+@pytest.mark.parametrize(
+    "question",
     [
         "Thủ tục công nhận trường mầm non đạt chuẩn quốc gia theo thông tư nào?",
         "thu tuc cong nhan truong mau giao dat chuan quoc gia",

@@ -284,6 +284,18 @@ def test_the_particle_thi_is_no_exam() -> None:
 
 
 @pytest.mark.parametrize(
+    "question",
+    [
+        "con em chuyển từ Đà Nẵng về Quảng Nam học lớp 8 thì làm sao",
+        "hs lop 11 chuyen tu tinh khac toi thi nop giay gi",
+        "bé nhà tôi muốn chuyển sang một trường THPT gần nhà hơn",
+    ],
+)
+def test_a_pupil_moved_between_places_is_a_transfer(question: str) -> None:
+    assert normalize(question).actions == ["chuyển trường"]
+
+
+@pytest.mark.parametrize(
     ("name", "level"),
     [("Tiểu học", "tiểu học"), ("cấp 1", "tiểu học"), ("THCS", "THCS"), ("Mầm non", "mầm non"),
      ("nhà trẻ", "mầm non"), ("Đại học", "đại học"), ("bằng lái", None)],
