@@ -10,11 +10,14 @@ plus the calibration questions in tests/data; nothing else is fitted to. Reporte
   development sets (never fitted);
 - the generated questions, each answered by a model fitted without its document's fold.
 
-    python -m benchmarks.answerability [--save] [--skip-held-out] [--shipped]
+    python -m benchmarks.answerability [--save] [--skip-held-out] [--shipped] [--seed N]
+        [--oos-error E]
 
 `--save` writes the fitted model to bot/answerability.json (the model that ships);
 `--shipped` fits nothing and reports the shipped model on the question sets (minutes, not half
 an hour: what today's code does with the model users get).
+`--seed` draws another sample of generated questions and folds: a change to the signals moves
+the refitted fold models, so it is judged over several seeds.
 """
 
 from __future__ import annotations
@@ -66,11 +69,16 @@ def main() -> None:
     parser.add_argument("--save", action="store_true", help="write bot/answerability.json")
     parser.add_argument("--skip-held-out", action="store_true", help="no per-fold answers (faster)")
     parser.add_argument("--shipped", action="store_true", help="report the shipped model, no fit")
+    parser.add_argument(
+        "--seed", type=int, default=0, help="draws the generated questions and their folds"
+    )
+    parser.add_argument("--oos-error", type=float, default=None, help="stated out-of-scope error")
     args = parser.parse_args()
     require_shared()
 
     from motcua.bot.loading import load_responder
     from motcua.commands.calibration.calibrate import calibrate
+    from motcua.commands.calibration.fit import OOS_ERROR
     from motcua.evaluation import FORMS, load_questions
     from motcua.index.builds import ingest_into_index
     from motcua.settings import Settings
@@ -93,6 +101,8 @@ def main() -> None:
             responder,
             load_questions(CALIBRATION),
             others=others,
+            seed=args.seed,
+            oos_error=OOS_ERROR if args.oos_error is None else args.oos_error,
             answers=not args.skip_held_out,
             progress=print,
         )
