@@ -5,6 +5,7 @@ politeness. Every list is the lexicon's data; longest phrases win where two over
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import lru_cache
 
 from motcua.lexicon.phrases import (
@@ -57,31 +58,29 @@ def find_spans(tokens: list[Token], vocab: Vocabulary) -> list[Span]:
 def _folded_spans(
     folded: list[str], kind: str, value: str, phrases: tuple[Phrase, ...]
 ) -> list[Span]:
-    spans: list[Span] = []
     if not may_start(folded, phrases):
-        return spans
-    at = 0
-    while at < len(folded):
-        phrase = phrase_at(folded, at, phrases)
-        if phrase is None:
-            at += 1
-            continue
-        spans.append(Span(kind, value, at, at + len(phrase)))
-        at += len(phrase)
-    return spans
+        return []
+    return _scan(len(folded), lambda at: phrase_at(folded, at, phrases), kind, value)
 
 
 def _loose_spans(tokens: list[Token], kind: str, phrases: tuple[Phrase, ...]) -> list[Span]:
     """Phrases as written, words typed without marks matching by their folded form: the
     sector's "thi" (an exam) is not the particle "thì" of "… xong thì nhận được gì"."""
+    return _scan(len(tokens), lambda at: loose_at(tokens, at, phrases), kind, kind)
+
+
+def _scan(
+    length: int, phrase_at_: Callable[[int], Phrase | None], kind: str, value: str
+) -> list[Span]:
+    """Spans of the phrases found left to right, each taking its words."""
     spans: list[Span] = []
     at = 0
-    while at < len(tokens):
-        phrase = loose_at(tokens, at, phrases)
+    while at < length:
+        phrase = phrase_at_(at)
         if phrase is None:
             at += 1
             continue
-        spans.append(Span(kind, kind, at, at + len(phrase)))
+        spans.append(Span(kind, value, at, at + len(phrase)))
         at += len(phrase)
     return spans
 
