@@ -195,9 +195,12 @@ class Responder:
             which = self.offers.which_paper(question, reading, *request)
             if which is not None:
                 return which
-        if reading.aspects and not reading.subject_indices() and self.cards:
-            # "phí bao nhiêu?", "mất bao lâu?" on their own: which procedure's?
-            return self._clarify(question, reading, self.offers.cards_first(judged.hits))
+        if self.cards and (
+            (reading.aspects and not reading.subject_indices()) or reading.names_no_procedure()
+        ):
+            # "phí bao nhiêu?", "mất bao lâu?", "thủ tục cấp 3 thế nào?" on their own: which
+            # procedure's?
+            return self._clarify(question, reading, self.offers.cards_first(judged.hits, reading))
         if not judged.hits or judged.probability < refuse_below:
             return self.refusal(question)
         named = named_text(reading.core or question, self.index.registry)

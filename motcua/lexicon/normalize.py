@@ -151,6 +151,11 @@ class Normalized:
             at += len(phrase)
         return [i for i in range(len(self.tokens)) if i not in drop]
 
+    def names_no_procedure(self) -> bool:
+        """Asks for a procedure and names none: its subject is only "thủ tục", "hồ sơ"…"""
+        subject = " ".join(self.tokens[i].folded for i in self.subject_indices())
+        return subject in vocabulary().any_procedure
+
     def content_indices(self) -> list[int]:
         """Tokens that carry the question's subject: not politeness, not a place."""
         drop = self.covered("filler") | self.covered("place")

@@ -79,6 +79,7 @@ class Vocabulary:
     followup_cues: tuple[Phrase, ...]  # written
     answer_types: tuple[AnswerType, ...]
     no_topic: tuple[Phrase, ...]  # written
+    any_procedure: frozenset[str]  # folded, space-joined: "thu tuc", "ho so"
 
     def synonym_group(self, canonical: str) -> tuple[Phrase, ...]:
         """The group whose documents' word is `canonical` (folded, space-joined)."""
@@ -201,6 +202,7 @@ def vocabulary() -> Vocabulary:
         education=_longest_first({written_tokens(w) for w in _load("education.yaml")["words"]}),
         followup_cues=_longest_first({written_tokens(w) for w in followup["cues"]}),
         no_topic=_longest_first({written_tokens(w) for w in followup["no_topic"]}),
+        any_procedure=frozenset(" ".join(folded_tokens(w)) for w in followup["any_procedure"]),
         answer_types=tuple(
             AnswerType(
                 key,
@@ -238,5 +240,5 @@ def written_phrases() -> tuple[str, ...]:
     phrases += list(_load("paper_requests.yaml"))
     phrases += _load("education.yaml")["words"]
     phrases += _load("fillers.yaml")["phrases"]
-    phrases += [*followup["cues"], *followup["no_topic"]]
+    phrases += [*followup["cues"], *followup["no_topic"], *followup["any_procedure"]]
     return tuple(dict.fromkeys(nfc(str(p)) for p in phrases))

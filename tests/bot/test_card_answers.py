@@ -11,6 +11,7 @@ import pytest
 
 from motcua.ingest.cards import builtin_card
 from motcua.text import strip_diacritics
+from motcua.types import STATUS_CLARIFY
 from tests.conftest import make_settings
 
 # (question a parent would type, the card that answers it)
@@ -65,3 +66,13 @@ def test_procedures_outside_the_catalogue_are_declined(everything, question: str
     for asked in (question, strip_diacritics(question)):
         answer = everything.answer(asked)
         assert answer.refused, (asked, answer.answer[:200])
+
+
+@pytest.mark.parametrize("question", ["thủ tục cấp 3 như thế nào ạ", "thu tuc cap 3 the nao ad"])
+def test_a_procedure_asked_without_naming_one_is_asked_back(cards_responder, question: str) -> None:
+    # which procedure? The cards of the level asked are offered first
+    answer = cards_responder.answer(question)
+    assert answer.status == STATUS_CLARIFY and not answer.refused
+    offered = [s.label for s in answer.suggestions]
+    assert builtin_card("tthc-chuyen-truong-thpt").ten in offered
+    assert builtin_card("tthc-chuyen-truong-thcs").ten not in offered

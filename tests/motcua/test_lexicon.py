@@ -274,6 +274,21 @@ def test_an_other_sector_question_names_no_education_word() -> None:
     assert not normalize("đăng ký kết hôn cần giấy tờ gì").of("education")
 
 
+@pytest.mark.parametrize(
+    ("question", "none_named"),
+    [
+        ("thủ tục cấp 3 như thế nào ạ", True),
+        ("thu tuc lop 7 the nao ad", True),
+        ("hồ sơ thì sao?", True),
+        ("thủ tục xin nghỉ học cấp 3 thế nào", False),
+        ("thủ tục hành chính là gì", False),
+        ("phí bao nhiêu?", False),
+    ],
+)
+def test_a_procedure_asked_and_none_named(question: str, none_named: bool) -> None:
+    assert normalize(question).names_no_procedure() is none_named
+
+
 def test_the_particle_thi_is_no_exam() -> None:
     # folded, the particle "thì" is the sector's "thi": typed with its marks it is read as
     # written, so a notary question stays another sector's
