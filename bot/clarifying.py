@@ -6,13 +6,7 @@ from __future__ import annotations
 import re
 
 from motcua.bot.document_labels import DocumentLabels
-from motcua.bot.procedures import (
-    card_levels,
-    card_objects,
-    card_suggestion,
-    named_levels,
-    suggestions_for,
-)
+from motcua.bot.procedures import card_objects, card_suggestion, suggestions_for
 from motcua.bot.templates import render
 from motcua.index.loaded import LoadedIndex
 from motcua.ingest.cards import ProcedureCard
@@ -90,10 +84,8 @@ class ClarifyingOffers:
             return None  # "… tra nhiều sổ gốc …": the question names the card's procedure
         return self.offering(question, offered, missing) if offered else None
 
-    def cards_first(self, hits: list[Hit], reading: Normalized) -> list[Hit]:
-        """Card passages in ranking order, then the cards retrieval did not reach; the cards
-        of a school level the question names before the others ("thủ tục cấp 3 …": the THPT
-        transfer, not the THCS one)."""
+    def cards_first(self, hits: list[Hit]) -> list[Hit]:
+        """Card passages in ranking order, then the cards retrieval did not reach."""
         found = [h for h in hits if h.chunk.doc_id in self.index.cards]
         reached = {h.chunk.doc_id for h in found}
         rest = [
@@ -101,12 +93,7 @@ class ClarifyingOffers:
             for doc_id in self.index.cards
             if doc_id not in reached and self.index.chunks_of.get(doc_id)
         ]
-        ranked = found + rest
-        levels = named_levels(reading)
-        if levels:
-            cards = self.index.cards
-            ranked.sort(key=lambda h: not levels & card_levels(cards[h.chunk.doc_id]))
-        return ranked
+        return found + rest
 
     def passage_suggestion(self, hit: Hit) -> tuple[str, str]:
         """(label, question) offering one passage: its document and section, in the

@@ -199,8 +199,9 @@ class Responder:
             (reading.aspects and not reading.subject_indices()) or reading.names_no_procedure()
         ):
             # "phí bao nhiêu?", "mất bao lâu?", "thủ tục cấp 3 thế nào?" on their own: which
-            # procedure's?
-            return self._clarify(question, reading, self.offers.cards_first(judged.hits, reading))
+            # procedure's? The cards of the level named first, as in answers.
+            offered = self.passages.for_level(self.offers.cards_first(judged.hits), reading.level)
+            return self._clarify(question, reading, offered)
         if not judged.hits or judged.probability < refuse_below:
             return self.refusal(question)
         named = named_text(reading.core or question, self.index.registry)
