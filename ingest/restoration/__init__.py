@@ -10,6 +10,8 @@ The modules, lowest first:
 - `word_lists`: acronyms, question wording and the shipped dictionary the model learns from;
 - `spelling`: syllable tokens, tone placement, marks and case, and whether a text needs
   restoring at all;
+- `word_frequency`: how common each accented form is in running text (wordfreq), the
+  prior that weighs the candidates;
 - `language_model`: the trigram counts, their smoothing and how often each form is
   capitalised, saved and loaded as one file;
 - `restorer`: `DiacriticRestorer`, the readings of each token and the decoding (Viterbi,

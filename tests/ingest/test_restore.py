@@ -22,6 +22,7 @@ from motcua.ingest.ocr_repair import OcrRepairer, keep_unsure_raw
 from motcua.ingest.restoration.language_model import BOS, EOS
 from motcua.ingest.restoration.restorer import DiacriticRestorer, Reading
 from motcua.ingest.restoration.spelling import needs_restoration, normalize_tone
+from motcua.ingest.restoration.word_frequency import form_shares
 from motcua.ingest.restoration.word_lists import default_training_text
 from motcua.ingest.text_layer import TextLayer
 from motcua.text import strip_diacritics
@@ -435,3 +436,19 @@ def test_places_and_question_words_of_the_lexicon_are_restored() -> None:
     restorer = DiacriticRestorer.train([TRAINING])
     assert restorer.restore("nha em o Nghe An").endswith("Nghệ An")
     assert "chuyển phát" in restorer.restore("gui chuyen phat nhanh duoc khong")
+
+
+def test_common_forms_win_where_the_dictionary_says_only_what_exists() -> None:
+    # The dictionary holds "cửa", "vẽ" and "vây" in many words and "của", "về", "vậy" in few:
+    # how often each is written settles them when the documents are only a few lines.
+    restorer = DiacriticRestorer.train([TRAINING])
+    assert restorer.restore("giay to cua con em") == "giấy tờ của con em"
+    assert restorer.restore("toi muon hoi ve le phi") == "tôi muốn hỏi về lệ phí"
+    assert restorer.restore("nop o dau vay ad") == "nộp ở đâu vậy ad"
+
+
+def test_form_shares_are_shares_of_running_text() -> None:
+    shares = form_shares("cua")
+    assert max(shares, key=shares.__getitem__) == "của"
+    assert sum(shares.values()) == pytest.approx(1.0)
+    assert form_shares("zzz") == {}
