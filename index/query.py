@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 from motcua.lexicon import Normalized, normalize
 from motcua.lexicon.normalize import Restorer
+from motcua.text import fold
 
 __all__ = ["PreparedQuery", "Restorer", "prepare", "school_level"]
 
@@ -41,6 +42,12 @@ def prepare(question: str, restorer: Restorer | None) -> PreparedQuery:
     for canonical in reading.values("synonym"):
         if not reading.says(canonical):
             added.append(canonical)
-    dense_text = f"{core} ({level})" if level and level.lower() not in core.lower() else core
+    # The embedder also gets, in brackets, what the lexicon read that the question does not
+    # say in the documents' words: the level a grade implies, the procedure a move names
+    # ("chuyển từ Bình Dương về" is a transfer, "chuyển trường").
+    hints = [level] if level and level.lower() not in core.lower() else []
+    hints += [a for a in reading.actions if not reading.says(fold(a))]
+    added += [a for a in hints if a != level]
+    dense_text = f"{core} ({', '.join(hints)})" if hints else core
     text = " ".join([core, *added])
     return PreparedQuery(text, dense_text, reading.text != reading.asked, reading)

@@ -68,6 +68,21 @@ def test_procedures_outside_the_catalogue_are_declined(everything, question: str
         assert answer.refused, (asked, answer.answer[:200])
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        "ad ơi cho e hỏi chuyển từ Bình Dương về thì cần giấy tờ gì",
+        "nha em o Ha Noi moi chuyen ve Nghe An, con hoc lop 8 thi nop ho so o dau",
+    ],
+)
+def test_a_family_that_moved_gets_the_transfer_card(cards_responder, question: str) -> None:
+    # where they moved from and to, never the word "chuyển trường", over the cards alone
+    for asked in (question, strip_diacritics(question)):
+        answer = cards_responder.answer(asked)
+        assert answer.status == "answered", (asked, answer.answer[:200])
+        assert answer.citations[0].doc_id.startswith("tthc-chuyen-truong-"), asked
+
+
 @pytest.mark.parametrize("question", ["thủ tục cấp 3 như thế nào ạ", "thu tuc cap 3 the nao ad"])
 def test_a_procedure_asked_without_naming_one_is_asked_back(cards_responder, question: str) -> None:
     # which procedure? The cards of the level asked are offered first
