@@ -51,6 +51,9 @@ QUESTION_PHRASES: tuple[str, ...] = (
     "tốn bao nhiêu tiền", "bao nhiêu tiền", "đóng phí", "đóng tiền", "đóng tiền ở đâu",
     "phải đóng", "nộp phí", "nộp tiền", "thu phí", "thu tiền", "miễn phí", "cần giấy tờ gì",
     "cần những giấy tờ gì", "có cần", "cần mang",
+    # the diploma as parents name it: "sao bang" is not "sao băng" (a shooting star), "mat
+    # bang" not "mặt bằng" (premises)
+    "bản sao bằng", "sao bằng", "mất bằng", "làm mất bằng",
 )
 # fmt: on
 

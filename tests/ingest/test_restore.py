@@ -422,6 +422,8 @@ def test_a_scans_title_names_its_document_as_search_reads_it() -> None:
     [
         ("chuyen truong co mat phi khong", "chuyển trường có mất phí không"),
         ("co phai dong phi khong", "có phải đóng phí không"),
+        ("phi sao bang bao nhieu", "phí sao bằng bao nhiêu"),
+        ("lam mat bang tot nghiep roi", "làm mất bằng tốt nghiệp rồi"),
     ],
 )
 def test_how_parents_ask_about_fees_and_waits_is_restored(typed: str, meant: str) -> None:
