@@ -34,10 +34,9 @@ def school_level(question: str) -> str | None:
 def prepare(question: str, restorer: Restorer | None) -> PreparedQuery:
     reading = normalize(question, restorer)
     core = reading.core
-    added = []
     level = reading.level
-    if level and level.lower() not in core.lower():
-        added.append(level)
+    levels = [level] if level and level.lower() not in core.lower() else []
+    added = list(levels)
     # The documents' word for each synonym typed, unless the question already has it.
     for canonical in reading.values("synonym"):
         if not reading.says(canonical):
@@ -45,9 +44,9 @@ def prepare(question: str, restorer: Restorer | None) -> PreparedQuery:
     # The embedder also gets, in brackets, what the lexicon read that the question does not
     # say in the documents' words: the level a grade implies, the procedure a move names
     # ("chuyển từ Bình Dương về" is a transfer, "chuyển trường").
-    hints = [level] if level and level.lower() not in core.lower() else []
-    hints += [a for a in reading.actions if not reading.says(fold(a))]
-    added += [a for a in hints if a != level]
+    unsaid = [a for a in reading.actions if not reading.says(fold(a))]
+    added += unsaid
+    hints = levels + unsaid
     dense_text = f"{core} ({', '.join(hints)})" if hints else core
     text = " ".join([core, *added])
     return PreparedQuery(text, dense_text, reading.text != reading.asked, reading)

@@ -2,10 +2,11 @@
 
 The trigram model knows which forms exist (the dictionary) and how they follow one another in
 the documents ingested, but a dictionary says nothing of how common a form is: "cua" is "cửa"
-in many entries and "của" in few, "ai" is "ải" as often as "ai", so over five cards a question
-typed without marks came back as "cửa", "vẽ", "cổ", "dược", "ải". wordfreq's Vietnamese list
-(running text: Wikipedia, subtitles, news, the web) gives each form's frequency; the share of
-each form among those that fold alike weighs the restorer's candidates (`DiacriticRestorer`).
+in many entries and "của" in few, so over five cards a question typed without marks came back
+as "cửa", "vẽ", "cổ", "dược". wordfreq's Vietnamese list (word frequencies of running text:
+Wikipedia, subtitles, news, the web; Apache-2.0, its data CC BY-SA 4.0) gives each form's
+frequency; the share of each form among those that fold alike weighs the restorer's
+candidates (`DiacriticRestorer`).
 """
 
 from __future__ import annotations

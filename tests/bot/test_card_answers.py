@@ -11,7 +11,7 @@ import pytest
 
 from motcua.ingest.cards import builtin_card
 from motcua.text import strip_diacritics
-from motcua.types import STATUS_CLARIFY
+from motcua.types import STATUS_ANSWERED, STATUS_CLARIFY
 from tests.conftest import make_settings
 
 # (question a parent would type, the card that answers it)
@@ -79,7 +79,7 @@ def test_a_family_that_moved_gets_the_transfer_card(cards_responder, question: s
     # where they moved from and to, never the word "chuyển trường", over the cards alone
     for asked in (question, strip_diacritics(question)):
         answer = cards_responder.answer(asked)
-        assert answer.status == "answered", (asked, answer.answer[:200])
+        assert answer.status == STATUS_ANSWERED, (asked, answer.answer[:200])
         assert answer.citations[0].doc_id.startswith("tthc-chuyen-truong-"), asked
 
 
