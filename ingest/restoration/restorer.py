@@ -102,6 +102,12 @@ class Token:
 class DiacriticRestorer(SyllableTrigramModel):
     """Syllable trigram KN model + Viterbi restoration of Vietnamese diacritics."""
 
+    def _build(self) -> None:
+        super()._build()
+        # The frequency list is read with the model (an index's load, a fit), not while the
+        # first question typed without marks waits for its answer.
+        form_shares("")
+
     # ---------------------------------------------------------------- restoration
     def restore(self, text: str) -> str:
         return self.analyse(text).text
