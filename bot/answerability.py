@@ -214,6 +214,14 @@ def _card_text(card: ProcedureCard) -> str:
     return _CARD_TEXTS[key]
 
 
+def hit_text(hit: Hit, cards: Mapping[str, ProcedureCard]) -> str:
+    """What a hit says: a card's whole text, a passage's with its headings."""
+    card = cards.get(hit.chunk.doc_id)
+    if card is not None:
+        return _card_text(card)
+    return evidence_text(hit.chunk) + "\n" + hit.chunk.text
+
+
 def card_text(card: ProcedureCard) -> str:
     """What a card is about: its name and the phrasings people use for it."""
     return " ".join([card.ten, *card.tu_khoa])
@@ -237,12 +245,7 @@ def signals(
     # A card is answered whole (its lead, then every field), so it covers what any of its
     # sections says: "chuyển trường cần giấy tờ gì" is answered by the card's papers section
     # even when retrieval's best passage of it is the title.
-    texts = [
-        _card_text(cards[h.chunk.doc_id])
-        if h.chunk.doc_id in cards
-        else evidence_text(h.chunk) + "\n" + h.chunk.text
-        for h in top
-    ]
+    texts = [hit_text(h, cards) for h in top]
     seen = [w for w in qwords.words if terms.folded.seen(w)]
     seen_coverage = [coverage(qwords, t, terms, True) for t in texts]
     at = int(np.argmax(seen_coverage)) if texts else 0

@@ -18,6 +18,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
+from motcua.bot.procedures import papers_unnamed
 from motcua.bot.templates import render
 from motcua.index.catalogue import Catalogue, code_in, names_province, subject_words
 from motcua.ingest.catalogue import FACT_LABELS, ProcedureRecord
@@ -126,8 +127,8 @@ class CatalogueAnswers:
         if not asked:
             return None
         records = self._allowed(self._named(reading), allowed)
-        if not records:
-            return None
+        if not records or papers_unnamed(reading, [records[0].name]):
+            return None  # "giấy xác nhận đang học" is not "giấy xác nhận là người gốc …"
         asked = _not_in_name(reading, asked, records[0].name)
         if not asked:
             return None

@@ -18,6 +18,7 @@ from motcua.bot.templates import render
 from motcua.index.lexical import QUERY_STOPWORDS
 from motcua.ingest.cards import ProcedureCard
 from motcua.lexicon import Normalized, normalize, vocabulary
+from motcua.text import fold_phrase
 from motcua.types import Hit, Suggestion
 
 MAX_LEAD_ASPECTS = 2
@@ -107,6 +108,19 @@ def card_fits(card: ProcedureCard, reading: Normalized, terms: IndexTerms) -> bo
         # name's "học sinh", not its procedure.
         return bool(actions & done)
     return names_procedure(card, reading, terms)
+
+
+def papers_unnamed(reading: Normalized, passages: Iterable[str]) -> bool:
+    """The question asks about papers and none of `passages` names any of them: "cấp lại giấy
+    khen" met by a catalogue's "cấp lại giấy phép lao động" shares the request, not the
+    procedure. Papers read from one syllable ("bằng") are left out, as the preposition "bằng"
+    reads alike."""
+    papers = {s.value for s in reading.of("object") if s.end - s.first > 1}
+    if not papers:
+        return False
+    objects = vocabulary().objects
+    names = [f" {' '.join(name)} " for paper in papers for name in objects[paper]]
+    return not any(n in f" {fold_phrase(p)} " for p in passages for n in names)
 
 
 def _field_text(card: ProcedureCard, field: str) -> str:

@@ -15,6 +15,7 @@ from motcua.bot.answerability import (
     Signals,
     amount_unsaid,
     answer_type_found,
+    hit_text,
     signals,
 )
 from motcua.bot.catalogue_answers import CatalogueAnswers, CatalogueFinding, asked_facts
@@ -25,7 +26,7 @@ from motcua.bot.evidence import TermWeights
 from motcua.bot.extractive import Extract, extract
 from motcua.bot.llm_answers import GeneratedComposer, Passage, build_chat_model
 from motcua.bot.passages import PassageChoice
-from motcua.bot.procedures import card_answer, card_fits, levels_served
+from motcua.bot.procedures import card_answer, card_fits, levels_served, papers_unnamed
 from motcua.bot.question_shapes import shape_fits
 from motcua.bot.quoting import extract_citation, extract_source
 from motcua.bot.record_replies import RecordReplies
@@ -42,6 +43,7 @@ from motcua.text import fold_phrase, folded_words
 from motcua.types import STATUS_CLARIFY, STATUS_REFUSED, Answer, Chunk, Hit
 
 CANDIDATES = 20  # chunks retrieved; citations keep the best one per document
+PAPER_EVIDENCE = 10  # retrieved passages read for the papers a question names
 
 
 @dataclass
@@ -184,6 +186,13 @@ class Responder:
             question, reading, self.labels.title, allowed_rows
         ) or self.table_rows.item(reading, judged.hits, allowed_rows)
         rows = rows or self.table_rows.column(reading, judged.hits, allowed_rows)
+        # A paper the question names (a transcript, a certificate of merit) that neither the
+        # rows found nor the passages retrieved name: they are another procedure's, however
+        # alike the request ("cấp lại giấy khen" beside "cấp lại giấy phép lao động").
+        evidence = [c.text for c in rows.named] if rows is not None else []
+        evidence += [hit_text(h, self.cards) for h in judged.hits[:PAPER_EVIDENCE]]
+        if papers_unnamed(reading, evidence):
+            return self.refusal(question)
         if rows is not None:
             return self.replies.rows_reply(question, rows)
         refuse_below, answer_from = model.thresholds(len(self.retriever.chunks))
