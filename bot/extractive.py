@@ -41,8 +41,10 @@ def _units(text: str) -> list[str]:
     return units
 
 
-# "6. ", "1.2. ", "III. ", "b) ": the numbering of a part or an item.
-_NUMBERED = re.compile(r"^(?:\d+(?:\.\d+)*\.?|[IVXLC]+\.|[a-zđ]\))\s")
+# "6. ", "1.2. ", "III. ", "b) ", "Điều 10. ": the numbering of a part or an item.
+_NUMBERED = re.compile(
+    r"^(?:\d+(?:\.\d+)*\.?|[IVXLC]+\.|[a-zđ]\)|(?i:điều|chương|mục|phần) [\dIVXLC]+[a-z]?\.?)\s"
+)
 NUMBERED_HEADING_CHARS = 320  # plans title items at length ("4. Tổ chức đối thoại, tọa đàm …")
 
 

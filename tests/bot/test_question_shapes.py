@@ -118,6 +118,19 @@ def test_a_numbered_heading_is_quoted_with_what_follows_it() -> None:
     assert "dịch vụ công trực tuyến" in quoted
 
 
+# An article whose heading names who, at more length than a short heading has.
+ARTICLE = (
+    "Điều 10. Trách nhiệm của các đối tượng thụ hưởng từ ngân sách nhà nước\n"
+    "1. Cung cấp đầy đủ thông tin, số liệu bị thiệt hại theo yêu cầu của cơ quan có thẩm quyền."
+)
+
+
+def test_an_articles_heading_is_quoted_with_what_follows_it() -> None:
+    question = "Nghị định giao trách nhiệm gì cho các đối tượng thụ hưởng từ ngân sách nhà nước?"
+    quoted = extract(question, _hit(ARTICLE), TermWeights([ARTICLE, LIST, HEADED])).quote
+    assert "Cung cấp đầy đủ thông tin" in quoted
+
+
 # A plan's item: a heading long enough to read as a sentence, and its fields under it.
 LONG_HEADED = (
     "4. Tổ chức đối thoại, tọa đàm trực tiếp giữa lãnh đạo các ngành, các cấp với cá nhân, tổ "
