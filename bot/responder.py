@@ -211,16 +211,24 @@ class Responder:
             # procedure's? The cards of the level named first, as in answers.
             offered = self.passages.for_level(self.offers.cards_first(judged.hits), reading.level)
             return self._clarify(question, reading, offered)
-        if not judged.hits or judged.probability < refuse_below:
-            return self.refusal(question)
         named = named_text(reading.core or question, self.index.registry)
+        # "Quyết định 1766 do ai ký?": a text named by its number and asked about itself (its
+        # signer, date, issuer, recipients) is answered from its particulars or its
+        # closing block, whatever the model makes of so few words.
+        about_named = (
+            named is not None
+            and any(h.chunk.doc_id == named.doc_id for h in judged.hits)
+            and self._own_passage(question, named.doc_id) is not None
+        )
+        if not about_named and (not judged.hits or judged.probability < refuse_below):
+            return self.refusal(question)
         hits = self.scope.named_first(
             named.doc_id if named else None, self.scope.for_year(question, judged.hits)
         )
         ranked = self.passages.for_level(
             self.passages.answering_passages(reading.core, hits, reading), reading.level
         )
-        if judged.probability < answer_from and not settled:
+        if judged.probability < answer_from and not (settled or about_named):
             return self._clarify(question, reading, ranked)
         top = ranked[0].chunk.doc_id
         made_on = bases_asked(reading.core, top, self.labels.label(top), self.index.registry)
@@ -334,7 +342,11 @@ def _sentence_fits(question: str, reading: Normalized) -> Callable[[str], bool] 
 
 _PARTICULARS = re.compile(
     r"\b(ai ky|nguoi ky|do ai ky|ky ban hanh|ngay ban hanh|ban hanh ngay|ban hanh khi nao"
-    r"|ban hanh vao ngay|so hieu|ky hieu van ban)\b"
+    r"|ban hanh vao ngay|so hieu|ky hieu van ban|ky ngay|ky vao ngay|ky khi nao"
+    # the issuer of the text itself, not of something it provides for ("ai ban hành Danh mục …")
+    r"|do (?:co quan|don vi|ai)(?: nao)? ban hanh"
+    r"|(?:co quan|don vi|ai)(?: nao)? ban hanh (?:nghi dinh|thong tu|quyet dinh|nghi quyet"
+    r"|ke hoach|luat|chi thi|cong van|van ban|hien phap))\b"
 )
 
 

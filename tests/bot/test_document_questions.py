@@ -76,3 +76,35 @@ def test_a_sum_no_passage_states_is_refused(seeds_corpus_responder) -> None:
     )
     for form in (question, strip_diacritics(question)):
         assert seeds_corpus_responder.answer(form).refused, form
+
+
+class _Doubting:
+    """An answerability model that trusts no question: what is still answered is answered
+    without it."""
+
+    def probability(self, signals) -> float:
+        return 0.0
+
+    def thresholds(self, chunks: int | None = None) -> tuple[float, float]:
+        return 0.5, 0.9
+
+
+@pytest.mark.parametrize(
+    ("question", "fact"),
+    [
+        ("Quyết định 1766 do ai ký?", "Nguyễn Ngọc Hai"),
+        ("quyet dinh 1456 duoc ky ngay bn", "09/07/2021"),
+        ("Cơ quan nào ban hành Nghị quyết 1677?", "Ủy ban Thường vụ Quốc hội"),
+    ],
+)
+def test_a_text_named_by_number_is_asked_about_itself(
+    seeds_corpus_responder, monkeypatch: pytest.MonkeyPatch, question: str, fact: str
+) -> None:
+    # Its particulars answer (signer, date, issuer) whatever the model makes of so few words.
+    monkeypatch.setattr(seeds_corpus_responder, "answerability", _Doubting())
+    answer = seeds_corpus_responder.answer(question)
+    assert answer.status == "answered", answer.answer
+    assert fact in answer.answer
+    # Who issues something the text provides for is not who issued the text.
+    other = "Theo Luật 24/2018/QH14, ai ban hành Danh mục hệ thống thông tin quan trọng?"
+    assert seeds_corpus_responder.answer(other).refused
