@@ -173,6 +173,10 @@ def registry_answer(question: str, registry: DecreeRegistry) -> RegistryAnswer |
         answer = _validity(record, registry)
     elif (relation := relation_asked(q, ref)) is not None:
         answer = _linked(record, registry, *relation, wh=wh_type(q))
+    elif record.doc_id and (
+        cited := cited_subject(without(q, ref), record.doc_id, record.label(), registry)
+    ):
+        answer = cited
     elif record.doc_id is None and record.date and _ISSUED.search(without(q, ref)):
         # A text the documents only cite: when it was issued is what their citation says.
         answer = _issued(record)
@@ -204,6 +208,41 @@ def bases_asked(
     if not _MADE_ON.search(fold_phrase(question)):
         return None
     return _bases(doc_id, label, registry)
+
+
+# "Theo Kế hoạch 1655, quyết định nào phê duyệt đề án …": a text asked for by its subject among
+# those a document cites; what follows the type is the subject, a verb of regulating aside.
+_WHICH_CITED = re.compile(
+    r"\b(nghi dinh|thong tu|quyet dinh|nghi quyet|chi thi|luat|van ban|ke hoach|cong van) nao"
+    r"(?: (?:quy dinh ve|quy dinh|noi ve|ve viec|ve))?\b"
+)
+
+
+def cited_subject(
+    question: str, doc_id: str, label: str, registry: DecreeRegistry
+) -> RegistryAnswer | None:
+    """Which of the texts `doc_id` cites the question asks for by its subject ("Theo Nghị định
+    48/2013, nghị định nào quy định về kiểm soát thủ tục hành chính?"): the texts that
+    document names for it, with the passages naming them, rather than a passage of its own
+    that shares the subject's words. None when no cited text's subject says it."""
+    folded = fold_phrase(question)
+    match = _WHICH_CITED.search(folded)
+    if match is None:
+        return None
+    cited = registry.cited_in(doc_id)
+    if not cited:
+        return None
+    # The type asked and the subject: a type inside the subject ("phê duyệt đề án …") is
+    # part of what the text does, not what it is.
+    subject = folded[match.end() :]
+    asked = subject if match.group(1) == "van ban" else f"{match.group(1)} {subject}"
+    found = registry.by_subject(asked, SUBJECT_MIN_SCORE, min_words=SUBJECT_MIN_WORDS, among=cited)
+    if not found:
+        return None
+    chosen = [r for score, r in found if score == found[0][0]][:SUBJECT_MAX_TEXTS]
+    lines = [f"{r.label()} {r.title or r.subject or ''}".strip() for r in chosen]
+    mentions = [(m.doc_id, m.passage) for r in chosen for m in r.cited_by if m.doc_id == doc_id]
+    return RegistryAnswer(lines, _phrase("cited_subject", label), mentions)
 
 
 def _bases(doc_id: str, label: str, registry: DecreeRegistry) -> RegistryAnswer | None:

@@ -30,7 +30,13 @@ from motcua.bot.procedures import card_answer, card_fits, levels_served, papers_
 from motcua.bot.question_shapes import shape_fits
 from motcua.bot.quoting import extract_citation, extract_source
 from motcua.bot.record_replies import RecordReplies
-from motcua.bot.registry_answers import bases_asked, named_text, registry_answer, type_note
+from motcua.bot.registry_answers import (
+    bases_asked,
+    cited_subject,
+    named_text,
+    registry_answer,
+    type_note,
+)
 from motcua.bot.table_answers import TableRows
 from motcua.bot.templates import render
 from motcua.index.filters import DocumentFilter
@@ -236,6 +242,9 @@ class Responder:
             reply := self.replies.registry_reply(question, made_on, doc_filter)
         ):
             return reply  # a text named by its title: its own "Căn cứ …" answer
+        cited = cited_subject(reading.core, top, self.labels.label(top), self.index.registry)
+        if cited and (reply := self.replies.registry_reply(question, cited, doc_filter)):
+            return reply  # "Theo kế hoạch … năm 2024, kế hoạch nào quy định về …": one it cites
         if (own := self._own_passage(question, top)) is not None:
             ranked[0] = replace(ranked[0], chunk=own)
         fits = _sentence_fits(question, reading)

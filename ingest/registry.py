@@ -14,7 +14,7 @@ index; nothing here touches files.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import asdict, dataclass, field, replace
 from itertools import combinations
 from typing import Any
@@ -325,18 +325,26 @@ class DecreeRegistry:
         return [rec for _, rec in self._scored(candidates, words)[:limit]]
 
     def by_subject(
-        self, query: str, min_score: float, min_words: int = 1, *, any_type: bool = False
+        self,
+        query: str,
+        min_score: float,
+        min_words: int = 1,
+        *,
+        any_type: bool = False,
+        among: Iterable[LegalDocRecord] | None = None,
     ) -> list[tuple[float, LegalDocRecord]]:
         """Records whose subject says what the query asks about ("thực hiện thủ tục hành
         chính trên môi trường điện tử"), with their scores, best first; no number involved.
         A query with fewer than `min_words` subject words finds nothing. With `any_type`, a
         type the query names ("thông tư nào …") does not narrow the search: staff often name
-        the wrong one, and the answer should then say which type the text really is."""
+        the wrong one, and the answer should then say which type the text really is. `among`
+        searches those records only (the texts one document cites)."""
         _numbers, types, words = read_query(fold(query))
         if len(words) < max(min_words, 1):
             return []
         types = set() if any_type else types
-        candidates = [r for r in self.records.values() if not types or r.doc_type in types]
+        pool = self.records.values() if among is None else among
+        candidates = [r for r in pool if not types or r.doc_type in types]
         return [(s, r) for s, r in self._scored(candidates, words) if s >= min_score]
 
     @staticmethod

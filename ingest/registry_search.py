@@ -96,6 +96,21 @@ def text_score(rec: LegalDocRecord, words: list[str]) -> float:
             if "".join(w[0] for w in words[i : i + size]) in present:
                 found[i : i + size] = [True] * size
                 paired[i : i + size - 1] = [True] * (size - 1)
+    # And the other way: people type "CCHC" where the record writes "cải cách hành chính",
+    # the words beside it paired with the run's ends.
+    runs: dict[str, list[tuple[int, int]]] = {}
+    for size in (3, 4):
+        for j in range(len(haystack) - size + 1):
+            runs.setdefault("".join(w[0] for w in haystack[j : j + size]), []).append((j, j + size))
+    for i, word in enumerate(words):
+        if len(word) < 4 or any(c in "aeiouy" for c in word[1:]):
+            continue  # a syllable ("anh", "toan"), not letters standing for words
+        for start, end in runs.get(word, ()):
+            found[i] = True
+            if i and start and words[i - 1] == haystack[start - 1]:
+                paired[i - 1] = True
+            if i + 1 < len(words) and end < len(haystack) and words[i + 1] == haystack[end]:
+                paired[i] = True
     hits = sum(found)
     if hits < max(1, math.ceil(0.6 * len(words))):
         return 0.0

@@ -18,6 +18,7 @@ from typer.testing import CliRunner
 from motcua.bot.registry_answers import (
     RegistryAnswer,
     bases_asked,
+    cited_subject,
     named_text,
     registry_answer,
     type_note,
@@ -464,6 +465,59 @@ def test_other_questions_do_not_ask_what_a_text_was_made_on(
     registry: DecreeRegistry, question: str
 ) -> None:
     assert bases_asked(question, PLAN_2024, "Kế hoạch tuyên truyền 2024", registry) is None
+
+
+@pytest.mark.parametrize(
+    ("question", "doc_id", "number"),
+    [
+        # "CCHC" typed where the citation writes the words out
+        (
+            "Theo kế hoạch tuyên truyền năm 2024 của Sở, kế hoạch nào quy định về thực hiện "
+            "công tác CCHC?",
+            PLAN_2024,
+            "5055/KH-SGDĐT",
+        ),
+        # the type asked ("quyết định"), not one inside the subject ("đề án")
+        (
+            "Kế hoạch 1655 nhắc tới quyết định nào phê duyệt đề án đổi mới thực hiện cơ chế "
+            "một cửa, một cửa liên thông?",
+            "000_5348ec65c6d4a033",
+            "468/QĐ-TTg",
+        ),
+        # of two cited texts on the subject, the one of the type asked (not Công văn 8322)
+        (
+            "Theo kế hoạch năm 2024, kế hoạch nào quy định về ứng dụng công nghệ thông tin "
+            "trong hoạt động của cơ quan nhà nước?",
+            PLAN_2024,
+            "243/KH-UBND",
+        ),
+    ],
+)
+def test_which_of_its_cited_texts_a_subject_names(
+    registry: DecreeRegistry, question: str, doc_id: str, number: str
+) -> None:
+    for form in (question, strip_diacritics(question)):
+        answer = cited_subject(form, doc_id, "Kế hoạch", registry)
+        assert answer is not None, form
+        assert [re.search(r"\d+/[^\s,;]+", line)[0] for line in answer.lines] == [number], form
+        assert {d for d, _ in answer.mentions} == {doc_id}
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        # a subject none of its cited texts has
+        "Theo kế hoạch năm 2024, văn bản nào quy định về học phí mầm non?",
+        "Kế hoạch năm 2024 tuyên truyền những nội dung gì?",  # asks for no text
+    ],
+)
+def test_no_cited_text_for_what_none_is_about(registry: DecreeRegistry, question: str) -> None:
+    assert cited_subject(question, PLAN_2024, "Kế hoạch", registry) is None
+
+
+def test_a_text_named_by_number_answers_which_text_it_cites(registry: DecreeRegistry) -> None:
+    answer = ask(registry, "Theo Nghị định 48/2013, nghị định nào quy định về kiểm soát TTHC?")
+    assert numbers(answer.lines) == ["63/2010/NĐ-CP"]
 
 
 # -- through the responder, on a small real index ------------------------------------------
