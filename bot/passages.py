@@ -17,7 +17,13 @@ from motcua.bot.evidence import (
 )
 from motcua.bot.extractive import MAX_QUOTE_CHARS
 from motcua.bot.procedures import card_levels
-from motcua.bot.question_shapes import asks_list, introduces_list, list_topic, passage_fits
+from motcua.bot.question_shapes import (
+    asks_list,
+    heading_asked,
+    introduces_list,
+    list_topic,
+    passage_fits,
+)
 from motcua.bot.table_answers import MAX_ROWS, TableRows, rows_lines
 from motcua.index.build import FACTS_SECTION, SIGNATURE_SECTION
 from motcua.index.loaded import LoadedIndex
@@ -89,9 +95,8 @@ class PassageChoice:
             if len(rivals) == 1:
                 chosen.append(rivals[0])
                 continue
-            terms = question_terms(
-                list_topic(question), self.weights, known=self.labels.identity(doc_id)
-            )
+            topic = f"{list_topic(question)} {heading_asked(question)}"
+            terms = question_terms(topic, self.weights, known=self.labels.identity(doc_id))
 
             def answers(
                 hit: Hit, terms: QuestionTerms = terms

@@ -64,6 +64,17 @@ def list_topic(question: str) -> str:
     return " ".join(_LIST_PART.sub("", folded).split())
 
 
+# "tuyên truyền cho những ai", "áp dụng cho ai": whom a text is for, which plans and laws file
+# under "Đối tượng …", a heading the question's own words never name.
+_FOR_WHOM = re.compile(r"\b(?:cho|danh cho) (?:nhung )?ai\b")
+
+
+def heading_asked(question: str) -> str:
+    """The heading's words a question asks for in its own ("đối tượng" for "cho những ai"),
+    or ""."""
+    return "doi tuong" if _FOR_WHOM.search(fold_phrase(question)) else ""
+
+
 def introduces_list(sentence: str) -> bool:
     """A sentence that announces the items after it ("… sau đây:", "… gồm:")."""
     return sentence.rstrip().endswith(":")

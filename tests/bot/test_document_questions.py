@@ -108,3 +108,28 @@ def test_a_text_named_by_number_is_asked_about_itself(
     # Who issues something the text provides for is not who issued the text.
     other = "Theo Luật 24/2018/QH14, ai ban hành Danh mục hệ thống thông tin quan trọng?"
     assert seeds_corpus_responder.answer(other).refused
+
+
+@pytest.mark.parametrize(
+    ("question", "doc_id", "fact"),
+    [
+        (
+            "Kế hoạch tuyên truyền năm 2024 của Sở GD&ĐT tuyên truyền cho những ai?",
+            PLAN_2024,
+            "phòng GD&ĐT cấp huyện",
+        ),
+        (
+            "Luật công nghệ thông tin 67/2006 áp dụng cho những ai?",
+            "67_2006_qh11",
+            "tổ chức, cá nhân Việt Nam",
+        ),
+    ],
+)
+def test_whom_a_text_is_for_is_quoted_from_its_audience(
+    seeds_corpus_responder, question: str, doc_id: str, fact: str
+) -> None:
+    # The question's other words are the text's own name: only "cho những ai" says which part.
+    for form in (question, strip_diacritics(question)):
+        answer = seeds_corpus_responder.answer(form)
+        assert answer.citations[0].doc_id == doc_id, form
+        assert fact in answer.answer, form

@@ -11,6 +11,7 @@ from motcua.bot.extractive import extract
 from motcua.bot.question_shapes import (
     asks_list,
     defined_term,
+    heading_asked,
     list_topic,
     passage_fits,
     shape_fits,
@@ -116,6 +117,19 @@ def test_a_numbered_heading_is_quoted_with_what_follows_it() -> None:
     question = "Hội Liên hiệp Phụ nữ tỉnh được giao gì?"
     quoted = extract(question, _hit(HEADED), TermWeights([DEFINITIONS, LIST, HEADED])).quote
     assert "dịch vụ công trực tuyến" in quoted
+
+
+@pytest.mark.parametrize(
+    ("question", "heading"),
+    [
+        ("Kế hoạch 1655 tuyên truyền cho những ai?", "doi tuong"),
+        ("luat 67/2006 ap dung cho ai", "doi tuong"),
+        ("Hội đồng dân tộc gồm những ai?", ""),  # its members, not whom it is for
+        ("Quyết định 1766 do ai ký?", ""),
+    ],
+)
+def test_whom_a_text_is_for_is_its_audiences_heading(question: str, heading: str) -> None:
+    assert heading_asked(question) == heading
 
 
 # An article whose heading names who, at more length than a short heading has.
