@@ -81,6 +81,11 @@ def number_matches(rec: LegalDocRecord, numbers: list[tuple[str, str]]) -> bool:
     return False
 
 
+def _typed_letters(word: str) -> bool:
+    """Letters standing for words ("cchc", "tthc", "ubnd"): no vowel after the first."""
+    return len(word) >= 4 and not any(c in "aeiouy" for c in word[1:])
+
+
 def text_score(rec: LegalDocRecord, words: list[str]) -> float:
     """Share of the query's words found in what is known of the document, bigrams counting
     double, so "một cửa" must appear as a phrase to score fully."""
@@ -97,14 +102,14 @@ def text_score(rec: LegalDocRecord, words: list[str]) -> float:
                 found[i : i + size] = [True] * size
                 paired[i : i + size - 1] = [True] * (size - 1)
     # And the other way: people type "CCHC" where the record writes "cải cách hành chính",
-    # the words beside it paired with the run's ends.
+    # the words beside it paired with the run's ends. A syllable ("anh", "toan") is no such
+    # word, and most queries hold none: the record's runs are read only for one that does.
+    letters = [(i, w) for i, w in enumerate(words) if _typed_letters(w)]
     runs: dict[str, list[tuple[int, int]]] = {}
-    for size in (3, 4):
+    for size in (3, 4) if letters else ():
         for j in range(len(haystack) - size + 1):
             runs.setdefault("".join(w[0] for w in haystack[j : j + size]), []).append((j, j + size))
-    for i, word in enumerate(words):
-        if len(word) < 4 or any(c in "aeiouy" for c in word[1:]):
-            continue  # a syllable ("anh", "toan"), not letters standing for words
+    for i, word in letters:
         for start, end in runs.get(word, ()):
             found[i] = True
             if i and start and words[i - 1] == haystack[start - 1]:
