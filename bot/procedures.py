@@ -120,7 +120,8 @@ def papers_unnamed(reading: Normalized, passages: Iterable[str]) -> bool:
         return False
     objects = vocabulary().objects
     names = [f" {' '.join(name)} " for paper in papers for name in objects[paper]]
-    return not any(n in f" {fold_phrase(p)} " for p in passages for n in names)
+    folded = (f" {fold_phrase(p)} " for p in passages)  # each passage once, and only if needed
+    return not any(n in text for text in folded for n in names)
 
 
 def _field_text(card: ProcedureCard, field: str) -> str:

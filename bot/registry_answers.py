@@ -40,12 +40,11 @@ from motcua.types import DocumentMeta
 # A document number in a question: "1655", "92/2017", "61/2018/ND-CP", "01a".
 _NUMBER = re.compile(r"\b\d{1,5}[a-z]?(?: \d{4})?\b")
 _BASIS = re.compile(r"\bcan cu\b")
+# The types of text a question asks for by "… nào", folded.
+_TYPES = "van ban|ke hoach|quyet dinh|nghi dinh|thong tu|chi thi|cong van|nghi quyet|luat"
 # "… căn cứ những văn bản nào?", "… thực hiện kế hoạch nào?", "… dựa trên văn bản nào?": what
 # a text was made on, asked of a text named by its title (with a number, "căn cứ" suffices).
-_MADE_ON = re.compile(
-    r"\b(can cu|thuc hien|dua tren|dua vao) (nhung |cac )?"
-    r"(van ban|ke hoach|quyet dinh|nghi dinh|thong tu|chi thi|cong van|nghi quyet|luat) nao\b"
-)
+_MADE_ON = re.compile(rf"\b(can cu|thuc hien|dua tren|dua vao) (nhung |cac )?({_TYPES}) nao\b")
 # "Nghị định nào quy định …", "… theo thông tư nào?", "văn bản nào quy định …"
 _WHICH_TEXT = re.compile(r"\b(nghi dinh|thong tu|quyet dinh|nghi quyet|chi thi|luat|van ban) nao\b")
 # Nearly every word of the question must be in a record's subject, as phrases: a looser
@@ -212,10 +211,7 @@ def bases_asked(
 
 # "Theo Kế hoạch 1655, quyết định nào phê duyệt đề án …": a text asked for by its subject among
 # those a document cites; what follows the type is the subject, a verb of regulating aside.
-_WHICH_CITED = re.compile(
-    r"\b(nghi dinh|thong tu|quyet dinh|nghi quyet|chi thi|luat|van ban|ke hoach|cong van) nao"
-    r"(?: (?:quy dinh ve|quy dinh|noi ve|ve viec|ve))?\b"
-)
+_WHICH_CITED = re.compile(rf"\b({_TYPES}) nao(?: (?:quy dinh ve|quy dinh|noi ve|ve viec|ve))?\b")
 
 
 def cited_subject(
@@ -240,9 +236,14 @@ def cited_subject(
     if not found:
         return None
     chosen = [r for score, r in found if score == found[0][0]][:SUBJECT_MAX_TEXTS]
-    lines = [f"{r.label()} {r.title or r.subject or ''}".strip() for r in chosen]
+    lines = [_with_subject(r) for r in chosen]
     mentions = [(m.doc_id, m.passage) for r in chosen for m in r.cited_by if m.doc_id == doc_id]
     return RegistryAnswer(lines, _phrase("cited_subject", label), mentions)
+
+
+def _with_subject(record: LegalDocRecord) -> str:
+    """A text as a line of an answer: its label, then what it is about."""
+    return f"{record.label()} {record.title or record.subject or ''}".strip()
 
 
 def _bases(doc_id: str, label: str, registry: DecreeRegistry) -> RegistryAnswer | None:
@@ -433,7 +434,7 @@ def _regulating(question: str, registry: DecreeRegistry) -> RegistryAnswer | Non
     lines = []
     for record in chosen:
         amenders = [r for r in (registry.get(k) for k in record.amended_by) if r is not None]
-        line = f"{record.label()} {record.title or record.subject or ''}".strip()
+        line = _with_subject(record)
         if amenders:
             line += " (được sửa đổi, bổ sung bởi " + ", ".join(r.label() for r in amenders) + ")"
         lines.append(line)

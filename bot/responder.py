@@ -8,6 +8,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, replace
+from itertools import chain
 
 from motcua.bot.answerability import (
     AnswerabilityModel,
@@ -195,8 +196,11 @@ class Responder:
         # A paper the question names (a transcript, a certificate of merit) that neither the
         # rows found nor the passages retrieved name: they are another procedure's, however
         # alike the request ("cấp lại giấy khen" beside "cấp lại giấy phép lao động").
-        evidence = [c.text for c in rows.named] if rows is not None else []
-        evidence += [hit_text(h, self.cards) for h in judged.hits[:PAPER_EVIDENCE]]
+        # Read lazily: most questions name no paper, and then no passage is read.
+        evidence = chain(
+            (c.text for c in rows.named) if rows is not None else (),
+            (hit_text(h, self.cards) for h in judged.hits[:PAPER_EVIDENCE]),
+        )
         if papers_unnamed(reading, evidence):
             return self.refusal(question)
         if rows is not None:
