@@ -19,13 +19,15 @@ import math
 import re
 from collections.abc import Callable, Collection, Mapping
 from dataclasses import asdict, dataclass, field
+from functools import cache
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from motcua.bot.evidence import TermWeights, holds_pair, passage_terms
+from motcua.bot.evidence import TermWeights, holds_pair, joined_terms, passage_terms
+from motcua.bot.evidence import coverage as weighted_share
 from motcua.index.lexical import QUERY_STOPWORDS
 from motcua.index.passage_terms import (
     ACCENTED,
@@ -168,23 +170,32 @@ def _covered(word: str, present: frozenset[str], flat: str, qwords: QuestionWord
     if word in present or ("_" in word and holds_pair(flat, word)):
         return True
     group = qwords.synonyms.get(word.split("_")[0])
-    return bool(group) and any(f" {' '.join(member)} " in flat for member in group)
+    return bool(group) and any(_padded(member) in flat for member in group)
+
+
+@cache
+def _padded(phrase: tuple[str, ...]) -> str:
+    """A phrase as `passage_terms` joins a passage's syllables: found with one `in`."""
+    return f" {' '.join(phrase)} "
 
 
 def _weighted(items: list[str], covered: set[str], weights: TermWeights, seen_only: bool) -> float:
     pool = [t for t in items if weights.seen(t)] if seen_only else items
-    total = sum(weights.idf(t) for t in pool)
-    if not total:
-        return 0.0
-    return sum(weights.idf(t) for t in pool if t in covered) / total
+    return weighted_share(pool, covered, weights)
 
 
-def covered_terms(qwords: QuestionWords, text: str) -> set[str]:
-    present, flat = passage_terms(folded_words, text)
+def covered_terms(qwords: QuestionWords, text: str | list[str]) -> set[str]:
+    """The question's words and pairs that `text` holds (several texts: read as one)."""
+    if isinstance(text, str):
+        present, flat = passage_terms(folded_words, text)
+    else:
+        present, flat = joined_terms(folded_words, text)
     return {t for t in (*qwords.words, *qwords.pairs) if _covered(t, present, flat, qwords)}
 
 
-def coverage(qwords: QuestionWords, text: str, terms: IndexTerms, seen_only: bool) -> float:
+def coverage(
+    qwords: QuestionWords, text: str | list[str], terms: IndexTerms, seen_only: bool
+) -> float:
     """Weighted share of the question's words and word pairs that `text` holds."""
     covered = covered_terms(qwords, text)
     unigram = _weighted(qwords.words, covered, terms.folded, seen_only)
@@ -197,10 +208,7 @@ def coverage(qwords: QuestionWords, text: str, terms: IndexTerms, seen_only: boo
 def accented_coverage(qwords: QuestionWords, text: str, terms: IndexTerms) -> float:
     present = set(accented_words(text))
     pool = [w for w in qwords.accented if terms.accented.seen(w)]
-    total = sum(terms.accented.idf(w) for w in pool)
-    if not total:
-        return 0.0
-    return sum(terms.accented.idf(w) for w in pool if w in present) / total
+    return weighted_share(pool, present, terms.accented)
 
 
 _CARD_TEXTS: dict[tuple[str, str], str] = {}
@@ -270,7 +278,7 @@ def signals(
         "clause_coverage": max(
             (coverage(w, t, terms, True) for w in clause_words for t in texts), default=0.0
         ),
-        "document_coverage": coverage(qwords, "\n".join(first_document[:5]), terms, True),
+        "document_coverage": coverage(qwords, first_document[:5], terms, True),
         "coverage_accented": max(
             (accented_coverage(qwords, evidence_text(h.chunk), terms) for h in top), default=0.0
         ),

@@ -9,7 +9,7 @@ document and sentence choice within a passage rank by it; whether to answer at a
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+from collections.abc import Container, Iterable, Sequence
 from dataclasses import dataclass
 
 from motcua.index.lexical import QUERY_STOPWORDS
@@ -88,11 +88,16 @@ def content_bigrams(question: str, weights: TermWeights) -> list[str]:
     )
 
 
-def coverage(terms: list[str], present: set[str], weights: TermWeights) -> float:
-    total = sum(weights.idf(t) for t in terms)
-    if not total:
-        return 0.0
-    return sum(weights.idf(t) for t in terms if t in present) / total
+def coverage(terms: list[str], present: Container[str], weights: TermWeights) -> float:
+    """The weighted share of `terms` in `present`, each term's weight looked up once (passages
+    of a document are weighed against the same question dozens of times)."""
+    total = found = 0.0
+    for term in terms:
+        weight = weights.idf(term)
+        total += weight
+        if term in present:
+            found += weight
+    return found / total if total else 0.0
 
 
 @dataclass
@@ -129,6 +134,14 @@ def passage_terms(tokenize: Tokenizer, text: str) -> tuple[frozenset[str], str]:
     word pairs in): the passages of a document compete for every question about it."""
     syllables = tokenize(text)
     return frozenset(syllables), f" {' '.join(syllables)} "
+
+
+def joined_terms(tokenize: Tokenizer, texts: Sequence[str]) -> tuple[frozenset[str], str]:
+    """`passage_terms` of the texts joined by newlines, made of each one's own (kept) terms:
+    the join, a new text too long to keep, would be read syllable by syllable each time."""
+    parts = [passage_terms(tokenize, text) for text in texts]
+    words = " ".join(stripped for _, flat in parts if (stripped := flat.strip()))
+    return frozenset().union(*(present for present, _ in parts)), f" {words} "
 
 
 def holds_pair(flat: str, pair: str) -> bool:

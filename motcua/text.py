@@ -57,6 +57,18 @@ def strip_diacritics(text: str) -> str:
 
 def fold(text: str) -> str:
     """Lower case without diacritics: the form lexical search and phrase matching compare."""
+    if len(text) <= _WORD_CHARS:
+        return _fold_word(text)
+    return strip_diacritics(text).lower()
+
+
+# Words and short phrases are folded hundreds of times per question (every token against
+# every list of the lexicon): kept, as there are only so many of them.
+_WORD_CHARS = 24
+
+
+@lru_cache(maxsize=1 << 16)
+def _fold_word(text: str) -> str:
     return strip_diacritics(text).lower()
 
 

@@ -183,8 +183,7 @@ def expand_chat(text: str, vocab: Vocabulary | None = None) -> str:
     vocab = vocab or vocabulary()
     tokens = tokenize(text)
     lowered = [t.text.lower() for t in tokens]
-    anywhere = sorted(vocab.chat_anywhere, key=len, reverse=True)
-    at_end = sorted(vocab.chat_at_end, key=len, reverse=True)
+    anywhere, at_end = vocab.chat_longest_first
     out: list[str] = []
     last = 0
     at = 0
@@ -194,7 +193,7 @@ def expand_chat(text: str, vocab: Vocabulary | None = None) -> str:
             (vocab.chat_anywhere, anywhere, False),
             (vocab.chat_at_end, at_end, True),
         ):
-            phrase = phrase_at(lowered, at, tuple(phrases))
+            phrase = phrase_at(lowered, at, phrases)
             if phrase is None:
                 continue
             end = at + len(phrase)

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
-from functools import cache, lru_cache
+from functools import cache
 
 from motcua.lexicon.vocabulary import Phrase
 from motcua.text import fold
@@ -48,7 +48,6 @@ def tokenize(text: str) -> list[Token]:
     return [Token(m.group(), fold(m.group()), m.start(), m.end()) for m in _TOKEN.finditer(text)]
 
 
-@lru_cache(maxsize=512)
 def _by_first_word(phrases: tuple[Phrase, ...], folded: bool) -> dict[str, tuple[Phrase, ...]]:
     """The phrases grouped by their first word (folded when `folded`), each group in the
     list's order: a question is read against every phrase list of the lexicon at every
@@ -60,24 +59,50 @@ def _by_first_word(phrases: tuple[Phrase, ...], folded: bool) -> dict[str, tuple
     return {first: tuple(group) for first, group in groups.items()}
 
 
-@lru_cache(maxsize=512)
-def _has_empty(phrases: tuple[Phrase, ...]) -> bool:
-    return not all(phrases)
+@dataclass(frozen=True)
+class _Grouped:
+    phrases: tuple[Phrase, ...]  # held, so that its id is not reused while it is kept
+    written: dict[str, tuple[Phrase, ...]]
+    folded: dict[str, tuple[Phrase, ...]]
+    has_empty: bool  # an empty phrase would match anywhere: the whole list is read
+
+
+_GROUPED: dict[int, _Grouped] = {}
+_GROUPED_KEPT = 1024
+
+
+def _grouped(phrases: tuple[Phrase, ...]) -> _Grouped:
+    """The lexicon's lists are read tens of times per question: found by identity, as a
+    cache keyed by the tuple itself would hash every phrase of it at each look-up."""
+    found = _GROUPED.get(id(phrases))
+    if found is not None and found.phrases is phrases:
+        return found
+    if len(_GROUPED) >= _GROUPED_KEPT:  # lists made on the fly: kept, but not forever
+        _GROUPED.clear()
+    found = _GROUPED[id(phrases)] = _Grouped(
+        phrases,
+        _by_first_word(phrases, folded=False),
+        _by_first_word(phrases, folded=True),
+        not all(phrases),
+    )
+    return found
 
 
 def _starting_with(word: str, phrases: tuple[Phrase, ...], folded: bool) -> tuple[Phrase, ...]:
-    if _has_empty(phrases):  # an empty phrase would match anywhere: keep the whole list
+    grouped = _grouped(phrases)
+    if grouped.has_empty:
         return phrases
-    return _by_first_word(phrases, folded).get(word, ())
+    return (grouped.folded if folded else grouped.written).get(word, ())
 
 
 def may_start(words: list[str], phrases: tuple[Phrase, ...]) -> bool:
     """Whether any phrase could match somewhere in `words`: one starts with one of them. Most
     of the lexicon's lists have none in a given question, which is then not read word by
     word for each."""
-    if _has_empty(phrases):
+    grouped = _grouped(phrases)
+    if grouped.has_empty:
         return True
-    firsts = _by_first_word(phrases, False)
+    firsts = grouped.written
     return any(w in firsts for w in words)
 
 

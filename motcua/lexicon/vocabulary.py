@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, cached_property
 from importlib import resources
 from typing import Any
 
@@ -80,6 +80,15 @@ class Vocabulary:
     answer_types: tuple[AnswerType, ...]
     no_topic: tuple[Phrase, ...]  # written
     any_procedure: frozenset[str]  # folded, space-joined: "thu tuc", "ho so"
+
+    @cached_property
+    def chat_longest_first(self) -> tuple[tuple[Phrase, ...], tuple[Phrase, ...]]:
+        """The chat spellings read anywhere and at a clause's end, each list longest first (a
+        longer spelling wins where two start at one word), sorted once."""
+        return (
+            tuple(sorted(self.chat_anywhere, key=len, reverse=True)),
+            tuple(sorted(self.chat_at_end, key=len, reverse=True)),
+        )
 
     def synonym_group(self, canonical: str) -> tuple[Phrase, ...]:
         """The group whose documents' word is `canonical` (folded, space-joined)."""
