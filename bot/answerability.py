@@ -26,7 +26,7 @@ from typing import Any
 
 import numpy as np
 
-from motcua.bot.evidence import TermWeights, holds_pair, joined_terms, passage_terms
+from motcua.bot.evidence import TermWeights, holds_pair, joined_terms
 from motcua.bot.evidence import coverage as weighted_share
 from motcua.index.lexical import QUERY_STOPWORDS
 from motcua.index.passage_terms import (
@@ -186,10 +186,7 @@ def _weighted(items: list[str], covered: set[str], weights: TermWeights, seen_on
 
 def covered_terms(qwords: QuestionWords, text: str | list[str]) -> set[str]:
     """The question's words and pairs that `text` holds (several texts: read as one)."""
-    if isinstance(text, str):
-        present, flat = passage_terms(folded_words, text)
-    else:
-        present, flat = joined_terms(folded_words, text)
+    present, flat = joined_terms(folded_words, text)
     return {t for t in (*qwords.words, *qwords.pairs) if _covered(t, present, flat, qwords)}
 
 

@@ -136,9 +136,12 @@ def passage_terms(tokenize: Tokenizer, text: str) -> tuple[frozenset[str], str]:
     return frozenset(syllables), f" {' '.join(syllables)} "
 
 
-def joined_terms(tokenize: Tokenizer, texts: Sequence[str]) -> tuple[frozenset[str], str]:
-    """`passage_terms` of the texts joined by newlines, made of each one's own (kept) terms:
-    the join, a new text too long to keep, would be read syllable by syllable each time."""
+def joined_terms(tokenize: Tokenizer, texts: str | Sequence[str]) -> tuple[frozenset[str], str]:
+    """`passage_terms` of a text, or of several joined by newlines, made of each one's own
+    (kept) terms: the join, a new text often too long to keep, would be read syllable by
+    syllable each time."""
+    if isinstance(texts, str):
+        return passage_terms(tokenize, texts)
     parts = [passage_terms(tokenize, text) for text in texts]
     words = " ".join(stripped for _, flat in parts if (stripped := flat.strip()))
     return frozenset().union(*(present for present, _ in parts)), f" {words} "
