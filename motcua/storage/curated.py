@@ -35,6 +35,8 @@ DEFAULT_MIN_SIMILARITY = Settings.model_fields["curated_min_similarity"].default
 # of short template-like questions ("X là gì?") are too alike to be trusted.
 MIN_OVERLAP = 0.55
 MAX_QUESTION_CHARS = 2000
+# Read before every question (another worker's change shows on the next one): built once.
+_STAMP = select(func.count(), func.max(_table.c.updated_at))
 
 HashLookup = Callable[[str], str | None]
 
@@ -355,9 +357,7 @@ class CuratedStore:
 
     def _fresh_cache(self) -> _Cache:
         with self.database.read() as connection:
-            count, latest = connection.execute(
-                select(func.count(), func.max(_table.c.updated_at))
-            ).one()
+            count, latest = connection.execute(_STAMP).one()
         stamp = (int(count), float(latest or 0.0))
         with self._lock:
             if stamp == self._cache.stamp:
