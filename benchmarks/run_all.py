@@ -1,7 +1,7 @@
 """Every benchmark in sequence, one at a time (they share two cores), with their durations.
 
 quality -> answerability -> answerability_models -> tables -> latency -> restoration -> recipe
--> speed -> scale -> load -> workers -> insights. Each script prints its own figures and
+-> speed -> work -> scale -> load -> workers -> insights. Each script prints its own figures and
 writes benchmarks/out/NAME.json; this one adds out/run_all.json with the duration and exit
 status of each. `--million` is passed to scale only (adds the 1M-chunk step, which is not
 part of the 30-minute budget).
@@ -27,6 +27,7 @@ SCRIPTS = [
     "restoration",
     "recipe",
     "speed",
+    "work",
     "scale",
     "load",
     "workers",
