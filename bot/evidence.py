@@ -112,6 +112,14 @@ def question_terms(question: str, weights: TermWeights, known: str = "") -> Ques
     """Words of `known` (a document's own name: title, number, issuer) are left out: within one
     document they are everywhere in spirit, and they tell which document, not which passage."""
     named = set(weights.tokenize(known)) if known else set()
+    syllables = weights.tokenize(question)
+    # "… văn thư năm 2020 của Chính phủ": "năm" before the year of the document's own date
+    # names the document too.
+    named |= {
+        word
+        for word, after in zip(syllables, syllables[1:], strict=False)
+        if word == "nam" and after in named and after.isdigit()
+    }
     return QuestionTerms(
         [t for t in content_terms(question, weights.tokenize) if t not in named],
         [p for p in content_bigrams(question, weights) if not set(p.split("_")) <= named],

@@ -38,6 +38,7 @@ PASSAGE_RATIO = 0.5
 WHOLE_DOCUMENTS = 1  # the best documents whose every passage competes to answer
 SHORT_PASSAGE = 160  # characters: a passage this short is read with the one after it
 LIST_OPENING = 0.5  # share of the question a list's opening line covers to be the list asked
+HEADING_NAMES = 0.5  # share of the question a passage's own heading covers to name the part asked
 CLOSE_COVERAGE = 0.85  # passages covering this share of the best one's coverage still compete
 # Share of a heading's words the question holds, and of the question's (the document's name
 # aside) the heading holds, for the question to ask for that part as a whole.
@@ -127,7 +128,13 @@ class PassageChoice:
                 # như sau" and its later passages hold only the terms.
                 scored = defining
             best = max(key[1] for key, _ in scored)
-            close = [(key, h) for key, h in scored if key[1] >= best * CLOSE_COVERAGE]
+            # A passage whose own heading names what is asked ("3. Đối tượng tuyên truyền")
+            # competes however much more of the question's words another one holds.
+            close = [
+                (key, h)
+                for key, h in scored
+                if key[1] >= best * CLOSE_COVERAGE or key[0] >= HEADING_NAMES
+            ]
             # Among definitions, all of the asked shape, coverage alone decides.
             typed = (
                 []
@@ -136,6 +143,10 @@ class PassageChoice:
                     (key, h)
                     for key, h in close
                     if (reading is not None and answer_type_found(reading, h.chunk.searchable))
+                    # A list opens with a line ending "…:" in the question's words, or is the
+                    # body of a heading that names it ("Điều 3. Chính sách của Nhà nước về an
+                    # ninh mạng", then "1. …", "2. …").
+                    or (listing and key[0] >= HEADING_NAMES)
                     or (listing and self._lists_about(terms, h.chunk.searchable))
                 ]
             )

@@ -56,12 +56,33 @@ def asks_list(question: str) -> bool:
     return bool(_LISTING.search(fold_phrase(question)))
 
 
+# "gồm", "bao gồm": the verb that asks for a list, not what the list is about (a passage
+# holding "bao gồm" anywhere would otherwise cover more of the question).
+_LIST_VERB = re.compile(r"\b(?:bao )?gom\b")
+# "… quy định thế nào về X", "… nói gì về X", "… đề cập gì đến X": X is what is asked; the
+# words before it name the text, whose passages all share them.
+_ABOUT = re.compile(
+    r"\b(?:quy dinh|noi|de cap|huong dan)(?: (?:nhu )?the nao| gi| ra sao| nhung gi)?"
+    r" (?:ve|den|toi) (?P<topic>(?!(?:cai |nhung )?(?:gi|ji|j|zi)\b)[a-z0-9 ]+)$"
+)
+
+# "nghị định nào quy định về X": a text is asked for, and the passage citing one is the answer.
+_WHICH_TEXT_SAYS = re.compile(r"\bnao (?:quy dinh|noi|de cap|huong dan)\b")
+
+
 def list_topic(question: str) -> str:
-    """A list question without the word naming the part listed (folded), or the question."""
+    """What a question asks about (folded): after "quy định thế nào về", "nói gì về" only
+    what follows; a list question without the word naming the part listed and the verb that
+    lists. Otherwise the question as it is."""
     folded = fold_phrase(question)
-    if not _LISTING.search(folded):
+    about = _ABOUT.search(folded)
+    if about is not None and not _WHICH_TEXT_SAYS.search(folded):
+        folded = about.group("topic")
+    elif not _LISTING.search(folded):
         return question
-    return " ".join(_LIST_PART.sub("", folded).split())
+    if _LISTING.search(folded):
+        folded = _LIST_VERB.sub("", _LIST_PART.sub("", folded))
+    return " ".join(folded.split())
 
 
 # "tuyên truyền cho những ai", "áp dụng cho ai": whom a text is for, which plans and laws file

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from motcua.bot.evidence import TermWeights, passage_coverage
+from motcua.bot.evidence import TermWeights, passage_coverage, question_terms
 from motcua.text import fold, initialisms
 
 PASSAGES = [
@@ -35,6 +35,26 @@ def test_a_documents_name_does_not_count_toward_which_passage_answers() -> None:
     assert passage_coverage(QUESTION, answer, weights, known=NAME) > passage_coverage(
         QUESTION, opening, weights, known=NAME
     )
+
+
+def test_the_year_of_a_documents_date_names_the_document() -> None:
+    passages = [
+        "Điều 7. Các loại văn bản hành chính gồm nghị quyết, quyết định, chỉ thị.",
+        "Điều 15. Cấp số văn bản: số được cấp liên tiếp từ 01 ngày 01 tháng 01 mỗi năm.",
+        "Điều 2. Đối tượng áp dụng của Nghị định.",
+    ]
+    weights = TermWeights(passages)
+    question = "Nghị định công tác văn thư năm 2020 quy định các loại văn bản hành chính?"
+    name = "Nghị định số 30/2020/NĐ-CP ngày 05/03/2020 về công tác văn thư"
+    terms = question_terms(question, weights, known=name)
+    # "năm 2020" says which text, as its date does: no passage answers by holding "năm".
+    assert "nam" not in terms.words
+    assert not any(p.startswith("nam_") or p.endswith("_nam") for p in terms.pairs)
+    assert passage_coverage(question, passages[0], weights, known=name) > passage_coverage(
+        question, passages[1], weights, known=name
+    )
+    # A year the document's name does not hold is the question's own.
+    assert "nam" in question_terms(question, weights, known="Nghị định về công tác văn thư").words
 
 
 def test_a_plans_content_question_is_answered_from_its_content_section(
@@ -78,6 +98,40 @@ def test_a_question_naming_a_heading_is_answered_from_the_start_of_that_part(
     first = answer.citations[0]
     assert first.doc_id == "000_5348ec65c6d4a033"
     assert first.section is not None and "1.1. Mục tiêu chung" in first.section, first.section
+
+
+@pytest.mark.parametrize(
+    ("question", "section", "doc_id"),
+    [
+        # "Điều 2. Giải thích từ ngữ" defines "không gian mạng quốc gia" and says "bao gồm" too:
+        # the list verb is the question's shape, and the part named by its heading answers.
+        (
+            "Trong Luật 24/2018, phần bảo vệ không gian mạng quốc gia gồm những gì?",
+            "Điều 6. Bảo vệ không gian mạng quốc gia",
+            "24_2018_qh14",
+        ),
+        # A heading naming the part is where its list is, though no line of it ends with ":".
+        (
+            "Trong Luật số 24/2018/QH14, phần chính sách của Nhà nước về an ninh mạng gồm "
+            "những gì?",
+            "Điều 3. Chính sách của Nhà nước về an ninh",
+            "24_2018_qh14",
+        ),
+        # "… năm 2020 của Chính phủ quy định thế nào về X": X is asked, the rest names the text.
+        (
+            "Nghị định công tác văn thư năm 2020 của Chính phủ quy định thế nào về các loại văn "
+            "bản hành chính?",
+            "Điều 7. Các loại văn bản hành chính",
+            "30_2020_nd-cp",
+        ),
+    ],
+)
+def test_the_part_a_question_names_is_quoted(
+    seeds_corpus_responder, question: str, section: str, doc_id: str
+) -> None:
+    first = seeds_corpus_responder.answer(question).citations[0]
+    assert first.doc_id == doc_id
+    assert first.section is not None and section in first.section, first.section
 
 
 def test_a_part_asked_for_as_a_whole_is_quoted_over_its_passages(seeds_corpus_responder) -> None:
