@@ -181,6 +181,13 @@ def motcua_retrieval(index_dir: Path, questions: list[str]) -> dict:
     return measured(lambda q: retriever.search(q, k=5), questions, [])
 
 
+def speed_questions() -> list[str]:
+    """dev + dev-corpus, each in both forms: the questions the speed figures are measured on."""
+    from motcua.evaluation import FORMS, load_questions
+
+    return [q.asked(f) for q in load_questions(*QUESTION_FILES) for f in FORMS]
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     # The index `make demo` serves: with the built-in cards, whose matching is part of every
@@ -189,10 +196,8 @@ def main() -> None:
     args = parser.parse_args()
     require_shared()
 
-    from motcua.evaluation import FORMS, load_questions
-
     cards_index(args.index_dir)
-    questions = [q.asked(f) for q in load_questions(*QUESTION_FILES) for f in FORMS]
+    questions = speed_questions()
 
     print(f"/v1/ask over HTTP, {len(questions)} questions, one client...")
     http = ask_over_http(args.index_dir, questions)

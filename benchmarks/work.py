@@ -28,8 +28,9 @@ from pathlib import Path
 import numpy as np
 
 from benchmarks.answerability import cards_index
-from benchmarks.common import OUT, QUESTION_FILES, SHARED, machine, require_shared, write_json
+from benchmarks.common import OUT, SHARED, machine, require_shared, write_json
 from benchmarks.latency import percentile
+from benchmarks.speed import speed_questions
 from motcua.index.embedders import Embedder
 
 EMBEDDINGS = OUT / "work-embeddings.npz"
@@ -100,7 +101,7 @@ def main() -> None:
     from motcua.storage.database import Database
 
     cards_index(args.index_dir)
-    asked = [q.asked(f) for q in load_questions(*QUESTION_FILES) for f in FORMS]
+    asked = speed_questions()
     others = [
         q.asked(f) for q in load_questions(SHARED / "eval" / "dev-realistic.jsonl") for f in FORMS
     ]

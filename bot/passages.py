@@ -18,10 +18,10 @@ from motcua.bot.evidence import (
 from motcua.bot.extractive import MAX_QUOTE_CHARS
 from motcua.bot.procedures import card_levels
 from motcua.bot.question_shapes import (
+    asked_topic,
     asks_list,
     heading_asked,
     introduces_list,
-    list_topic,
     passage_fits,
 )
 from motcua.bot.table_answers import MAX_ROWS, TableRows, rows_lines
@@ -96,7 +96,7 @@ class PassageChoice:
             if len(rivals) == 1:
                 chosen.append(rivals[0])
                 continue
-            topic = f"{list_topic(question)} {heading_asked(question)}"
+            topic = f"{asked_topic(question)} {heading_asked(question)}"
             terms = question_terms(topic, self.weights, known=self.labels.identity(doc_id))
 
             def answers(
@@ -241,7 +241,7 @@ class PassageChoice:
         if self._heading_precision(every_word, heading) < WHOLE_PART:
             return False  # most passages: their heading is not the question's (read cheaply)
         terms = question_terms(
-            list_topic(question), self.weights, known=self.labels.identity(chunk.doc_id)
+            asked_topic(question), self.weights, known=self.labels.identity(chunk.doc_id)
         )
         if not terms.words:
             return False

@@ -70,7 +70,7 @@ _ABOUT = re.compile(
 _WHICH_TEXT_SAYS = re.compile(r"\bnao (?:quy dinh|noi|de cap|huong dan)\b")
 
 
-def list_topic(question: str) -> str:
+def asked_topic(question: str) -> str:
     """What a question asks about (folded): after "quy định thế nào về", "nói gì về" only
     what follows; a list question without the word naming the part listed and the verb that
     lists. Otherwise the question as it is."""

@@ -9,10 +9,10 @@ import pytest
 from motcua.bot.evidence import TermWeights
 from motcua.bot.extractive import extract
 from motcua.bot.question_shapes import (
+    asked_topic,
     asks_list,
     defined_term,
     heading_asked,
-    list_topic,
     passage_fits,
     shape_fits,
 )
@@ -230,4 +230,4 @@ def test_questions_the_closing_block_answers(question: str, closing: bool) -> No
     ],
 )
 def test_a_question_is_read_for_what_it_asks_about(question: str, topic: str) -> None:
-    assert list_topic(question) == topic
+    assert asked_topic(question) == topic
