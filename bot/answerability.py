@@ -419,6 +419,11 @@ class Trees:
 
     baseline: float
     nodes: list[list[list[float]]]
+    # The nodes as tuples of Python numbers, made once: indexing a numpy array for every node
+    # of a few hundred trees costs more than the walk itself.
+    _walk: list[list[tuple[int, float, int, int, float]]] = field(
+        init=False, repr=False, compare=False
+    )
 
     @classmethod
     def of(cls, model: Any) -> Trees:
@@ -446,8 +451,6 @@ class Trees:
         return {"baseline": self.baseline, "nodes": self.nodes}
 
     def __post_init__(self) -> None:
-        # Walked as tuples of Python numbers: indexing a numpy array for every node of a few
-        # hundred trees costs more than the walk itself.
         self._walk = [
             [(int(f), float(t), int(left), int(right), float(v)) for f, t, left, right, v in tree]
             for tree in self.nodes

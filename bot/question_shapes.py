@@ -76,12 +76,13 @@ def asked_topic(question: str) -> str:
     lists. Otherwise the question as it is."""
     folded = fold_phrase(question)
     about = _ABOUT.search(folded)
-    if about is not None and not _WHICH_TEXT_SAYS.search(folded):
+    narrowed = about is not None and not _WHICH_TEXT_SAYS.search(folded)
+    if narrowed:
         folded = about.group("topic")
-    elif not _LISTING.search(folded):
-        return question
     if _LISTING.search(folded):
         folded = _LIST_VERB.sub("", _LIST_PART.sub("", folded))
+    elif not narrowed:
+        return question
     return " ".join(folded.split())
 
 
