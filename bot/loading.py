@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from motcua.bot.answerability import AnswerabilityModel
+from motcua.bot.answerability_model import AnswerabilityModel
 from motcua.bot.responder import Responder
 from motcua.index.loaded import open_index
 from motcua.index.store import IndexNotFound

@@ -11,7 +11,6 @@ from dataclasses import dataclass, replace
 from itertools import chain
 
 from motcua.bot.answerability import (
-    AnswerabilityModel,
     IndexTerms,
     Signals,
     amount_unsaid,
@@ -19,6 +18,7 @@ from motcua.bot.answerability import (
     hit_text,
     signals,
 )
+from motcua.bot.answerability_model import AnswerabilityModel
 from motcua.bot.catalogue_answers import CatalogueAnswers, CatalogueFinding, asked_facts
 from motcua.bot.clarifying import ClarifyingOffers
 from motcua.bot.document_labels import DocumentLabels

@@ -193,7 +193,7 @@ def calibrate(
     ] = False,
 ) -> None:
     """Fit the answerability model on questions made from this index; print its held-out report."""
-    from motcua.bot.answerability import MODEL_FILE
+    from motcua.bot.answerability_model import MODEL_FILE
     from motcua.bot.loading import load_responder
     from motcua.commands.calibration.calibrate import calibrate as fit_index
     from motcua.commands.calibration.fit import OOS_ERROR
@@ -448,7 +448,7 @@ def telegram(
     index_dir: IndexDir = None,
 ) -> None:
     """Run the Telegram bot by polling, or register its webhook (setWebhook with the secret)."""
-    from motcua.bot.channels import telegram as channel
+    from motcua.bot.channels import telegram_cli as channel
 
     settings = _settings(index_dir)
     if not settings.telegram_bot_token:

@@ -14,6 +14,7 @@ import unicodedata
 from collections.abc import Callable, Iterable
 
 from motcua.bot.choices import offered
+from motcua.bot.templates import render
 from motcua.text import clip
 from motcua.types import Answer, Citation
 
@@ -25,6 +26,7 @@ Measure = Callable[[str], int]
 # Titles and sections come from documents; cap them so one citation always fits a message.
 _TITLE_MAX = 300
 _SECTION_MAX = 200
+SOURCES_HEADING = render("channel_sources_heading.txt")
 
 
 def utf16_len(text: str) -> int:
@@ -161,7 +163,7 @@ def _zalo_citation(i: int, c: Citation) -> str:
     if c.so_hieu:
         line += f" ({clip(c.so_hieu, 80)})"
     if c.section:
-        line += f" - Mục: {clip(c.section, _SECTION_MAX)}"
+        line += " - " + render("channel_section.txt", section=clip(c.section, _SECTION_MAX))
     return line
 
 
@@ -176,9 +178,7 @@ def bodies(answer: Answer) -> list[str]:
 
 def choose_hint(count: int) -> str:
     """ "Trả lời số 1, 2 hoặc 3 để chọn." """
-    numbers = [str(i) for i in range(1, count + 1)]
-    listed = numbers[0] if count == 1 else f"{', '.join(numbers[:-1])} hoặc {numbers[-1]}"
-    return f"Trả lời số {listed} để chọn."
+    return render("channel_choose_hint.txt", numbers=[str(i) for i in range(1, count + 1)])
 
 
 def numbered_suggestions(answer: Answer) -> str | None:
@@ -225,7 +225,7 @@ def render_telegram(answer: Answer, limit: int = TELEGRAM_LIMIT) -> list[str]:
         limit,
         escape_html,
         utf16_len,
-        "📚 <b>Nguồn tham khảo:</b>",
+        f"📚 <b>{escape_html(SOURCES_HEADING)}</b>",
         _telegram_citation,
     )
 
@@ -236,7 +236,7 @@ def render_zalo(answer: Answer, limit: int = ZALO_LIMIT) -> list[str]:
     choices = numbered_suggestions(answer)
     if choices:
         texts[-1] = f"{texts[-1]}\n\n{choices}"
-    return _render(texts, answer.citations, limit, str, len, "Nguồn tham khảo:", _zalo_citation)
+    return _render(texts, answer.citations, limit, str, len, SOURCES_HEADING, _zalo_citation)
 
 
 # --- logs -----------------------------------------------------------------------------------

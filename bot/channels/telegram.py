@@ -1,4 +1,5 @@
-"""Telegram channel: python-telegram-bot v22 behind `POST /webhook/telegram`, or long polling.
+"""Telegram channel: python-telegram-bot v22 behind `POST /webhook/telegram`, or long polling
+(started by `telegram_cli`).
 
 The `Application` is built without an Updater; the FastAPI route checks the secret token,
 de-duplicates `update_id`, answers 200 at once and feeds the update to `process_update` in a
@@ -19,7 +20,6 @@ import logging
 import re
 from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
-from pathlib import Path
 from typing import Any
 
 from fastapi import APIRouter, BackgroundTasks, Request
@@ -46,13 +46,12 @@ from telegram.ext import (
 from motcua.bot.choices import offered, suggestions_key
 from motcua.bot.pipeline import AnswerFn
 from motcua.bot.templates import render
-from motcua.log_redaction import install_log_redaction
 from motcua.settings import Settings
 from motcua.text import clip
 from motcua.types import Answer, Suggestion
 
 from .render import escape_html, render_telegram
-from .state import ChannelState, open_state
+from .state import ChannelState
 from .turn import ChannelTurn, TurnResult
 
 log = logging.getLogger(__name__)
@@ -66,7 +65,6 @@ SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 ALLOWED_UPDATES = ["message", "callback_query"]
 # Telegram keeps an undelivered update for 24 hours; remember ids a little longer.
 DEDUP_TTL = 2 * 24 * 3600
-_SECRET_TOKEN = re.compile(r"^[A-Za-z0-9_-]{1,256}$")
 _FEEDBACK_DATA = re.compile(r"^fb:([0-9a-f]{16}):(up|down)$")
 _CHOICE_DATA = re.compile(r"^sg:([0-9a-f]{10}):([1-9])$")
 _BUTTON_CHARS = 60  # longer labels are cut so the keyboard stays readable on a phone
@@ -240,7 +238,7 @@ class _Handlers:
         if suggestion is None:
             await self.stale_choice(update, context)
             return
-        await query.answer(clip(f"Đã chọn: {suggestion.label}", _TOAST_CHARS))
+        await query.answer(clip(render("channel_chosen.txt", label=suggestion.label), _TOAST_CHARS))
         await self._answer(context.bot, chat.id, user_key, suggestion.question)
 
     async def stale_choice(self, update: Update, context: ContextTypes.DEFAULT_TYPE) -> None:
@@ -414,65 +412,3 @@ class TelegramChannel:
         # Runs after the response is sent: Telegram gets its 200 before the answer is ready.
         background.add_task(self._process, update)
         return JSONResponse({"ok": True})
-
-
-def _secrets(settings: Settings) -> list[str | None]:
-    return [settings.telegram_bot_token, settings.telegram_webhook_secret]
-
-
-def run_polling(
-    settings: Settings,
-    answer_fn: AnswerFn,
-    data_dir: Path | None = None,
-    choice_fn: ChoiceFn | None = None,
-) -> None:
-    """`motcua telegram --polling`: local use without a public URL. Blocks until Ctrl-C.
-
-    Telegram refuses getUpdates while a webhook is set; PTB deletes the webhook first, so run
-    `--set-webhook` again before going back to webhook mode.
-    """
-    install_log_redaction(_secrets(settings))
-    if data_dir is not None:
-        settings = settings.model_copy(update={"data_dir": data_dir})
-    state = open_state(settings)
-    app = build_application(settings, answer_fn, state, webhook=False, choice_fn=choice_fn)
-    log.info("telegram polling started")
-    app.run_polling(allowed_updates=ALLOWED_UPDATES)
-
-
-def webhook_url(url: str) -> str:
-    """Accept the public base URL or the full webhook URL."""
-    url = url.rstrip("/")
-    return url if url.endswith(WEBHOOK_PATH) else url + WEBHOOK_PATH
-
-
-async def set_webhook_async(
-    settings: Settings, url: str, drop_pending_updates: bool = False
-) -> str:
-    if not settings.telegram_bot_token:
-        raise ValueError("MOTCUA_TELEGRAM_BOT_TOKEN is not set")
-    secret = settings.telegram_webhook_secret
-    if not secret or not _SECRET_TOKEN.match(secret):
-        raise ValueError(
-            "MOTCUA_TELEGRAM_WEBHOOK_SECRET must be 1-256 characters of A-Z a-z 0-9 _ -"
-        )
-    full = webhook_url(url)
-    if not full.startswith("https://"):
-        raise ValueError("Telegram only calls https:// webhook URLs")
-    bot = Bot(settings.telegram_bot_token, base_url=settings.telegram_api_base_url)
-    async with bot:
-        await bot.set_webhook(
-            full,
-            secret_token=secret,
-            allowed_updates=ALLOWED_UPDATES,
-            drop_pending_updates=drop_pending_updates,
-        )
-    return full
-
-
-def set_webhook(settings: Settings, url: str, drop_pending_updates: bool = False) -> str:
-    """`motcua telegram --set-webhook URL`: register the webhook with its secret token.
-
-    Returns the URL registered (`/webhook/telegram` is appended to a bare base URL)."""
-    install_log_redaction(_secrets(settings))
-    return asyncio.run(set_webhook_async(settings, url, drop_pending_updates))

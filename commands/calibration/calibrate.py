@@ -14,7 +14,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from motcua.bot.answerability import AnswerabilityModel
+from motcua.bot.answerability_model import AnswerabilityModel
 from motcua.commands.calibration.fit import FOLDS, OOS_ERROR, LabelledRow, collect, fit, group_folds
 from motcua.commands.calibration.generate import generate
 from motcua.commands.calibration.generated_question import GeneratedQuestion

@@ -3,49 +3,34 @@
 A curated answer is a group of versions; revising adds a version and supersedes the previous
 one, so the history stays. The latest version of a group is active (served), in review (a
 document it cites was replaced or deleted: not served until staff revise it) or retired.
-
-Matching runs on every question on every worker: the curated questions and their embeddings
-are cached in memory and reloaded when `count(*)`/`max(updated_at)` of the table changes, so
-an answer curated through one worker is served by all of them on their next question.
 """
 
 from __future__ import annotations
 
 import json
-import threading
 import time
 import uuid
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import asdict, dataclass, field
-from typing import Any, Protocol
+from dataclasses import asdict, dataclass
+from typing import Any
 
-import numpy as np
 from sqlalchemy import func, insert, select, update
 from sqlalchemy.exc import IntegrityError
 
-from motcua.question_match import QuestionKey, conflict, overlap, question_key
+from motcua.question_match import question_key
 from motcua.settings import Settings
+from motcua.storage.curated_matching import QueryEmbedder, QuestionMatcher
 from motcua.storage.database import Database
 from motcua.storage.schema import curated_answers as _table
 from motcua.types import Citation
 
 STATUSES = ("active", "review", "retired", "superseded")
 DEFAULT_MIN_SIMILARITY = Settings.model_fields["curated_min_similarity"].default
-# Share of subject syllables two questions must have in common (Dice): below it, embeddings
-# of short template-like questions ("X là gì?") are too alike to be trusted.
-MIN_OVERLAP = 0.55
 MAX_QUESTION_CHARS = 2000
 # Read before every question (another worker's change shows on the next one): built once.
 _STAMP = select(func.count(), func.max(_table.c.updated_at))
 
 HashLookup = Callable[[str], str | None]
-
-
-class QueryEmbedder(Protocol):
-    """What matching needs of an embedder (any of index/embedders): storage sits below the
-    index and names only this."""
-
-    def embed_queries(self, texts: list[str]) -> np.ndarray: ...
 
 
 class CuratedError(ValueError):
@@ -121,14 +106,6 @@ class CuratedMatch:
     how: str  # "exact" | "similar"
 
 
-@dataclass
-class _Cache:
-    stamp: tuple[int, float] | None = None
-    entries: list[tuple[CuratedAnswer, QuestionKey]] = field(default_factory=list)
-    matrix: np.ndarray | None = None  # one row per entry, when there is an embedder
-    vectors: dict[int, np.ndarray] = field(default_factory=dict)  # by row id: embedded once
-
-
 def _clean_text(value: str | None, what_vi: str, what_en: str) -> str:
     text = (value or "").strip()
     if not text:
@@ -159,7 +136,8 @@ def _row(row: Mapping[str, Any]) -> CuratedAnswer:
 
 
 class CuratedStore:
-    """Curated answers in the shared-state database, and matching questions against them.
+    """Curated answers in the shared-state database, and matching questions against them
+    (`curated_matching`).
 
     `embedder` None matches only questions with the same folded text. `hash_lookup` gives a
     document's current content hash when the caller does not pass `source_hashes`.
@@ -174,11 +152,14 @@ class CuratedStore:
         hash_lookup: HashLookup | None = None,
     ) -> None:
         self.database = database
-        self.embedder = embedder
-        self.min_similarity = min_similarity
         self.hash_lookup = hash_lookup
-        self._cache = _Cache()
-        self._lock = threading.Lock()
+        self._matcher: QuestionMatcher[CuratedAnswer] = QuestionMatcher(
+            embedder, min_similarity, identity=lambda c: c.id, question=lambda c: c.question
+        )
+
+    @property
+    def min_similarity(self) -> float:
+        return self._matcher.min_similarity
 
     # -- writing -------------------------------------------------------------------------
     def create(
@@ -335,51 +316,17 @@ class CuratedStore:
     # -- matching ------------------------------------------------------------------------
     def match(self, question: str) -> CuratedMatch | None:
         """The active curated answer to a question that means the same thing, if any."""
-        cache = self._fresh_cache()
-        if not cache.entries or not question.strip():
-            return None
-        key = question_key(question)
-        for curated, curated_key in cache.entries:
-            if curated_key.text == key.text:
-                return CuratedMatch(curated, 1.0, "exact")
-        if cache.matrix is None or self.embedder is None:
-            return None
-        vector = self.embedder.embed_queries([key.text])[0]
-        scores = cache.matrix @ vector
-        for i in np.argsort(-scores):
-            score = float(scores[i])
-            if score < self.min_similarity:
-                break
-            curated, curated_key = cache.entries[i]
-            if conflict(key, curated_key) is None and overlap(key, curated_key) >= MIN_OVERLAP:
-                return CuratedMatch(curated, score, "similar")
-        return None
-
-    def _fresh_cache(self) -> _Cache:
         with self.database.read() as connection:
             count, latest = connection.execute(_STAMP).one()
-        stamp = (int(count), float(latest or 0.0))
-        with self._lock:
-            if stamp == self._cache.stamp:
-                return self._cache
-            with self.database.read() as connection:
-                rows = connection.execute(
-                    select(_table).where(_table.c.status == "active").order_by(_table.c.id)
-                )
-                active = [_row(r) for r in rows.mappings()]
-            entries = [(c, question_key(c.question)) for c in active]
-            vectors = {
-                i: v for i, v in self._cache.vectors.items() if any(c.id == i for c in active)
-            }
-            matrix = None
-            if self.embedder is not None and entries:
-                missing = [(c.id, k.text) for c, k in entries if c.id not in vectors]
-                if missing:
-                    embedded = self.embedder.embed_queries([text for _, text in missing])
-                    vectors.update({i: embedded[n] for n, (i, _) in enumerate(missing)})
-                matrix = np.stack([vectors[c.id] for c, _ in entries])
-            self._cache = _Cache(stamp=stamp, entries=entries, matrix=matrix, vectors=vectors)
-            return self._cache
+        found = self._matcher.match(question, (int(count), float(latest or 0.0)), self._active)
+        return CuratedMatch(*found) if found else None
+
+    def _active(self) -> list[CuratedAnswer]:
+        with self.database.read() as connection:
+            rows = connection.execute(
+                select(_table).where(_table.c.status == "active").order_by(_table.c.id)
+            )
+            return [_row(r) for r in rows.mappings()]
 
     # -- helpers -------------------------------------------------------------------------
     def _values(

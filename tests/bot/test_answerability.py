@@ -12,16 +12,15 @@ import pytest
 
 from motcua.bot.answerability import (
     FEATURES,
-    AnswerabilityModel,
     IndexTerms,
     Signals,
-    Trees,
     amount_unsaid,
     answer_type_found,
     coverage,
     question_words,
     signals,
 )
+from motcua.bot.answerability_model import AnswerabilityModel, Trees
 from motcua.commands.calibration.fit import (
     ANSWERED_SHARE,
     LabelledRow,

@@ -14,6 +14,7 @@ import pytest
 from motcua.bot.channels.render import (
     TELEGRAM_LIMIT,
     ZALO_LIMIT,
+    choose_hint,
     escape_html,
     render_telegram,
     render_zalo,
@@ -278,3 +279,11 @@ def test_dedup_is_shared_across_threads(tmp_path: Path) -> None:
     with concurrent.futures.ThreadPoolExecutor(8) as pool:
         results = list(pool.map(lambda _: state.dedup.first_time("same", 60), range(32)))
     assert results.count(True) == 1
+
+
+@pytest.mark.parametrize(
+    ("count", "hint"),
+    [(1, "Trả lời số 1 để chọn."), (2, "Trả lời số 1 hoặc 2 để chọn.")],
+)
+def test_the_choosing_hint_names_every_number(count: int, hint: str) -> None:
+    assert choose_hint(count) == hint

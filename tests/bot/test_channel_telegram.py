@@ -20,7 +20,8 @@ from fastapi.testclient import TestClient
 from motcua.bot.channels import channel_routers, enabled_channels, open_state
 from motcua.bot.channels.render import TELEGRAM_LIMIT, utf16_len
 from motcua.bot.channels.state import ChannelState
-from motcua.bot.channels.telegram import NON_TEXT_REPLY, set_webhook
+from motcua.bot.channels.telegram import NON_TEXT_REPLY
+from motcua.bot.channels.telegram_cli import set_webhook
 from motcua.bot.channels.turn import RATE_LIMIT_MESSAGE
 from motcua.settings import Settings
 from tests.telegram_stub import (

@@ -15,10 +15,8 @@ from motcua.bot.dialogue import (
     Dialogue,
     SqlConversationStore,
     Turn,
-    rewrite_followup,
-    smalltalk_kind,
-    strip_greeting,
 )
+from motcua.bot.message_reading import strip_greeting
 from motcua.storage.database import database_url
 from motcua.types import STATUS_CLARIFY, Answer
 from tests.conftest import make_settings
@@ -138,40 +136,6 @@ def test_dialogue_stands_in_for_the_responder(client: TestClient) -> None:
 # --- Small talk --------------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize(
-    ("message", "kind"),
-    [
-        ("xin chào", "greeting"),
-        ("xin chao", "greeting"),
-        ("Chào bạn!", "greeting"),
-        ("chao ban", "greeting"),
-        ("Hello", "greeting"),
-        ("cảm ơn", "thanks"),
-        ("cam on", "thanks"),
-        ("Cảm ơn bạn nhiều ạ", "thanks"),
-        ("bạn là ai?", "identity"),
-        ("ban la ai", "identity"),
-        ("Bạn làm được gì?", "capabilities"),
-        ("ban lam duoc gi", "capabilities"),
-    ],
-)
-def test_small_talk_is_recognised(message: str, kind: str) -> None:
-    assert smalltalk_kind(message) == kind
-
-
-@pytest.mark.parametrize(
-    "message",
-    [
-        "xin chào, chuyển trường THCS cần giấy tờ gì?",
-        "cam on, con toi hoc lop 7 muon chuyen truong",
-        "chuyển trường",
-        "lệ phí bao nhiêu?",
-    ],
-)
-def test_real_questions_are_not_small_talk(message: str) -> None:
-    assert smalltalk_kind(message) is None
-
-
 @pytest.mark.parametrize("message", ["xin chào", "cam on ban", "bạn là ai?", "ban lam duoc gi"])
 def test_small_talk_is_answered_without_the_index(
     dialogue: Dialogue, recording: Recording, message: str
@@ -197,28 +161,6 @@ def test_greeting_then_a_question_gets_the_answer(dialogue: Dialogue, recording)
 
 
 # --- Follow-ups and history --------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("message", "expected"),
-    [
-        ("còn THPT thì sao?", "Chuyển trường THPT cần giấy tờ gì?"),
-        ("con thpt thi sao", "Chuyển trường THPT cần giấy tờ gì?"),
-        ("vậy còn cấp 3?", "Chuyển trường THPT cần giấy tờ gì?"),
-        ("thế còn lệ phí?", "Lệ phí chuyển trường (THCS)?"),
-        ("mất bao lâu?", "Thời hạn giải quyết chuyển trường (THCS)?"),
-        ("nop o dau", "Nơi nộp hồ sơ chuyển trường (THCS)?"),
-    ],
-)
-def test_followups_are_rewritten_from_the_previous_question(message: str, expected: str) -> None:
-    assert rewrite_followup(message, "Chuyển trường THCS cần giấy tờ gì?") == expected
-
-
-@pytest.mark.parametrize(
-    "message", ["Xin bản sao bằng tốt nghiệp ở đâu?", "vậy à", "chỉnh sửa văn bằng thì sao?"]
-)
-def test_questions_with_their_own_subject_are_not_followups(message: str) -> None:
-    assert rewrite_followup(message, "Chuyển trường THCS cần giấy tờ gì?") is None
 
 
 def test_followup_uses_the_previous_question(dialogue: Dialogue, recording) -> None:

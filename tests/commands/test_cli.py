@@ -248,7 +248,7 @@ def test_calibrate_fits_the_index_own_model_and_reports_it_held_out(
     on questions made from them and written into the index folder, with no code change."""
     import shutil
 
-    from motcua.bot.answerability import MODEL_FILE, AnswerabilityModel
+    from motcua.bot.answerability_model import MODEL_FILE, AnswerabilityModel
 
     index_dir = tmp_path / "index"
     shutil.copytree(cards_index, index_dir)
@@ -281,7 +281,7 @@ def test_calibrate_fits_the_index_own_model_and_reports_it_held_out(
 def test_calibrate_dry_run_writes_nothing(runner: CliRunner, cards_index: Path, tmp_path: Path):
     import shutil
 
-    from motcua.bot.answerability import MODEL_FILE
+    from motcua.bot.answerability_model import MODEL_FILE
 
     index_dir = tmp_path / "index"
     shutil.copytree(cards_index, index_dir)
