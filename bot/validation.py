@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import unicodedata
-
-from motcua.text import nfc
+from motcua.text import tidy_message
 
 
 class QuestionError(ValueError):
@@ -16,9 +14,7 @@ class QuestionError(ValueError):
 def clean_question(raw: object, max_chars: int) -> str:
     if not isinstance(raw, str):
         raise QuestionError("Câu hỏi phải là một chuỗi văn bản. / The question must be a string.")
-    # Control characters carry nothing a reader can see.
-    text = "".join(" " if unicodedata.category(ch) == "Cc" else ch for ch in nfc(raw))
-    text = " ".join(text.split())
+    text = tidy_message(raw)
     if not text:
         raise QuestionError("Câu hỏi đang để trống. / The question is empty.")
     if len(text) > max_chars:

@@ -151,3 +151,10 @@ def clip(text: str, size: int) -> str:
     """`text` on one line, cut to `size` characters with an ellipsis."""
     text = " ".join(text.split())
     return text if len(text) <= size else text[: size - 1].rstrip() + "…"
+
+
+def tidy_message(text: str) -> str:
+    """A typed message as every way in reads it: NFC, control characters as spaces (they carry
+    nothing a reader can see), runs of spaces as one."""
+    text = "".join(" " if unicodedata.category(ch) == "Cc" else ch for ch in nfc(text))
+    return " ".join(text.split())

@@ -15,6 +15,7 @@ from motcua.bot.pipeline import AnswerFn, Question
 from motcua.bot.templates import render
 from motcua.log_redaction import preview, user_ref
 from motcua.settings import Settings
+from motcua.text import tidy_message
 from motcua.types import Answer
 
 from .state import ChannelState
@@ -69,7 +70,7 @@ class ChannelTurn:
     ) -> TurnResult:
         """The answer to `text` (typed, or a chosen suggestion's question); `waiting` is
         held while the pipeline works (Telegram's "typing…")."""
-        question = text.strip()
+        question = tidy_message(text)  # as the API and the console read it
         limit = self.settings.max_question_chars
         if len(question) > limit:
             return TurnResult(notice=render("channel_too_long.txt", limit=limit))

@@ -11,6 +11,7 @@ import pytest
 from motcua.bot.channels.state import ChannelState, open_state
 from motcua.bot.channels.turn import RATE_LIMIT_MESSAGE, ChannelTurn
 from motcua.bot.pipeline import Question
+from motcua.bot.validation import clean_question
 from motcua.settings import Settings
 from motcua.types import Answer
 
@@ -68,3 +69,17 @@ def test_a_failure_gets_the_hotline_not_silence(state: ChannelState) -> None:
     result = asyncio.run(ChannelTurn("telegram", SETTINGS, state, broken).take("t:1", "t:1", "hỏi"))
     assert result is not None and result.answer is None
     assert result.notice is not None and "1900 1234" in result.notice
+
+
+def test_a_channel_question_is_cleaned_as_the_api_cleans_it(state: ChannelState) -> None:
+    seen: list[str] = []
+
+    def answer_fn(asked: Question) -> Answer:
+        seen.append(asked.text)
+        return answered(asked)
+
+    turn = ChannelTurn("telegram", SETTINGS, state, answer_fn)
+    # Decomposed marks (as some keyboards send them), a tab and a line break inside.
+    typed = "le\u0302\u0323 phi\u0301\tbao\n\n nhie\u0302u?"
+    asyncio.run(turn.take("telegram:1", "telegram:1", typed))
+    assert seen == [clean_question(typed, 100)] == ["lệ phí bao nhiêu?"]
