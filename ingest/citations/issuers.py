@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass
 
 from motcua.ingest.citations.folding import _collapse, _is_ocr, fold_aligned
+from motcua.lexicon import vocabulary
 from motcua.text import fold, fold_phrase, nfc
 
 # OCR keeps consonants and garbles vowels ("Gido duc va Pao tao", "Chinh phi1", "ctia"), so a
@@ -241,9 +242,16 @@ def find_bodies(text: str, folded: str | None = None) -> list[BodyMatch]:
     return out
 
 
+# Kinds of school that are not levels: "phổ thông" (PT), its ethnic boarding and semi-boarding
+# schools (PTDTNT, PTDTBT), and "trung học" without its level.
+_SCHOOL_KINDS = (("pt",), ("ptdtnt",), ("ptdtbt",), ("trung", "hoc"))
 _SCHOOL_RE = re.compile(
-    r"(?<![a-z])tr[a-z]{1,3}ng\s+(?=(?:thcs|thpt|th|tieu\s+hoc|mam\s+non|mn|mg|ptdtnt|ptdtbt|pt"
-    r"|trung\s+hoc|dai\s+hoc|cao\s+dang)(?![a-z]))"
+    r"(?<![a-z])tr[a-z]{1,3}ng\s+(?=(?:"
+    + "|".join(
+        r"\s+".join(map(re.escape, phrase))
+        for phrase in sorted({*vocabulary().school_levels, *_SCHOOL_KINDS}, key=len, reverse=True)
+    )
+    + r")(?![a-z]))"
 )
 
 

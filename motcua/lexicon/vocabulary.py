@@ -64,6 +64,7 @@ class Vocabulary:
     fillers: tuple[Phrase, ...]  # written
     levels: tuple[Level, ...]  # the school levels (with grades): what the question reader marks
     all_levels: dict[str, tuple[Phrase, ...]]  # every level of levels.yaml -> its names, folded
+    school_levels: tuple[Phrase, ...]  # folded: every level's names and its schools' letters
     synonyms: tuple[tuple[Phrase, ...], ...]  # folded; each group's first is the documents' word
     aspects: tuple[Aspect, ...]
     objects: dict[str, tuple[Phrase, ...]]  # folded
@@ -174,6 +175,13 @@ def vocabulary() -> Vocabulary:
             name: _longest_first({folded_tokens(n) for n in entry["names"]})
             for name, entry in levels.items()
         },
+        school_levels=_longest_first(
+            {
+                folded_tokens(n)
+                for entry in levels.values()
+                for n in [*entry["names"], *entry.get("in_school_names", ())]
+            }
+        ),
         synonyms=tuple(
             tuple(folded_tokens(p) for p in group) for group in _load("synonyms.yaml")["groups"]
         ),
