@@ -10,39 +10,21 @@ and 09/2010; nothing ingested amends 30/2020.
 from __future__ import annotations
 
 import re
-from pathlib import Path
 
 import pytest
-from typer.testing import CliRunner
 
 from motcua.bot.registry_answers import (
     RegistryAnswer,
-    bases_asked,
-    cited_subject,
-    named_text,
     registry_answer,
     type_note,
 )
-from motcua.commands.cli import app as cli
 from motcua.ingest.registry import DecreeRegistry
 from motcua.text import strip_diacritics
 from motcua.types import DocumentMeta
-from tests.commands.test_decrees import PLAN
-from tests.conftest import SHARED, make_settings
 
 
 def both_forms(questions: list[str]) -> list[str]:
     return [form for q in questions for form in (q, strip_diacritics(q))]
-
-
-@pytest.fixture(scope="module")
-def registry(shared_dir: Path) -> DecreeRegistry:
-    """The registry of the plans and the legal corpus (what the real index holds)."""
-    reg = DecreeRegistry()
-    for folder in ("seeds", "corpus/decrees", "corpus/other"):
-        for path in sorted((shared_dir / folder).glob("*.txt")):
-            reg.add_document(path.stem, path.read_text(encoding="utf-8"))
-    return reg
 
 
 def numbers(lines: list[str]) -> list[str]:
@@ -397,200 +379,6 @@ def test_questions_about_content_are_not_registry_answers(
     assert registry_answer(question, registry) is None
 
 
-# -- which indexed text a question names ----------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("question", "doc_id"),
-    [
-        ("Theo Thông tư 101/2018/TT-BTC, người có công được chi đóng bảo hiểm y tế ra sao?",
-         "101_2018_tt-btc"),
-        ("Quyết định 2083/QĐ-UBND nói gì về giấy phép lao động?", "2083_2016_qd-ubnd"),
-        ("Nghị định 63/2010 quy định công khai thủ tục thế nào?", "63_2010_nd-cp"),
-    ],
-)  # fmt: skip
-def test_a_question_naming_an_indexed_text(
-    registry: DecreeRegistry, question: str, doc_id: str
-) -> None:
-    for form in (question, strip_diacritics(question)):
-        named = named_text(form, registry)
-        assert named is not None and named.doc_id == doc_id, form
-
-
-@pytest.mark.parametrize(
-    "question",
-    [
-        "Đăng ký kết hôn với người nước ngoài cần giấy tờ gì?",
-        "Thông tư 999/2031 quy định gì về hộ chiếu?",  # a number no text has
-    ],
-)
-def test_a_question_naming_no_indexed_text(registry: DecreeRegistry, question: str) -> None:
-    assert named_text(question, registry) is None
-
-
-# -- what a text named by its title was made on ---------------------------------------------
-
-PLAN_2024 = "002_a3b05bab0daef918"  # Long An's 2024 plan: no number, "Căn cứ Kế hoạch 826 …"
-
-
-@pytest.mark.parametrize(
-    "question",
-    both_forms(
-        [
-            "Kế hoạch tuyên truyền năm 2024 của Sở được xây dựng căn cứ những văn bản nào?",
-            "Kế hoạch tuyên truyền năm 2024 của Sở thực hiện kế hoạch nào?",
-            "Kế hoạch tuyên truyền năm 2024 dựa trên văn bản nào?",
-        ]
-    ),
-)
-def test_what_a_text_named_by_title_was_made_on(registry: DecreeRegistry, question: str) -> None:
-    answer = bases_asked(question, PLAN_2024, "Kế hoạch tuyên truyền 2024", registry)
-    assert answer is not None
-    assert [re.search(r"\d+/KH-\w+", line)[0] for line in answer.lines] == [
-        "826/KH-UBND",
-        "5055/KH-SGDĐT",
-    ]
-    assert {doc_id for doc_id, _ in answer.mentions} == {PLAN_2024}
-
-
-@pytest.mark.parametrize(
-    "question",
-    [
-        "Kế hoạch tuyên truyền năm 2024 của Sở tuyên truyền những nội dung gì?",
-        "Căn cứ vào đâu để xét tuyển thẳng vào lớp 10?",  # criteria, not texts
-        "Trường thực hiện tuyên truyền bằng những hình thức nào?",
-    ],
-)
-def test_other_questions_do_not_ask_what_a_text_was_made_on(
-    registry: DecreeRegistry, question: str
-) -> None:
-    assert bases_asked(question, PLAN_2024, "Kế hoạch tuyên truyền 2024", registry) is None
-
-
-@pytest.mark.parametrize(
-    ("question", "doc_id", "number"),
-    [
-        # "CCHC" typed where the citation writes the words out
-        (
-            "Theo kế hoạch tuyên truyền năm 2024 của Sở, kế hoạch nào quy định về thực hiện "
-            "công tác CCHC?",
-            PLAN_2024,
-            "5055/KH-SGDĐT",
-        ),
-        # the type asked ("quyết định"), not one inside the subject ("đề án")
-        (
-            "Kế hoạch 1655 nhắc tới quyết định nào phê duyệt đề án đổi mới thực hiện cơ chế "
-            "một cửa, một cửa liên thông?",
-            "000_5348ec65c6d4a033",
-            "468/QĐ-TTg",
-        ),
-        # of two cited texts on the subject, the one of the type asked (not Công văn 8322)
-        (
-            "Theo kế hoạch năm 2024, kế hoạch nào quy định về ứng dụng công nghệ thông tin "
-            "trong hoạt động của cơ quan nhà nước?",
-            PLAN_2024,
-            "243/KH-UBND",
-        ),
-    ],
-)
-def test_which_of_its_cited_texts_a_subject_names(
-    registry: DecreeRegistry, question: str, doc_id: str, number: str
-) -> None:
-    for form in (question, strip_diacritics(question)):
-        answer = cited_subject(form, doc_id, "Kế hoạch", registry)
-        assert answer is not None, form
-        assert [re.search(r"\d+/[^\s,;]+", line)[0] for line in answer.lines] == [number], form
-        assert {d for d, _ in answer.mentions} == {doc_id}
-
-
-@pytest.mark.parametrize(
-    "question",
-    [
-        # a subject none of its cited texts has
-        "Theo kế hoạch năm 2024, văn bản nào quy định về học phí mầm non?",
-        "Kế hoạch năm 2024 tuyên truyền những nội dung gì?",  # asks for no text
-    ],
-)
-def test_no_cited_text_for_what_none_is_about(registry: DecreeRegistry, question: str) -> None:
-    assert cited_subject(question, PLAN_2024, "Kế hoạch", registry) is None
-
-
-def test_a_text_named_by_number_answers_which_text_it_cites(registry: DecreeRegistry) -> None:
-    answer = ask(registry, "Theo Nghị định 48/2013, nghị định nào quy định về kiểm soát TTHC?")
-    assert numbers(answer.lines) == ["63/2010/NĐ-CP"]
-
-
-# -- through the responder, on a small real index ------------------------------------------
-
-
-# Nghị định 30/2020 from its start to the end of Điều 8 (thể thức văn bản), and its closing
-# article, which ends Nghị định 110/2004 and 09/2010.
-def decree_excerpt() -> str:
-    path = SHARED / "corpus" / "decrees" / "30_2020_nd-cp.txt"
-    if not path.is_file():
-        pytest.fail(f"test document missing: {path}")
-    lines = path.read_text(encoding="utf-8").splitlines()
-    start = next(i for i, line in enumerate(lines) if line.startswith("Điều 9."))
-    closing = next(i for i, line in enumerate(lines) if line.startswith("Điều 37."))
-    return "\n".join(lines[:start] + lines[closing : closing + 2]) + "\n"
-
-
-@pytest.fixture(scope="module")
-def responder(tmp_path_factory: pytest.TempPathFactory):
-    from motcua.bot.loading import load_responder
-
-    folder = tmp_path_factory.mktemp("phrasings")
-    (folder / "kh-212.txt").write_text(PLAN, encoding="utf-8")
-    (folder / "30_2020_nd-cp.txt").write_text(decree_excerpt(), encoding="utf-8")
-    index_dir = folder / "index"
-    result = CliRunner().invoke(cli, ["ingest", str(folder), "--index-dir", str(index_dir)])
-    assert result.exit_code == 0, result.output
-    return load_responder(make_settings(index_dir))
-
-
-@pytest.mark.parametrize("question", both_forms(["Thông tư nào quy định thể thức văn bản?"]))
-def test_responder_notes_the_real_type_of_the_answering_text(responder, question: str) -> None:
-    answer = responder.answer(question)
-    assert not answer.refused
-    assert answer.citations[0].doc_id == "30_2020_nd-cp"
-    first = answer.answer.splitlines()[0]
-    assert first.startswith("Lưu ý: nội dung dưới đây lấy từ Nghị định số 30/2020/NĐ-CP")
-    assert first.endswith("không phải từ một Thông tư.")
-
-
-def test_responder_adds_no_note_when_the_type_is_right(responder) -> None:
-    answer = responder.answer("Nghị định nào quy định thể thức văn bản?")
-    assert not answer.refused
-    assert answer.citations[0].doc_id == "30_2020_nd-cp"
-    assert "Lưu ý" not in answer.answer
-
-
-@pytest.mark.parametrize("question", both_forms(["Nghị định 110/2004 còn hiệu lực không?"]))
-def test_responder_answers_validity_with_its_source(responder, question: str) -> None:
-    answer = responder.answer(question)
-    assert not answer.refused
-    assert "Bị bãi bỏ (hết hiệu lực) theo Nghị định 30/2020/NĐ-CP" in answer.answer
-    assert "không phải ý kiến pháp lý" in answer.answer
-    assert answer.citations[0].doc_id == "30_2020_nd-cp"
-    assert "110/2004" in answer.citations[0].quote
-
-
-@pytest.mark.parametrize(
-    ("question", "expected"),
-    [
-        ("nghi dinh 61/2018 duoc sua doi boi van ban nao", "- Nghị định 107/2021/NĐ-CP"),
-        ("Nghị định 107/2021 đã được sửa đổi chưa?", "không nêu văn bản nào sửa đổi, bổ sung"),
-        ("Thông tư 30/2020 quy định gì?", "không phải Thông tư"),
-    ],
-)
-def test_responder_renders_registry_answers(responder, question: str, expected: str) -> None:
-    answer = responder.answer(question)
-    assert not answer.refused
-    assert expected in answer.answer
-    if "chưa" in question:  # nothing amends 107/2021: no linked text is listed
-        assert "\n- " not in answer.answer
-
-
 # -- when a text the documents only cite was issued ------------------------------------------
 
 
@@ -620,23 +408,3 @@ def test_the_date_of_an_ingested_text_is_left_to_its_own_particulars(
     # 63/2010 is in the index: its own first page (the facts passage) answers, not a citation.
     answer = registry_answer("Nghị định 63/2010 ban hành ngày nào?", registry)
     assert answer is None or not any(line.startswith("Ngày ban hành") for line in answer.lines)
-
-
-# -- through the responder: the registry reads the question as the lexicon does ------------
-
-
-@pytest.mark.parametrize(
-    "question",
-    ["Nội dung chính của Nghị định 30/2020/NĐ-CP là gì nha?", "nd 30/2020 noi ve j vay ad"],
-)
-def test_chat_words_and_particles_reach_the_registry(seeds_corpus_responder, question: str) -> None:
-    answer = seeds_corpus_responder.answer(question)
-    assert "Về công tác văn thư" in answer.answer, answer.answer
-    assert answer.citations[0].doc_id == "30_2020_nd-cp"
-
-
-def test_a_part_of_a_plan_is_quoted_from_its_section(seeds_corpus_responder) -> None:
-    answer = seeds_corpus_responder.answer("Yêu cầu của Kế hoạch 978 là gì?")
-    first = answer.citations[0]
-    assert first.doc_id == "003_9ae4726a7f8ae87f"
-    assert first.section is not None and "Yêu cầu" in first.section, first.section
