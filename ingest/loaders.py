@@ -14,6 +14,7 @@ from pathlib import Path
 
 from motcua.ingest.cleaning import drop_page_furniture, inline_footnotes
 from motcua.ingest.pipe_tables import to_markdown
+from motcua.ingest.table_parts import NUMBERING
 from motcua.text import nfc
 
 log = logging.getLogger(__name__)
@@ -68,7 +69,8 @@ def _pdf_table_pages(path: Path) -> dict[int, str]:
                     x0, table_top, x1, bottom = table.bbox
                     if table_top > top:
                         parts.append(page.crop((0, top, page.width, table_top)).extract_text())
-                    parts.append(to_markdown(_pdf_grid(table), _pdf_header_rows(table)))
+                    grid = _pdf_grid(table)
+                    parts.append(to_markdown(grid, _pdf_header_rows(table, grid)))
                     top = bottom
                 if top < page.height:
                     parts.append(page.crop((0, top, page.width, page.height)).extract_text())
@@ -106,14 +108,19 @@ def _pdf_grid(table: object) -> list[list[str]]:
     return grid
 
 
-def _pdf_header_rows(table: object) -> int:
-    """Header rows: as many as the first row's tallest cell spans."""
+def _pdf_header_rows(table: object, grid: list[list[str]]) -> int:
+    """Header rows: as many as the first row's tallest cell spans, numbered rows aside. A
+    table that goes on from the page before opens with data rows, and a cell merged down over
+    them must not join them into one header: its first row is then written as the header
+    line alone, which `tables` reads back as a data row of the table it continues."""
     rows = table.rows  # type: ignore[attr-defined]
     if len(rows) < 2:
         return 1
     bottoms = [row.bbox[3] for row in rows]
     tallest = max((c[3] for c in rows[0].cells if c), default=bottoms[0])
-    return max(1, sum(1 for b in bottoms if b <= tallest + 1))
+    spanned = max(1, sum(1 for b in bottoms if b <= tallest + 1))
+    numbered = [i for i in range(spanned) if NUMBERING.match(grid[i][0])]
+    return max(1, numbered[0]) if numbered else spanned
 
 
 # A DOCX is a zip archive: what its parts inflate to is checked before any is parsed (a 1 MB

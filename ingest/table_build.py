@@ -64,6 +64,73 @@ def _is_column_index(cells: list[Cell]) -> bool:
 
 
 # ------------------------------------------------------------------------------------------
+# A table's part after a page break
+
+_LETTERS = "abcdđeghiklmnopqrstuvxy"  # the order Vietnamese lists letter their points in
+_ROMAN = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
+
+
+def _rank(part: str, kind: str) -> int | None:
+    """The place of one level of a row number in its sequence: 41, II = 2, đ = 5."""
+    if kind == "roman":
+        values = [_ROMAN[c] for c in part]
+        return sum(-v if v < w else v for v, w in zip(values, [*values[1:], 0], strict=True))
+    if part.isdigit():
+        return int(part)
+    place = _LETTERS.find(part.lower()) if kind == "letter" and len(part) == 1 else -1
+    return place if place >= 0 else None
+
+
+def _follows(number: str, previous: str) -> bool:
+    """Whether `number` comes next after `previous` at the same level: "41" after "40",
+    "1.3" after "1.2", "II" after "I", "đ" after "d"."""
+    kind = _numbering_kind(number)
+    if kind != _numbering_kind(previous):
+        return False
+    *head, last = re.split(r"[.,]", number.rstrip(".)"))
+    *head_before, last_before = re.split(r"[.,]", previous.rstrip(".)"))
+    rank, rank_before = _rank(last, kind[0]), _rank(last_before, kind[0])
+    if rank is None or rank_before is None:
+        return False
+    return head == head_before and rank == rank_before + 1
+
+
+def opens_with_data(table: RawTable, first: list[Cell]) -> bool:
+    """Whether the first row of a table found just after `table`, across a page break, is one
+    more data row of `table` rather than the header of a table of its own. A header names its
+    columns in words. The row goes on with `table` when it is as wide, names none of its
+    columns, and either its number comes next after the last one of its level above ("41"
+    after "40", "II" after "I"), or it holds figures and codes where the last full row above
+    does and words where that row has words."""
+    header = table.rows[: table.header_rows or 0]
+    body = table.rows[len(header) :]
+    if not header or not body or len(first) != len(header[0]):
+        return False
+    names = {fold(c.text) for row in header for c in row if c.text}
+    if any(fold(c.text) in names for c in first if c.text):
+        return False
+    number = first[0].text
+    if NUMBERING.match(number):
+        level = _numbering_kind(number)
+        above = [
+            r[0].text
+            for r in body
+            if r and NUMBERING.match(r[0].text) and _numbering_kind(r[0].text) == level
+        ]
+        if above and _follows(number, above[-1]):
+            return True
+    # group rows (one label across the table) are no measure of what a data row holds
+    distinct = len({c.text for c in first if c.text})
+    full = [r for r in body if len({c.text for c in r if c.text}) >= distinct]
+    if not full or len(full[-1]) != len(first):
+        return False
+    kinds = [(_kind(a.text), _kind(b.text)) for a, b in zip(first, full[-1], strict=True)]
+    kinds = [(k, above) for k, above in kinds if k != "empty" and above != "empty"]
+    figures = [k for k, _ in kinds if k in ("number", "amount")]
+    return bool(figures) and all(k == above for k, above in kinds)
+
+
+# ------------------------------------------------------------------------------------------
 # Layout tables
 
 _LAYOUT_TEXT = re.compile(

@@ -11,7 +11,8 @@ Two text forms reach this module:
 
 A table becomes a `Table`: its column names (header rows joined, "Mức thu học phí / Mầm non")
 and its data rows, each with the group rows it sits under ("I. Đô thị", "1. Trường Mầm non …").
-Repeated header rows (a table split over pages) are dropped. Layout tables (the issuer and the
+A table split over pages is read as one: its repeated header rows dropped or, where the header
+is not repeated, the next part's first row read as data. Layout tables (the issuer and the
 national motto over a decision, signature blocks) and tables too small to hold data come back
 as the plain text they were.
 
@@ -28,7 +29,7 @@ import re
 from motcua.ingest.catalogue_columns import realigned
 from motcua.ingest.cleaning import paragraphs
 from motcua.ingest.pipe_tables import markdown_at
-from motcua.ingest.table_build import build_table
+from motcua.ingest.table_build import build_table, opens_with_data
 from motcua.ingest.table_parts import RawTable, Table, same_row
 from motcua.ingest.web_tables import is_pipe, web_pieces, web_run
 
@@ -90,8 +91,11 @@ _FURNITURE = re.compile(
 
 
 def _join_continued(found: list[str | RawTable]) -> list[str | RawTable]:
-    """One table where a page break split it: the same header again, nothing but page
-    numbers between the two parts."""
+    """One table where a page break split it, nothing but page numbers between the two parts:
+    either the same header opens the second part again, or no header does and it opens with a
+    row that goes on with the first part's data (`opens_with_data`). That row was taken for a
+    header where the part was read (a PDF page's table) and becomes a data row again, under
+    the first part's columns, its rows numbered on from the first part's."""
     out: list[str | RawTable] = []
     for piece in found:
         if isinstance(piece, RawTable) and piece.header_rows:
@@ -103,12 +107,18 @@ def _join_continued(found: list[str | RawTable]) -> list[str | RawTable]:
                 isinstance(before, RawTable)
                 and before.header_rows
                 and all(_FURNITURE.match(ln) or not ln.strip() for ln in between.split("\n"))
-                and same_row(before.rows[0], piece.rows[0])
             ):
-                if between:
-                    out.pop()
-                before.rows.extend(piece.rows[piece.header_rows :])
-                continue
+                if same_row(before.rows[0], piece.rows[0]):
+                    rows = piece.rows[piece.header_rows :]
+                elif opens_with_data(before, piece.rows[0]):
+                    rows = piece.rows
+                else:
+                    rows = None
+                if rows is not None:
+                    if between:
+                        out.pop()
+                    before.rows.extend(rows)
+                    continue
         out.append(piece)
     return out
 

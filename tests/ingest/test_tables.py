@@ -17,6 +17,7 @@ from motcua.ingest.signature_block import split_signature_block
 from motcua.ingest.table_parts import Table
 from motcua.ingest.tables import split_tables
 from tests.conftest import SHARED
+from tests.ingest.pdf_fixtures import vietnamese_pdf
 
 TABLES = SHARED / "corpus" / "tables"
 
@@ -273,30 +274,12 @@ def test_html_table_with_rowspan_colspan_and_two_header_rows(tmp_path: Path) -> 
     assert len(chunks) == 2
 
 
-def _font() -> Path:
-    for candidate in (
-        Path("/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf"),
-        Path("/usr/share/fonts/truetype/liberation/LiberationSans-Regular.ttf"),
-    ):
-        if candidate.exists():
-            return candidate
-    pytest.skip("no TrueType font with Vietnamese glyphs on this machine")
-
-
 def test_pdf_table_read_with_pdfplumber(tmp_path: Path) -> None:
-    from fpdf import FPDF
-
-    pdf = FPDF()
-    pdf.add_page()
-    font = _font()
-    pdf.add_font("vn", fname=str(font))
-    bold = font.with_name(font.name.replace("Sans.", "Sans-Bold.").replace("Regular", "Bold"))
-    pdf.add_font("vn", style="B", fname=str(bold if bold.exists() else font))
-    pdf.set_font("vn", size=9)
+    pdf = vietnamese_pdf()
     pdf.multi_cell(0, 6, "Điều 1. Danh mục thủ tục hành chính cấp xã")
     pdf.ln(2)
-    with pdf.table(col_widths=(10, 25, 75, 30, 40)) as table:
-        table.row(["STT", CODE, NAME, LEVEL, TIME])
+    with pdf.table(col_widths=WIDTHS) as table:
+        table.row(HEADER)
         for values in PROCEDURES:
             table.row(list(values))
     pdf.ln(2)
@@ -305,6 +288,102 @@ def test_pdf_table_read_with_pdfplumber(tmp_path: Path) -> None:
     text = load_text(tmp_path / "danh-muc.pdf")
     assert text.index("Điều 1.") < text.index("2.002481") < text.index("Điều 2.")
     assert_procedure_rows(table_rows(text))
+
+
+# A procedure list long enough to cross a page: rows 1-3 on the first page, 4-6 on the next.
+HEADER = ["STT", CODE, NAME, LEVEL, TIME]
+WIDTHS = (10, 25, 75, 30, 40)
+LIST = [
+    *PROCEDURES,
+    ("3", "1.004889", "Cho phép trường tiểu học hoạt động giáo dục", "Cấp xã", "20 ngày làm việc"),
+    (
+        "4",
+        "1.005006",
+        "Cho phép trường trung học phổ thông hoạt động giáo dục",
+        "Cấp tỉnh",
+        "20 ngày làm việc",
+    ),
+    (
+        "5",
+        "2.001904",
+        "Chuyển trường đối với học sinh trung học phổ thông",
+        "Cấp tỉnh",
+        "03 ngày làm việc",
+    ),
+    ("6", "1.001639", "Công nhận trường mầm non đạt chuẩn quốc gia", "Cấp xã", "30 ngày"),
+]
+
+
+def _pdf_list(path: Path, second_page: str) -> None:
+    """LIST in a ruled table whose second part opens a new page: with the header again
+    ("repeated"), without it ("data"), without it and under a level cell merged down over its
+    first two rows ("merged"), without it nor a column of row numbers ("unnumbered")."""
+    first = 1 if second_page == "unnumbered" else 0  # the first column written
+    pdf = vietnamese_pdf(footer="Trang {page}/{nb}")
+    pdf.multi_cell(0, 6, "Điều 1. Danh mục thủ tục hành chính")
+    pdf.ln(2)
+    with pdf.table(col_widths=WIDTHS[first:]) as table:
+        table.row(HEADER[first:])
+        for values in LIST[:3]:
+            table.row(list(values[first:]))
+    pdf.add_page()
+    headings = second_page == "repeated"
+    with pdf.table(col_widths=WIDTHS[first:], first_row_as_headings=headings) as table:
+        if headings:
+            table.row(HEADER[first:])
+        for number, *values in LIST[3:]:
+            row = table.row()
+            for j, value in enumerate([number, *values][first:], start=first):
+                merged = second_page == "merged" and j == HEADER.index(LEVEL)
+                if merged and number == "4":
+                    row.cell(value, rowspan=2)
+                elif not (merged and number == "5"):
+                    row.cell(value)
+    pdf.ln(2)
+    pdf.multi_cell(0, 6, "Điều 2. Quyết định có hiệu lực từ ngày ký.")
+    pdf.output(str(path))
+
+
+@pytest.mark.parametrize("second_page", ["data", "merged", "unnumbered", "repeated"])
+def test_a_pdf_table_crossing_a_page_is_one_table(tmp_path: Path, second_page: str) -> None:
+    # A page that opens with the table's rows and not its header: a reader of the page alone
+    # takes the first row ("4 | 1.005006 | …") for a header, the rest for rows under it.
+    _pdf_list(tmp_path / "danh-muc.pdf", second_page)
+    chunks = table_rows(load_text(tmp_path / "danh-muc.pdf"))
+    assert len(chunks) == len(LIST)  # no row lost, none made of a header
+    for number, code, name, level, time in LIST:
+        row = passage_for(chunks, code)
+        assert row.section == f"Bảng 1 > dòng {number}"
+        fields = f"{CODE}: {code} · {NAME}: {name} · {LEVEL}: {level} · {TIME}: {time}"
+        if second_page != "unnumbered":
+            fields = f"STT: {number} · {fields}"
+        assert row.text.endswith(fields), row.text
+
+
+def test_two_pdf_tables_on_consecutive_pages_stay_two(tmp_path: Path) -> None:
+    # As wide as the procedure list, numbered too: its own header makes it another table.
+    pdf = vietnamese_pdf()
+    with pdf.table(col_widths=WIDTHS) as table:
+        table.row(HEADER)
+        for values in LIST[:3]:
+            table.row(list(values))
+    pdf.add_page()
+    bases = [
+        ("1", "135/2020/NĐ-CP", "Quy định về tuổi nghỉ hưu", "Chính phủ", "18/11/2020"),
+        ("2", "32/2020/TT-BGDĐT", "Ban hành Điều lệ trường trung học", "Bộ GDĐT", "15/9/2020"),
+    ]
+    with pdf.table(col_widths=(10, 40, 60, 30, 40)) as table:
+        table.row(["STT", "Số hiệu", "Trích yếu", "Cơ quan ban hành", "Ngày ban hành"])
+        for values in bases:
+            table.row(list(values))
+    pdf.output(str(tmp_path / "hai-bang.pdf"))
+    chunks = table_rows(load_text(tmp_path / "hai-bang.pdf"))
+    assert len(chunks) == 5
+    assert passage_for(chunks, "1.004889").section == "Bảng 1 > dòng 3"
+    circular = passage_for(chunks, "32/2020/TT-BGDĐT")
+    assert circular.section == "Bảng 2 > dòng 2"
+    assert "Số hiệu: 32/2020/TT-BGDĐT · Trích yếu: Ban hành Điều lệ" in circular.text
+    assert CODE not in circular.text
 
 
 # ------------------------------------------------------------------------------------------
