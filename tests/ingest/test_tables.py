@@ -386,6 +386,26 @@ def test_two_pdf_tables_on_consecutive_pages_stay_two(tmp_path: Path) -> None:
     assert CODE not in circular.text
 
 
+def test_pdf_table_with_a_two_row_header(tmp_path: Path) -> None:
+    pdf = vietnamese_pdf()
+    pdf.multi_cell(0, 6, "Điều 2. Mức thu học phí")
+    with pdf.table(col_widths=(50, 50, 50), num_heading_rows=2) as table:
+        top = table.row()
+        top.cell("Địa bàn", rowspan=2)
+        top.cell("Mức thu học phí", colspan=2)
+        table.row(["Mầm non", "Tiểu học"])
+        table.row(["Phường", "300.000", "250.000"])
+        table.row(["Thị trấn", "200.000", "180.000"])
+    pdf.output(str(tmp_path / "hoc-phi.pdf"))
+    chunks = table_rows(load_text(tmp_path / "hoc-phi.pdf"))
+    assert len(chunks) == 2  # no row of sub-headers
+    town = passage_for(chunks, "Thị trấn")
+    assert town.text.endswith(
+        "Địa bàn: Thị trấn · Mức thu học phí / Mầm non: 200.000 · Mức thu học phí / Tiểu học: "
+        "180.000"
+    ), town.text
+
+
 # ------------------------------------------------------------------------------------------
 # The real web-saved documents
 
