@@ -144,3 +144,28 @@ def test_text_without_a_block_of_cited_notes_stays_as_written(tmp_path: Path, te
     path = tmp_path / "doc.txt"
     path.write_text(text, encoding="utf-8")
     assert load_text(path) == text
+
+
+def test_a_pdfs_running_header_and_footer_are_dropped(tmp_path: Path) -> None:
+    from motcua.ingest.chunking import chunk_text
+    from tests.ingest.pdf_fixtures import vietnamese_pdf
+
+    header = "SỞ GIÁO DỤC VÀ ĐÀO TẠO TỈNH X"
+    pdf = vietnamese_pdf(header=header, footer="Kế hoạch 125/KH-SGDĐT - Trang {page}/{nb}")
+
+    def write(text: str) -> None:
+        pdf.multi_cell(0, 6, text, new_x="LMARGIN", new_y="NEXT")
+
+    write("KẾ HOẠCH TUYỂN SINH VÀO LỚP 10 NĂM HỌC 2025-2026")  # once, at the top
+    write("I. MỤC ĐÍCH\nTuyển sinh đúng quy chế, công khai, minh bạch.")
+    write("II. THỜI GIAN\nHọc sinh nộp hồ sơ tại trường trung học cơ sở nơi")
+    pdf.add_page()  # the sentence goes on over the page break
+    write("học lớp 9 từ ngày 02/6/2025 đến ngày 10/6/2025.")
+    pdf.add_page()
+    write("III. TỔ CHỨC THỰC HIỆN\nCác trường báo cáo kết quả trước ngày 30/7.")
+    pdf.output(str(tmp_path / "ke-hoach.pdf"))
+    passages = "\n".join(c.text for c in chunk_text(load_text(tmp_path / "ke-hoach.pdf")))
+    assert header not in passages and "Kế hoạch 125" not in passages
+    assert "KẾ HOẠCH TUYỂN SINH VÀO LỚP 10" in passages
+    assert "tại trường trung học cơ sở nơi học lớp 9 từ ngày 02/6/2025" in passages
+    assert "Các trường báo cáo kết quả trước ngày 30/7." in passages
