@@ -3,6 +3,10 @@
 Scans and web pages wrap lines in the middle of sentences and split paragraphs across page
 breaks; this module rebuilds paragraphs so structure detection and sentence selection work on
 whole units.
+
+Passages are stored cleaned and answers quote them as stored, with no raw copy kept: cleaning
+changes layout only (hard wraps, emphasis markers, page furniture, footnotes read where cited),
+never the source's words, so a cleaned sentence is still a faithful quote and reads better.
 """
 
 from __future__ import annotations
