@@ -83,7 +83,12 @@ def _check(upload: Upload, settings: Settings) -> str:
 
 def read_upload(path: Path, settings: Settings) -> str:
     """An uploaded file's text, read in a child process under the upload limits."""
-    return load_text_isolated(path, settings.upload_read_seconds, settings.upload_read_memory_mb)
+    return load_text_isolated(
+        path,
+        settings.upload_read_seconds,
+        settings.upload_read_memory_mb,
+        max_pdf_pages=settings.max_pdf_pages,
+    )
 
 
 def _store(folder: Path, doc_id: str, suffix: str, data: bytes) -> Path:

@@ -37,6 +37,27 @@ def _read_plain(path: Path) -> str:
     raise LoaderError(f"{path}: không đọc được bảng mã (not UTF-8/UTF-16/CP1258 text)")
 
 
+def _broken_pdf(path: Path, exc: Exception) -> LoaderError:
+    return LoaderError(f"{path}: PDF hỏng hoặc không đọc được ({exc})")
+
+
+def check_pdf_pages(path: Path, limit: int) -> None:
+    """LoaderError when a PDF has more than `limit` pages. Counted from the page tree, before
+    any text is read: fifty thousand blank pages make a small file that takes a minute to read."""
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
+
+    try:
+        pages = len(PdfReader(path).pages)
+    except (PdfReadError, ValueError, KeyError) as exc:
+        raise _broken_pdf(path, exc) from exc
+    if pages > limit:
+        raise LoaderError(
+            f"{path}: PDF có {pages} trang, vượt giới hạn {limit} trang; hãy tách thành nhiều "
+            f"tệp / the PDF has {pages} pages, over the limit of {limit}: split it"
+        )
+
+
 def _read_pdf(path: Path) -> str:
     from pypdf import PdfReader
     from pypdf.errors import PdfReadError
@@ -45,7 +66,7 @@ def _read_pdf(path: Path) -> str:
         reader = PdfReader(path)
         pages = [page.extract_text() or "" for page in reader.pages]
     except (PdfReadError, ValueError, KeyError) as exc:
-        raise LoaderError(f"{path}: PDF hỏng hoặc không đọc được ({exc})") from exc
+        raise _broken_pdf(path, exc) from exc
     # pypdf keeps the text; pages that hold ruled tables are read again with pdfplumber, which
     # finds the table cells, and their text is laid out around the tables in page order.
     for number, text in _pdf_table_pages(path).items():

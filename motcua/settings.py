@@ -64,9 +64,13 @@ class Settings(BaseSettings):
     job_max_attempts: int = Field(3, ge=1)
     upload_max_mb: int = Field(20, ge=1)
     # An uploaded file is read in a child process with these limits (a hostile PDF or DOCX
-    # cannot take the server's memory or hold a request).
+    # cannot take the server's memory or hold a request); a PDF with more pages than
+    # max_pdf_pages is refused from its page count, before its text is read. Not lower than
+    # 60 s: a 100-page PDF of text and ruled tables takes about 13 s of CPU to read (pdfplumber's
+    # table search), so a decree of a few hundred pages needs most of it.
     upload_read_seconds: int = Field(60, ge=1)
     upload_read_memory_mb: int = Field(1024, ge=128)
+    max_pdf_pages: int = Field(2000, ge=1)
 
     # Curated answers: how close (0..1) a question must be to a curated one to get its answer.
     # Cosine of the e5 embeddings of the folded questions; 0.935 separates tests/data/

@@ -1,7 +1,7 @@
 """Issue 17, item 4: the upload limit counted compressed bytes, so a 1 MB DOCX took the server to
 2.1 GB and a 500, and kept the memory; a 50,000-page PDF held its request for 50 s. Archives
-are checked before parsing, and uploads are read in a child process with memory and time
-limits."""
+are checked before parsing, uploads are read in a child process with memory and time limits,
+and a PDF over the page limit is refused from its page count."""
 
 from __future__ import annotations
 
@@ -11,12 +11,15 @@ import resource
 import zipfile
 from pathlib import Path
 
+import httpx
 import pytest
 from fastapi.testclient import TestClient
+from pypdf import PdfWriter
 
 from motcua.bot.app import create_app
 from motcua.ingest.isolated import load_text_isolated
 from motcua.ingest.loaders import LoaderError, load_text
+from motcua.settings import Settings
 from tests.conftest import make_settings
 
 KEY = {"X-API-Key": "khoa-quan-tri-du-dai"}
@@ -53,29 +56,73 @@ def test_a_reader_over_its_memory_is_stopped_in_its_own_process(tmp_path: Path) 
     assert load_text_isolated(path, seconds=60, memory_mb=1024).startswith("Kế hoạch")
 
 
+def child_hook(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, source: str) -> None:
+    """Run `source` at the start of every Python child process this test starts (a
+    sitecustomize on PYTHONPATH): a stand-in for what a hostile file does to a parser."""
+    hook = tmp_path / "hook"
+    hook.mkdir()
+    (hook / "sitecustomize.py").write_text(source, encoding="utf-8")
+    monkeypatch.setenv("PYTHONPATH", f"{hook}{os.pathsep}{os.environ.get('PYTHONPATH', '')}")
+
+
 def test_a_reader_over_its_time_is_stopped(tmp_path: Path, monkeypatch) -> None:
     path = tmp_path / "slow.txt"
     path.write_text("chậm", encoding="utf-8")
-    # A sitecustomize that sleeps stands in for a parser stuck on a hostile file.
-    hook = tmp_path / "hook"
-    hook.mkdir()
-    (hook / "sitecustomize.py").write_text("import time\ntime.sleep(30)\n", encoding="utf-8")
-    monkeypatch.setenv("PYTHONPATH", f"{hook}{os.pathsep}{os.environ.get('PYTHONPATH', '')}")
+    child_hook(tmp_path, monkeypatch, "import time\ntime.sleep(30)\n")  # a stuck parser
     with pytest.raises(LoaderError, match="giây"):
         load_text_isolated(path, seconds=2, memory_mb=1024)
+
+
+def upload(settings: Settings, cards_responder, name: str, data: bytes) -> httpx.Response:
+    with TestClient(create_app(settings, responder=cards_responder)) as client:
+        return client.post(
+            "/v1/documents",
+            headers=KEY,
+            files={"files": (name, data, "application/octet-stream")},
+        )
+
+
+def incoming(settings: Settings) -> list[Path]:
+    folder = Path(settings.data_dir) / "uploads" / "incoming"
+    return sorted(folder.glob("*")) if folder.exists() else []
 
 
 def test_the_upload_endpoint_refuses_a_bomb_with_a_clear_message(
     tmp_path: Path, cards_responder
 ) -> None:
     settings = make_settings(tmp_path / "index", admin_api_key=KEY["X-API-Key"])
-    with TestClient(create_app(settings, responder=cards_responder)) as client:
-        response = client.post(
-            "/v1/documents",
-            headers=KEY,
-            files={"files": ("ke-hoach.docx", docx_bomb(300), "application/octet-stream")},
-        )
+    response = upload(settings, cards_responder, "ke-hoach.docx", docx_bomb(300))
     assert response.status_code == 422
     assert "ke-hoach.docx" in response.json()["detail"]
-    incoming = Path(settings.data_dir) / "uploads" / "incoming"
-    assert not any(incoming.glob("*")) if incoming.exists() else True  # nothing left behind
+    assert incoming(settings) == []  # nothing left behind
+
+
+def blank_pdf(pages: int) -> bytes:
+    writer = PdfWriter()
+    for _ in range(pages):
+        writer.add_blank_page(width=595, height=842)
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def test_a_pdf_over_the_page_limit_is_refused_before_its_text_is_read(
+    tmp_path: Path, monkeypatch, cards_responder
+) -> None:
+    settings = make_settings(tmp_path / "index", admin_api_key=KEY["X-API-Key"])
+    pages = settings.max_pdf_pages + 1  # the default limit
+    # Reading any page's text ends the reader: the refusal must come from the page count.
+    child_hook(
+        tmp_path,
+        monkeypatch,
+        "import os, pypdf, pdfplumber\n"
+        "def read(*args, **kwargs):\n    os._exit(99)\n"
+        "pypdf.PageObject.extract_text = read\n"
+        "pdfplumber.open = read\n",
+    )
+    response = upload(settings, cards_responder, "ke-hoach-dai.pdf", blank_pdf(pages))
+    assert response.status_code == 422
+    detail = response.json()["detail"]
+    assert "ke-hoach-dai.pdf" in detail
+    assert f"{pages} trang" in detail and f"{settings.max_pdf_pages} trang" in detail
+    assert incoming(settings) == []
