@@ -12,14 +12,20 @@ with exit status 2, on standard output (libraries write their warnings to standa
 
 from __future__ import annotations
 
+import logging
+import re
 import resource
+import signal
 import subprocess
 import sys
 from pathlib import Path
 
 from motcua.ingest.loaders import LoaderError, check_pdf_pages, load_text
 
+log = logging.getLogger(__name__)
+
 UNREADABLE = 2
+OUT_OF_MEMORY = 3
 
 
 def load_text_isolated(
@@ -53,10 +59,36 @@ def load_text_isolated(
         return done.stdout.decode("utf-8")
     if done.returncode == UNREADABLE:
         raise LoaderError(done.stdout.decode("utf-8", "replace").strip())
+    if done.returncode == OUT_OF_MEMORY:
+        raise LoaderError(
+            f"{path}: đọc tệp cần quá {memory_mb} MB bộ nhớ (tệp bất thường) / "
+            f"reading needed over {memory_mb} MB"
+        )
+    # A parser that crashed on the file: the file is what could not be read, whatever the
+    # cause; the operator finds the traceback's last line in the log.
+    failure = _failure(done.returncode, done.stderr)
+    log.warning("%s: the reader failed (%s): %s", path, failure, _last_line(done.stderr))
     raise LoaderError(
-        f"{path}: đọc tệp vượt quá {memory_mb} MB bộ nhớ hoặc bị lỗi (tệp bất thường) / "
-        f"reading needed over {memory_mb} MB or failed"
+        f"{path}: không đọc được tệp, trình đọc gặp lỗi ({failure}) / "
+        f"the file could not be read: the reader failed ({failure})"
     )
+
+
+def _last_line(stderr: bytes) -> str:
+    lines = stderr.decode("utf-8", "replace").strip().splitlines()
+    return lines[-1] if lines else ""
+
+
+def _failure(returncode: int, stderr: bytes) -> str:
+    """The exception's class name from a traceback's last line, or the signal that ended the
+    child: never the exception's text, which may name server paths."""
+    if returncode < 0:
+        try:
+            return signal.Signals(-returncode).name
+        except ValueError:
+            return f"signal {-returncode}"
+    name = _last_line(stderr).split(":", 1)[0]
+    return name if re.fullmatch(r"[A-Za-z_][\w.]*", name) else f"exit status {returncode}"
 
 
 def main(argv: list[str]) -> int:
@@ -64,11 +96,13 @@ def main(argv: list[str]) -> int:
     try:
         if len(argv) > 1 and path.suffix.lower() == ".pdf":
             check_pdf_pages(path, int(argv[1]))
-        text = load_text(path)
+        data = load_text(path).encode("utf-8")
     except LoaderError as exc:
         sys.stdout.write(str(exc))
         return UNREADABLE
-    sys.stdout.buffer.write(text.encode("utf-8"))
+    except MemoryError:  # the address-space limit: told apart from a parser's own failure
+        return OUT_OF_MEMORY
+    sys.stdout.buffer.write(data)
     return 0
 
 

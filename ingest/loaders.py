@@ -180,11 +180,12 @@ def _read_docx(path: Path) -> str:
     import docx
     from docx.opc.exceptions import PackageNotFoundError
     from docx.table import Table
+    from lxml.etree import XMLSyntaxError
 
     check_archive(path)
     try:
         document = docx.Document(str(path))
-    except (zipfile.BadZipFile, PackageNotFoundError, KeyError, ValueError) as exc:
+    except (zipfile.BadZipFile, PackageNotFoundError, KeyError, ValueError, XMLSyntaxError) as exc:
         raise LoaderError(f"{path}: DOCX hỏng hoặc không đọc được ({exc})") from exc
     parts = []
     for block in document.iter_inner_content():  # paragraphs and tables in body order
