@@ -14,6 +14,7 @@ from fastapi.testclient import TestClient
 from pydantic import ValidationError
 
 from motcua.bot.app import create_app
+from motcua.bot.routes.console_admin import ADMIN_NAV
 from motcua.settings import Settings
 from tests.conftest import make_settings
 
@@ -87,6 +88,33 @@ def test_a_cross_site_form_cannot_act_for_a_logged_in_admin(client: TestClient) 
         headers={"X-CSRF-Token": token, "Origin": str(client.base_url)},
     )
     assert own.status_code == 201
+
+
+def test_retiring_a_curated_answer_needs_the_token_and_this_site(client: TestClient) -> None:
+    log_in(client)
+    token = csrf_token(client)
+    own = {"X-CSRF-Token": token, "Origin": str(client.base_url)}
+    group = client.post("/v1/admin/curated", json=CURATED, headers=own).json()["group_id"]
+    retire = f"/v1/admin/curated/{group}/retire"
+    # Another site's <form method=post>, then a request without the token, then the token
+    # sent from another site.
+    assert client.post(retire, data={"confirm": "1"}, headers={"Origin": EVIL}).status_code == 403
+    assert client.post(retire).status_code == 403
+    assert client.post(retire, headers={"X-CSRF-Token": token, "Origin": EVIL}).status_code == 403
+    assert client.get(f"/v1/admin/curated/{group}").json()[0]["status"] != "retired"
+    done = client.post(retire, headers=own)
+    assert done.status_code == 200 and done.json()["status"] == "retired"
+
+
+def test_a_logged_in_admin_page_is_never_cached_nor_framed(client: TestClient) -> None:
+    log_in(client)
+    for _, path, _ in ADMIN_NAV:
+        page = client.get(path, headers=HTML, follow_redirects=False)
+        assert page.status_code == 200 and 'name="csrf-token"' in page.text, path  # logged in
+        assert page.headers["cache-control"] == "no-store", path
+        policy = page.headers["content-security-policy"]
+        assert "frame-ancestors 'none'" in policy and "script-src 'self'" in policy, path
+        assert page.headers["x-frame-options"] == "DENY", path
 
 
 def test_http_basic_no_longer_logs_in(client: TestClient) -> None:
