@@ -190,7 +190,9 @@ def create_app(settings: Settings | None = None, responder: Responder | None = N
         if exc.status_code == 413:
             detail = BODY_TOO_LARGE
         if exc.status_code in ADMIN_PAGE_HEADINGS and _wants_admin_page(request):
-            # A person at the staff's pages reads a page; the Basic challenge stays on a 401.
+            # A person at the staff's pages reads a page, not JSON: 401 when only an API key
+            # is configured (with a password, require_admin redirects to the login instead),
+            # 403 when admin is off.
             return console.templates.TemplateResponse(
                 request,
                 "not_found.html",

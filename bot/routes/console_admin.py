@@ -1,9 +1,11 @@
 """/console/admin: the staff's pages (documents and uploads, unanswered questions, curated
 answers, insights), behind the admin login.
 
-`require_admin` answers a browser without credentials with 401 and a Basic challenge, so the
-browser asks for the password. Pages are read-only renders of `admin_views`; the page script
-writes through the admin JSON API (/v1/documents, /v1/admin/curated).
+`require_admin` sends a browser that is not logged in to the login page (303 to
+/console/admin/login?next=...); with only an API key configured it gets a 401 page, with admin
+off a 403 page (no Basic challenge: see `motcua.bot.auth`). Pages are read-only renders of
+`admin_views`; the page script writes through the admin JSON API (/v1/documents,
+/v1/admin/curated) with the session's CSRF token.
 """
 
 from __future__ import annotations
