@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from motcua.commands.help_flags import FlagCommand, FlagGroup
 from motcua.commands.report import report_command
 from motcua.settings import Settings, get_settings
 
@@ -18,6 +19,7 @@ if TYPE_CHECKING:
     from motcua.bot.pipeline import QuestionPipeline
 
 app = typer.Typer(
+    cls=FlagGroup,
     add_completion=False,
     no_args_is_help=True,
     help="motcua: hỏi đáp thủ tục hành chính ngành giáo dục (CCHC question answering).",
@@ -33,8 +35,6 @@ IndexDir = Annotated[
 
 MAX_LISTED = 10  # file names listed in one message; the rest are counted
 MAX_LOOKUP = 1000  # records a registry search may find, before --limit shows the first
-FLAG = ""  # a flag's metavar: typer prints each option's type, and "--json <bool>" reads as
-# an option that takes a value
 
 
 def _settings(index_dir: Path | None) -> Settings:
@@ -44,13 +44,13 @@ def _settings(index_dir: Path | None) -> Settings:
     return settings
 
 
-@app.command()
+@app.command(cls=FlagCommand)
 def ingest(
     paths: Annotated[list[Path] | None, typer.Argument(help="Files or folders to ingest")] = None,
     index_dir: IndexDir = None,
     builtin: Annotated[
         bool,
-        typer.Option("--builtin", metavar=FLAG, help="Also ingest the built-in procedure cards"),
+        typer.Option("--builtin", help="Also ingest the built-in procedure cards"),
     ] = False,
 ) -> None:
     """Read documents (.txt .md .pdf .docx .html) into the index."""
@@ -94,12 +94,10 @@ def ingest(
         raise typer.Exit(1)
 
 
-@app.command()
+@app.command(cls=FlagCommand)
 def ask(
     question: Annotated[str, typer.Argument(help="The question, or - to read one per line")],
-    as_json: Annotated[
-        bool, typer.Option("--json", metavar=FLAG, help="Print the JSON answer")
-    ] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the JSON answer")] = False,
     index_dir: IndexDir = None,
 ) -> None:
     """Answer a question (or, with -, every line of standard input)."""
@@ -161,7 +159,7 @@ def _ask_each(
     return status
 
 
-@app.command()
+@app.command(cls=FlagCommand)
 def calibrate(
     index_dir: IndexDir = None,
     questions: Annotated[
@@ -178,19 +176,13 @@ def calibrate(
     ] = None,
     save: Annotated[
         bool,
-        typer.Option(
-            "--save/--dry-run", metavar=FLAG, help="Write the model into the index folder"
-        ),
+        typer.Option("--save/--dry-run", help="Write the model into the index folder"),
     ] = True,
     answers: Annotated[
         bool,
-        typer.Option(
-            "--answers/--no-answers", metavar=FLAG, help="Report end-to-end held-out answers"
-        ),
+        typer.Option("--answers/--no-answers", help="Report end-to-end held-out answers"),
     ] = True,
-    as_json: Annotated[
-        bool, typer.Option("--json", metavar=FLAG, help="Print the report as JSON")
-    ] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON")] = False,
 ) -> None:
     """Fit the answerability model on questions made from this index; print its held-out report."""
     from motcua.bot.answerability_model import MODEL_FILE
@@ -244,12 +236,10 @@ def calibrate(
         typer.echo(f"Đã lưu / saved: {report['saved_to']}")
 
 
-@app.command()
+@app.command(cls=FlagCommand)
 def decrees(
     query: Annotated[str | None, typer.Argument(help="A number (61/2018) or words")] = None,
-    as_json: Annotated[
-        bool, typer.Option("--json", metavar=FLAG, help="Print JSON records")
-    ] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print JSON records")] = False,
     limit: Annotated[int, typer.Option(help="At most this many records")] = 20,
     index_dir: IndexDir = None,
 ) -> None:
@@ -289,14 +279,12 @@ def decrees(
         )
 
 
-@app.command()
+@app.command(cls=FlagCommand)
 def procedures(
     query: Annotated[
         str | None, typer.Argument(help="A procedure code (1.010219) or words")
     ] = None,
-    as_json: Annotated[
-        bool, typer.Option("--json", metavar=FLAG, help="Print the page as JSON")
-    ] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Print the page as JSON")] = False,
     limit: Annotated[int, typer.Option(min=1, max=100, help="At most this many records")] = 20,
     offset: Annotated[int, typer.Option(min=0, help="Skip this many records")] = 0,
     index_dir: IndexDir = None,
@@ -342,7 +330,7 @@ def procedures(
         typer.echo(f"… {page['total'] - shown} thủ tục nữa: --offset {shown}")
 
 
-@app.command()
+@app.command(cls=FlagCommand)
 def serve(
     host: Annotated[str, typer.Option(help="Interface to listen on")] = "127.0.0.1",
     port: Annotated[int, typer.Option(help="Port")] = 8000,
@@ -374,7 +362,7 @@ def _open_database(settings: Settings):  # noqa: ANN202 - a motcua Database
         raise typer.Exit(1) from exc
 
 
-@app.command()
+@app.command(cls=FlagCommand)
 def migrate() -> None:
     """Create or upgrade the shared-state database schema (MOTCUA_DATABASE_URL, Alembic)."""
 
@@ -384,7 +372,7 @@ def migrate() -> None:
     database.close()
 
 
-@app.command()
+@app.command(cls=FlagCommand)
 def purge(
     days: Annotated[
         int | None,
@@ -409,15 +397,15 @@ def purge(
     typer.echo(f"Đã xoá {deleted} câu hỏi cũ hơn {keep} ngày. / Deleted {deleted} questions.")
 
 
-app.command("report")(report_command)
+app.command("report", cls=FlagCommand)(report_command)
 
 
-@app.command()
+@app.command(cls=FlagCommand)
 def worker(
     index_dir: IndexDir = None,
     burst: Annotated[
         bool,
-        typer.Option("--burst", metavar=FLAG, help="Stop when the queue is empty (scripts, tests)"),
+        typer.Option("--burst", help="Stop when the queue is empty (scripts, tests)"),
     ] = False,
 ) -> None:
     """Run ingest jobs from the Redis queue (uploads, deletions) and publish index versions."""
@@ -433,13 +421,11 @@ def worker(
     run_worker(settings, burst=burst)
 
 
-@app.command()
+@app.command(cls=FlagCommand)
 def telegram(
     polling: Annotated[
         bool,
-        typer.Option(
-            "--polling", metavar=FLAG, help="Answer by long polling (local use, no webhook)"
-        ),
+        typer.Option("--polling", help="Answer by long polling (local use, no webhook)"),
     ] = False,
     set_webhook: Annotated[
         str | None,

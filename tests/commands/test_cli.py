@@ -212,10 +212,13 @@ def test_lookups_without_an_index_say_how_to_make_one(
     assert result.exception is None or isinstance(result.exception, SystemExit)
 
 
-def test_flags_are_shown_as_flags_in_help(runner: CliRunner) -> None:
-    result = runner.invoke(app, ["ask", "--help"])
-    line = next(line for line in result.output.splitlines() if "--json" in line)
-    assert "<bool>" not in line
+@pytest.mark.parametrize("command", [[], ["ask"], ["calibrate"], ["worker"]])
+def test_flags_are_shown_as_flags_in_help(runner: CliRunner, command: list[str]) -> None:
+    """No flag, --help included, reads as an option taking a value ("--json <bool>")."""
+    result = runner.invoke(app, [*command, "--help"])
+    assert result.exit_code == 0
+    assert "--help" in result.output
+    assert "<bool>" not in result.output
 
 
 def test_ask_json_carries_status_suggestions_and_lead(
