@@ -37,7 +37,7 @@ from motcua.bot.routes import (
 )
 from motcua.bot.routes.ask import ErrorOut
 from motcua.bot.security_headers import SecurityHeadersMiddleware
-from motcua.bot.templates import environment
+from motcua.bot.templates import environment, render
 from motcua.bot.validation import QuestionError
 from motcua.index.ingest_jobs import ThreadJobQueue, open_queue, resume_jobs
 from motcua.index.store import IndexNotFound
@@ -90,13 +90,15 @@ def _unreadable_body(path: str) -> str:
 WEBHOOK_BODY_BYTES = 1024 * 1024  # a channel's update is a few KB; room for long messages
 
 
-def ready_line(url: str, docs: bool) -> str:
-    """The one line that tells someone who just started the service where to go."""
+def ready_line(url: str, docs: bool, answering: bool = True) -> str:
+    """The one line that tells someone who just started the service where to go; without an
+    index it says the service is up but does not answer yet."""
     url = url.rstrip("/")
     places = [f"API {url}/v1/ask", f"console {url}/console"]
     if docs:
         places.append(f"docs {url}/docs")
-    return "motcua sẵn sàng (ready): " + " · ".join(places)
+    state = "sẵn sàng (ready)" if answering else "đang chạy, chưa có chỉ mục (up, no index yet)"
+    return f"motcua {state}: " + " · ".join(places)
 
 
 def create_app(settings: Settings | None = None, responder: Responder | None = None) -> FastAPI:
@@ -119,12 +121,16 @@ def create_app(settings: Settings | None = None, responder: Responder | None = N
                 await asyncio.to_thread(watcher.check)
             except IndexNotFound as exc:
                 log.warning("%s", exc)
+            if pipeline.responder is None:
+                # The watcher keeps polling quietly; said once here, before the ready line.
+                log.warning("%s", render("serve_no_index.txt", index_dir=settings.index_dir))
             task = asyncio.create_task(watcher.run())
         if isinstance(app.state.queue, ThreadJobQueue):
             # This process is the only job runner: pick up what a crash left behind.
             await asyncio.to_thread(resume_jobs, settings, database, app.state.queue)
         if settings.public_url:
-            log.info("%s", ready_line(settings.public_url, settings.api_docs))
+            answering = pipeline.responder is not None
+            log.info("%s", ready_line(settings.public_url, settings.api_docs, answering))
         yield
         app.state.queue.close()
         if app.state.api_limiter is not None:

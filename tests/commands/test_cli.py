@@ -11,6 +11,7 @@ import pytest
 from typer.testing import CliRunner
 
 from motcua.commands.cli import app
+from tests.processes import Server, clean_env, free_port, spawn, stop
 
 PLAN = """KẾ HOẠCH
 Tuyên truyền cải cách hành chính năm 2025
@@ -316,6 +317,29 @@ def test_serve_stopped_by_ctrl_c_while_loading_exits_0(
     result = runner.invoke(app, ["serve", "--index-dir", str(tmp_path / "index")])
     assert result.exit_code == 0, result.output
     assert "stopped" in result.output
+
+
+def test_serve_on_an_empty_folder_starts_and_says_how_to_build_an_index(tmp_path: Path) -> None:
+    """The installed command, as `make run` or the image runs it: up, 503, and the log says
+    which command builds the index before its line with the addresses."""
+    index_dir = tmp_path / "index"
+    index_dir.mkdir()
+    port = free_port()
+    log = tmp_path / "serve.log"
+    args = ["serve", "--port", str(port), "--index-dir", str(index_dir)]
+    server = Server(
+        spawn(args, clean_env(tmp_path), tmp_path, log), f"http://127.0.0.1:{port}", log
+    )
+    try:
+        server.wait_ready()
+        assert server.get("/readyz").status_code == 503
+    finally:
+        stop(server.proc)
+    text = log.read_text()
+    assert f"motcua ingest --builtin --index-dir {index_dir}" in text
+    assert "No index" in text and "Chưa có chỉ mục" in text
+    assert "(ready)" not in text
+    assert text.index("No index") < text.index(f"http://127.0.0.1:{port}/console")
 
 
 def test_report_writes_the_insights_as_csv_or_printable_html(

@@ -13,7 +13,7 @@ from fastapi.testclient import TestClient
 
 from motcua.bot.app import create_app
 from motcua.logs import configure_logging
-from tests.conftest import make_settings
+from tests.conftest import copy_index, make_settings
 
 QUESTION = "Con tôi tên Nguyễn Văn A, chuyển trường THCS cần giấy tờ gì?"
 
@@ -117,23 +117,50 @@ def test_text_format_shows_the_id(app_without_index, log_stream) -> None:
     assert "[t-7]" in line and "GET /healthz 200" in line
 
 
+ADDRESSES = ("/v1/ask", "http://127.0.0.1:8000/console", "http://127.0.0.1:8000/docs")
+
+
 @pytest.mark.parametrize("log_stream", ["text"], indirect=True)
 def test_start_up_says_where_to_go_and_libraries_keep_routine_lines_to_themselves(
-    log_stream: io.StringIO, tmp_path: Path
+    log_stream: io.StringIO, tmp_path: Path, cards_index: Path
 ) -> None:
     logging.getLogger("alembic.runtime.plugins").info("setup plugin alembic.autogenerate.x")
     logging.getLogger("faiss.loader").info("Could not load library with AVX512 support")
     logging.getLogger("faiss.loader").warning("a real problem")
-    settings = make_settings(tmp_path / "missing", public_url="http://127.0.0.1:8000/")
+    index_dir = copy_index(cards_index, tmp_path / "index")
+    settings = make_settings(index_dir, public_url="http://127.0.0.1:8000/")
     with TestClient(create_app(settings)):
         pass
     text = log_stream.getvalue()
     assert "setup plugin" not in text and "AVX512" not in text
     assert "a real problem" in text
+    assert "No index" not in text
     ready = [line for line in text.splitlines() if "motcua sẵn sàng (ready)" in line]
     assert len(ready) == 1
-    for address in ("/v1/ask", "http://127.0.0.1:8000/console", "http://127.0.0.1:8000/docs"):
+    for address in ADDRESSES:
         assert address in ready[0]
+
+
+@pytest.mark.parametrize("log_stream", ["text"], indirect=True)
+@pytest.mark.parametrize("folder", ["missing", "empty"])
+def test_start_up_without_an_index_says_how_to_build_one_and_does_not_claim_ready(
+    log_stream: io.StringIO, tmp_path: Path, folder: str
+) -> None:
+    index_dir = tmp_path / folder
+    if folder == "empty":
+        index_dir.mkdir()
+    settings = make_settings(index_dir, public_url="http://127.0.0.1:8000/")
+    with TestClient(create_app(settings)) as client:
+        assert client.get("/healthz").status_code == 200  # still starts
+    lines = log_stream.getvalue().splitlines()
+    warning = next(i for i, line in enumerate(lines) if "No index" in line)
+    assert " WARNING " in lines[warning] and "Chưa có chỉ mục" in lines[warning]
+    assert f"motcua ingest --builtin --index-dir {index_dir}" in lines[warning]
+    assert not [line for line in lines if "sẵn sàng" in line or "(ready)" in line]
+    started = next(i for i, line in enumerate(lines) if "no index yet" in line)
+    assert warning < started
+    for address in ADDRESSES:
+        assert address in lines[started]
 
 
 def test_library_lines_are_shown_when_debugging(tmp_path: Path) -> None:
