@@ -1,5 +1,6 @@
 """Screenshots of the operator console at desktop (1366×768) and phone (390×844) width.
 
+    make install-dev   # Playwright comes with the dev extra
     .venv/bin/python docs/screenshots.py [--out docs/screenshots] [--seeds ../shared/seeds]
 
 Builds the browser tests' small index (the built-in cards and two of the customer's plans) in
@@ -16,12 +17,12 @@ import argparse
 import sys
 import tempfile
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 REPO = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(REPO))  # run as a script: `tests.live_server` lives beside `docs/`
 
 import httpx  # noqa: E402
-from playwright.sync_api import Page, sync_playwright  # noqa: E402
 
 from tests.live_server import (  # noqa: E402
     ADMIN_API_KEY,
@@ -30,6 +31,9 @@ from tests.live_server import (  # noqa: E402
     serve_app,
 )
 from tests.question_log import fill_log  # noqa: E402
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Page, PlaywrightContextManager
 
 CHROMIUM = "/usr/bin/chromium"
 SIZES = {"desktop": {"width": 1366, "height": 768}, "phone": {"width": 390, "height": 844}}
@@ -108,17 +112,31 @@ def shoot(page: Page, out: Path, size: str, group_id: str) -> list[Path]:
     return written
 
 
+def playwright_or_exit() -> PlaywrightContextManager:
+    """Playwright comes with the dev extra only: without it, one line says how to get it,
+    before minutes go into building the index."""
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        raise SystemExit(
+            "docs/screenshots.py needs Playwright, which the dev extra installs: "
+            "run `make install-dev`, then `.venv/bin/python docs/screenshots.py`."
+        ) from None
+    return sync_playwright()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=REPO / "docs" / "screenshots")
     parser.add_argument("--seeds", type=Path, default=REPO.parent / "shared" / "seeds")
     args = parser.parse_args()
+    playwright_manager = playwright_or_exit()
     args.out.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory(prefix="motcua-shots-") as tmp:
         index_dir = build_console_index(Path(tmp) / "index", args.seeds)
         settings = admin_settings(index_dir, ADMIN[1])
         fill_log(settings, 300, 14)
-        with serve_app(settings) as url, sync_playwright() as playwright:
+        with serve_app(settings) as url, playwright_manager as playwright:
             group_id = seed_admin_pages(url)
             browser = playwright.chromium.launch(executable_path=CHROMIUM)
             try:
