@@ -231,3 +231,21 @@ def test_the_env_example_names_only_real_settings_and_loads() -> None:
     settings = Settings(_env_file=ENV_EXAMPLE)  # the uncommented lines parse as they are
     assert settings.hotline == "1900 0000"
     assert settings.admin_password is None
+
+
+def test_the_env_example_offers_every_setting_the_channel_guide_asks_for() -> None:
+    guide = (DOCKER.parent / "docs" / "channels.md").read_text()
+    asked = set(re.findall(r"^\s*(MOTCUA_[A-Z_]+)=", guide, flags=re.M))
+    offered = set(re.findall(r"^#?\s*(MOTCUA_[A-Z_]+)=", ENV_EXAMPLE.read_text(), flags=re.M))
+    assert {"MOTCUA_ZALO_APP_SECRET_KEY", "MOTCUA_TELEGRAM_WEBHOOK_SECRET"} <= asked
+    assert asked <= offered, f"docs/channels.md asks for {sorted(asked - offered)}"
+
+
+def test_the_channel_guide_writes_commands_as_the_readme_does() -> None:
+    """Commands to type on the host are `.venv/bin/motcua …`, as in the README; a bare `motcua`
+    runs only inside the image (a `docker compose … run` line)."""
+    guide = (DOCKER.parent / "docs" / "channels.md").read_text()
+    blocks = re.findall(r"```(?:bash|sh)?\n(.*?)```", guide, flags=re.S)
+    typed = [line.strip() for block in blocks for line in block.splitlines()]
+    bare = [line for line in typed if line.startswith("motcua ")]
+    assert not bare, bare
