@@ -179,6 +179,16 @@ def test_dockerfile_is_slim_non_root_cpu_only_and_checks_health() -> None:
     assert {"MOTCUA_INDEX_DIR", "MOTCUA_DATA_DIR"} <= set(env_names)
 
 
+def test_the_image_copies_every_folder_the_package_is_built_from() -> None:
+    """`pip install .` in the image fails on a folder pyproject.toml maps but COPY left out."""
+    import tomllib
+
+    pyproject = tomllib.loads((DOCKER.parent / "pyproject.toml").read_text())
+    folders = {f"{d}/" for d in pyproject["tool"]["setuptools"]["package-dir"].values()}
+    copied = {exec_form(args)[0] for kw, args in dockerfile_instructions() if kw == "COPY"}
+    assert folders <= copied, f"not copied into the image: {sorted(folders - copied)}"
+
+
 def test_dockerignore_keeps_local_state_out_of_the_image() -> None:
     ignored = (DOCKER.parent / ".dockerignore").read_text().split()
     assert {".git", ".venv", "motcua-index/", "motcua-data/", ".env"} <= set(ignored)
