@@ -5,26 +5,25 @@ options, and every MOTCUA_* variable they set must be a field of the settings ob
 
 from __future__ import annotations
 
-import json
 import re
 import shlex
-from pathlib import Path
 
 import pytest
 import typer.main
-import yaml
 
 from motcua.commands.cli import app
 from motcua.settings import Settings
-
-DOCKER = Path(__file__).resolve().parents[2] / "docker"
-COMPOSE = yaml.safe_load((DOCKER / "compose.yaml").read_text())
-SERVICES: dict[str, dict] = COMPOSE["services"]
-DOCKERFILE = (DOCKER / "Dockerfile").read_text()
-
-
-def argv(command: str | list[str]) -> list[str]:
-    return shlex.split(command) if isinstance(command, str) else [str(c) for c in command]
+from tests.docker_files import (
+    COMPOSE,
+    DOCKER,
+    MOTCUA_SERVICES,
+    SERVICES,
+    argv,
+    default_of,
+    dockerfile_instructions,
+    environment,
+    exec_form,
+)
 
 
 def check_motcua_command(words: list[str]) -> None:
@@ -47,45 +46,10 @@ def check_motcua_command(words: list[str]) -> None:
             assert flag in known, f"`motcua {words[1]}` has no option {flag} (has: {sorted(known)})"
 
 
-def environment(service: dict) -> dict[str, str]:
-    env = service.get("environment") or {}
-    if isinstance(env, list):  # the "KEY=value" list form
-        env = dict(item.split("=", 1) if "=" in item else (item, "") for item in env)
-    return {str(k): str(v) for k, v in env.items()}
-
-
-def default_of(value: str) -> str:
-    """The default of a compose interpolation: "${VAR:-x}" -> "x"."""
-    return re.sub(r"\$\{[A-Z_]+:-([^}]*)\}", r"\1", value)
-
-
 def check_settings_names(names: list[str]) -> None:
     fields = set(Settings.model_fields)
     unknown = [n for n in names if n.startswith("MOTCUA_") and n[7:].lower() not in fields]
     assert not unknown, f"not fields of motcua.settings.Settings: {unknown}"
-
-
-def dockerfile_instructions() -> list[tuple[str, str]]:
-    """(INSTRUCTION, arguments) with continuation lines joined and comments dropped."""
-    lines = [line for line in DOCKERFILE.splitlines() if not line.lstrip().startswith("#")]
-    joined = re.sub(r"\\\n", " ", "\n".join(lines))
-    result = []
-    for line in joined.splitlines():
-        if line.strip():
-            keyword, _, rest = line.strip().partition(" ")
-            result.append((keyword.upper(), rest.strip()))
-    return result
-
-
-def exec_form(arguments: str) -> list[str]:
-    return json.loads(arguments) if arguments.startswith("[") else shlex.split(arguments)
-
-
-MOTCUA_SERVICES = [
-    name
-    for name, service in SERVICES.items()
-    if "command" in service and argv(service["command"])[:1] == ["motcua"]
-]
 
 
 def test_compose_runs_the_services_the_deployment_needs() -> None:
