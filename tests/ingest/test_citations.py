@@ -447,6 +447,26 @@ def test_a_number_listed_after_a_law_is_not_named_after_it() -> None:
     assert not (decree.name or "").startswith("Luật")
 
 
+def test_a_joint_circular_cited_after_a_code_is_filed_as_one(registry: DecreeRegistry) -> None:
+    # Thông tư 101/2018/TT-BTC, as the corpus has it: "… của Bộ luật lao động và Thông tư liên
+    # tịch số 08/2005/TTLT-BNV-BTC …" once made the record "Bộ luật 08/2005/TTLT-BNV-BTC".
+    clause = next(
+        line
+        for line in read_shared("corpus/other/101_2018_tt-btc.txt").splitlines()
+        if "08/2005/TTLT-BNV-BTC" in line
+    )
+    assert "Bộ luật lao động và Thông tư liên tịch số 08/2005/TTLT-BNV-BTC" in clause
+    (ref,) = [r for r in extract_legal_refs(clause) if r.so_hieu == "08/2005/TTLT-BNV-BTC"]
+    assert (ref.doc_type, ref.date) == ("Thông tư liên tịch", "2005-01-05")
+    assert not (ref.name or "").startswith("Bộ luật")
+    record = registry.get("08/2005/TTLT-BNV-BTC")
+    assert record is not None and record.doc_type == "Thông tư liên tịch"
+    assert not (record.name or "").startswith("Bộ luật")
+    assert "101_2018_tt-btc" in {m.doc_id for m in record.cited_by}
+    filed = [r for r in registry.records.values() if "08/2005" in f"{r.so_hieu} {r.name}"]
+    assert filed == [record]
+
+
 def test_a_scanned_spelling_of_a_law_joins_the_clean_one() -> None:
     from motcua.ingest.registry import DecreeRegistry
 
