@@ -12,6 +12,13 @@ PORT ?= 8000
 
 .PHONY: install install-dev run demo test test-fast lint bench clean
 
+# setuptools ends every editable install with an 11-line note ("Editable installation … folders
+# … with the same name as your package may take precedence"). Our package-dir mapping (bot/ as
+# motcua.bot, …) needs its import-finder mode, which always prints it; no setting avoids it
+# (strict mode prints its own note, compat mode cannot put bot/ under motcua). This filter
+# matches that note's text only: other warnings and every error still show.
+QUIET_EDITABLE := PYTHONWARNINGS="ignore:Editable installation"
+
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --quiet --upgrade pip
@@ -20,14 +27,14 @@ $(BIN)/python:
 # pyproject.toml changes).
 install: $(VENV)/.installed
 $(VENV)/.installed: pyproject.toml | $(BIN)/python
-	$(BIN)/pip install --quiet -e .
+	$(QUIET_EDITABLE) $(BIN)/pip install --quiet -e .
 	touch $@
 
 # The CPU build of torch goes in first so that sentence-transformers never pulls a CUDA one.
 install-dev: $(VENV)/.installed-dev
 $(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
 	$(BIN)/pip install --quiet torch==2.13.0
-	$(BIN)/pip install --quiet -e '.[dev,sentence-transformers]'
+	$(QUIET_EDITABLE) $(BIN)/pip install --quiet -e '.[dev,sentence-transformers]'
 	touch $@ $(VENV)/.installed
 
 # Ctrl-C stops the server cleanly: it exits 0, while loading as well as serving. On a terminal
