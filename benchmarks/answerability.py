@@ -13,7 +13,7 @@ plus the calibration questions in tests/data; nothing else is fitted to. Reporte
     python -m benchmarks.answerability [--save] [--skip-held-out] [--shipped] [--seed N]
         [--oos-error E]
 
-`--save` writes the fitted model to bot/answerability.json (the model that ships);
+`--save` writes the fitted model to bot/answering/answerability.json (the model that ships);
 `--shipped` fits nothing and reports the shipped model on the question sets (minutes, not half
 an hour: what today's code does with the model users get).
 `--seed` draws another sample of generated questions and folds: a change to the signals moves
@@ -42,7 +42,7 @@ from benchmarks.common import (
 DEV_SETS = ("dev", "dev-corpus", "dev-realistic")
 WRITTEN = REPO / "benchmarks" / "questions" / "written.jsonl"
 CALIBRATION = REPO / "tests" / "data" / "calibration.jsonl"
-SHIPPED = REPO / "bot" / "answerability.json"
+SHIPPED = REPO / "bot" / "answering" / "answerability.json"
 COLUMNS = (
     "hit@1",
     "answer_fact",
@@ -66,7 +66,9 @@ def cards_index(index_dir: Path) -> None:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--index-dir", type=Path, default=OUT / "index-seeds-corpus-cards")
-    parser.add_argument("--save", action="store_true", help="write bot/answerability.json")
+    parser.add_argument(
+        "--save", action="store_true", help="write bot/answering/answerability.json"
+    )
     parser.add_argument("--skip-held-out", action="store_true", help="no per-fold answers (faster)")
     parser.add_argument("--shipped", action="store_true", help="report the shipped model, no fit")
     parser.add_argument(
@@ -76,7 +78,7 @@ def main() -> None:
     args = parser.parse_args()
     require_shared()
 
-    from motcua.bot.loading import load_responder
+    from motcua.bot.answering.loading import load_responder
     from motcua.commands.calibration.calibrate import calibrate
     from motcua.commands.calibration.fit import OOS_ERROR
     from motcua.evaluation import FORMS, load_questions
@@ -94,7 +96,9 @@ def main() -> None:
         others.append(load_responder(settings))
     held_out: dict = {}
     if args.shipped:
-        model = responder.answerability  # bot/answerability.json, as load_responder reads it
+        model = (
+            responder.answerability
+        )  # bot/answering/answerability.json, as load_responder reads it
     else:
         started = time.perf_counter()
         result = calibrate(

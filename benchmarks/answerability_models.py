@@ -23,7 +23,7 @@ def main() -> None:
     args = parser.parse_args()
     require_shared()
 
-    from motcua.bot.loading import load_responder
+    from motcua.bot.answering.loading import load_responder
     from motcua.commands.calibration.calibrate import MAIN, _rows, index_questions
     from motcua.commands.calibration.fit import (
         FEATURES,

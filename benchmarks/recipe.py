@@ -289,7 +289,7 @@ def main() -> None:
     args = parser.parse_args()
     require_shared()
 
-    from motcua.bot.loading import load_responder
+    from motcua.bot.answering.loading import load_responder
     from motcua.evaluation import FORMS, load_questions, score_rankings
     from motcua.settings import Settings
 

@@ -45,7 +45,7 @@ from benchmarks.faiss_types import compare_faiss, questions, stats
 from benchmarks.host import check_quiet, least_disturbed
 from benchmarks.memory import folder_mb, mapped_mb, reset_peak, status_mb
 from benchmarks.synthetic import NOISE, derived_vectors, embed_sample, synthetic_texts, write_store
-from motcua.bot.loading import resolve_index
+from motcua.bot.answering.loading import resolve_index
 from motcua.index.store import IndexNotFound
 
 TARGET_P95_MS = 100.0
@@ -145,7 +145,7 @@ def build_size(size: int, real: np.ndarray, index_dir: Path) -> dict:
 
 def worker_size(index_dir: Path, kinds: list[str]) -> dict:
     """Load the index as a serving worker does and ask every question; then FAISS types."""
-    from motcua.bot.loading import load_responder
+    from motcua.bot.answering.loading import load_responder
     from motcua.settings import Settings
 
     result: dict = {"rss_start_mb": status_mb()}

@@ -157,7 +157,7 @@ def ingest_throughput(embedder: Embedder) -> dict:
 
 def query_embedding(embedder: Embedder, index_dir: Path, questions: list[str]) -> dict:
     """One query embedding per question, of the text the service embeds for it."""
-    from motcua.bot.loading import load_responder
+    from motcua.bot.answering.loading import load_responder
     from motcua.settings import Settings
 
     retriever = load_responder(Settings(index_dir=index_dir, _env_file=None)).retriever
@@ -173,7 +173,7 @@ def recipe_retrieval(embedder: Embedder, questions: list[str]) -> dict:
 
 
 def motcua_retrieval(index_dir: Path, questions: list[str]) -> dict:
-    from motcua.bot.loading import load_responder
+    from motcua.bot.answering.loading import load_responder
     from motcua.settings import Settings
 
     retriever = load_responder(Settings(index_dir=index_dir, _env_file=None)).retriever

@@ -39,7 +39,7 @@ COLUMNS = (
 
 def main() -> None:
     require_shared()
-    from motcua.bot.loading import load_responder
+    from motcua.bot.answering.loading import load_responder
     from motcua.evaluation import load_questions
     from motcua.index.builds import ingest_into_index
     from motcua.settings import Settings

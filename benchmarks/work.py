@@ -94,8 +94,8 @@ def main() -> None:
     args = parser.parse_args()
     require_shared()
 
-    from motcua.bot.loading import load_responder
-    from motcua.bot.pipeline import Question, open_pipeline
+    from motcua.bot.answering.loading import load_responder
+    from motcua.bot.answering.pipeline import Question, open_pipeline
     from motcua.evaluation import FORMS, load_questions
     from motcua.settings import Settings
     from motcua.storage.database import Database

@@ -16,7 +16,7 @@ from motcua.commands.report import report_command
 from motcua.settings import Settings, get_settings
 
 if TYPE_CHECKING:
-    from motcua.bot.pipeline import QuestionPipeline
+    from motcua.bot.answering.pipeline import QuestionPipeline
 
 app = typer.Typer(
     cls=FlagGroup,
@@ -101,8 +101,8 @@ def ask(
     index_dir: IndexDir = None,
 ) -> None:
     """Answer a question (or, with -, every line of standard input)."""
-    from motcua.bot.loading import load_responder
-    from motcua.bot.pipeline import standalone_pipeline
+    from motcua.bot.answering.loading import load_responder
+    from motcua.bot.answering.pipeline import standalone_pipeline
     from motcua.index.store import EmbedderMismatch, IndexNotFound
 
     settings = _settings(index_dir)
@@ -129,8 +129,8 @@ def _ask_each(
     as_json: bool,
 ) -> int:
     """Print each question's answer; the exit status (2 when a question was unusable)."""
-    from motcua.bot.pipeline import Question
-    from motcua.bot.validation import QuestionError, clean_question
+    from motcua.bot.answering.pipeline import Question
+    from motcua.bot.web.validation import QuestionError, clean_question
 
     status = 0
     for raw in questions:
@@ -185,8 +185,8 @@ def calibrate(
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON")] = False,
 ) -> None:
     """Fit the answerability model on questions made from this index; print its held-out report."""
-    from motcua.bot.answerability_model import MODEL_FILE
-    from motcua.bot.loading import load_responder
+    from motcua.bot.answering.answerability_model import MODEL_FILE
+    from motcua.bot.answering.loading import load_responder
     from motcua.commands.calibration.calibrate import calibrate as fit_index
     from motcua.commands.calibration.fit import OOS_ERROR
     from motcua.evaluation import load_questions
@@ -244,7 +244,7 @@ def decrees(
     index_dir: IndexDir = None,
 ) -> None:
     """Look up the legal documents the ingested documents cite (số hiệu, date, who cites it)."""
-    from motcua.bot.loading import resolve_index
+    from motcua.bot.answering.loading import resolve_index
     from motcua.commands.decree_lines import record_lines
     from motcua.index.build import load_registry
     from motcua.index.store import IndexNotFound
@@ -291,7 +291,7 @@ def procedures(
 ) -> None:
     """Look up the procedure catalogue: procedures the ingested decisions publish (code, name,
     time limit, fee, where to submit), each with its decision and row; as GET /v1/procedures."""
-    from motcua.bot.loading import resolve_index
+    from motcua.bot.answering.loading import resolve_index
     from motcua.index.build import load_catalogue
     from motcua.index.catalogue import MAX_QUERY_CHARS, catalogue_page
     from motcua.index.store import IndexNotFound
@@ -451,8 +451,8 @@ def telegram(
     if not polling:
         typer.echo("Chọn --polling hoặc --set-webhook URL (choose one).", err=True)
         raise typer.Exit(2)
-    from motcua.bot.loading import load_responder
-    from motcua.bot.pipeline import standalone_pipeline
+    from motcua.bot.answering.loading import load_responder
+    from motcua.bot.answering.pipeline import standalone_pipeline
 
     # The webhook's pipeline: curated answers, the dialogue, the question log.
     with standalone_pipeline(settings, load_responder(settings)) as pipeline:

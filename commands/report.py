@@ -40,10 +40,10 @@ def build_report(
 ) -> str:
     """The report's text. Raises `PeriodError` (a `ValueError`) for a bad period or channel,
     `ValueError` for an unknown format, `DatabaseUnavailable` when the log cannot be read."""
-    from motcua.bot.console.insights_view import insights_page, render_report
     from motcua.bot.insights.export import insights_csv
     from motcua.bot.insights.period import parse_channel, parse_period
     from motcua.bot.insights.service import InsightsService
+    from motcua.bot.web.console.insights_view import insights_page, render_report
     from motcua.storage.database import Database
 
     if fmt not in FORMATS:

@@ -36,7 +36,7 @@ def settings_env(settings: Settings, base: Settings) -> dict[str, str]:
 
 def worker_app() -> FastAPI:
     """App factory each uvicorn worker process calls (settings from the environment)."""
-    from motcua.bot.app import create_app
+    from motcua.bot.web.app import create_app
 
     settings = get_settings()
     configure_logging(settings)
@@ -71,7 +71,7 @@ def run(settings: Settings, host: str, port: int, workers: int = 1) -> None:
         **proxy_options(settings),
     }
     if workers <= 1:
-        from motcua.bot.app import create_app
+        from motcua.bot.web.app import create_app
 
         uvicorn.run(create_app(settings), **options)
         return

@@ -1,5 +1,5 @@
 """One index version read from disk: everything answering, the console and curated matching read
-of it, opened together so a worker swaps all of it at once (see bot/index_watch.py)."""
+of it, opened together so a worker swaps all of it at once (see index/watch.py)."""
 
 from __future__ import annotations
 

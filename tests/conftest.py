@@ -123,7 +123,7 @@ def cards_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 @pytest.fixture(scope="session")
 def cards_responder(cards_index: Path):
-    from motcua.bot.loading import load_responder
+    from motcua.bot.answering.loading import load_responder
 
     return load_responder(make_settings(cards_index))
 
@@ -146,7 +146,7 @@ def seeds_corpus_index(shared_dir: Path, tmp_path_factory: pytest.TempPathFactor
 
 @pytest.fixture(scope="session")
 def seeds_corpus_responder(seeds_corpus_index: Path):
-    from motcua.bot.loading import load_responder
+    from motcua.bot.answering.loading import load_responder
 
     return load_responder(make_settings(seeds_corpus_index))
 
@@ -161,7 +161,7 @@ def console_index(shared_dir: Path, tmp_path_factory: pytest.TempPathFactory) ->
 
 @pytest.fixture(scope="session")
 def console_responder(console_index: Path):
-    from motcua.bot.loading import load_responder
+    from motcua.bot.answering.loading import load_responder
 
     return load_responder(make_settings(console_index))
 

@@ -81,7 +81,7 @@ def serve_app(settings: Settings, responder: Any = None) -> Iterator[str]:
     The socket is bound here (port 0) and handed to uvicorn, so no other process can take
     the port between choosing and listening.
     """
-    from motcua.bot.app import create_app
+    from motcua.bot.web.app import create_app
     from motcua.commands.serve import proxy_options
 
     sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)

@@ -15,9 +15,9 @@ from typing import Any
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
+from motcua.bot.answering.pipeline import Question
 from motcua.bot.channels import channel_routers
 from motcua.bot.channels.state import ChannelState
-from motcua.bot.pipeline import Question
 from motcua.settings import Settings
 from motcua.types import Answer, Citation
 from tests.stubs import serve_json

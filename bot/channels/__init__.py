@@ -11,7 +11,7 @@ import logging
 
 from fastapi import APIRouter
 
-from motcua.bot.pipeline import AnswerFn
+from motcua.bot.answering.pipeline import AnswerFn
 from motcua.log_redaction import install_log_redaction
 from motcua.settings import Settings
 

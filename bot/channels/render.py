@@ -13,8 +13,8 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable
 
-from motcua.bot.choices import offered
-from motcua.bot.templates import render
+from motcua.bot.answering.choices import offered
+from motcua.bot.answering.templates import render
 from motcua.text import clip
 from motcua.types import Answer, Citation
 

@@ -43,9 +43,9 @@ from telegram.ext import (
     filters,
 )
 
-from motcua.bot.choices import offered, suggestions_key
-from motcua.bot.pipeline import AnswerFn
-from motcua.bot.templates import render
+from motcua.bot.answering.choices import offered, suggestions_key
+from motcua.bot.answering.pipeline import AnswerFn
+from motcua.bot.answering.templates import render
 from motcua.settings import Settings
 from motcua.text import clip
 from motcua.types import Answer, Suggestion

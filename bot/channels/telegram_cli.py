@@ -9,7 +9,7 @@ from pathlib import Path
 
 from telegram import Bot
 
-from motcua.bot.pipeline import AnswerFn
+from motcua.bot.answering.pipeline import AnswerFn
 from motcua.log_redaction import install_log_redaction
 from motcua.settings import Settings
 

@@ -11,8 +11,8 @@ import logging
 from contextlib import AbstractAsyncContextManager
 from dataclasses import dataclass
 
-from motcua.bot.pipeline import AnswerFn, Question
-from motcua.bot.templates import render
+from motcua.bot.answering.pipeline import AnswerFn, Question
+from motcua.bot.answering.templates import render
 from motcua.log_redaction import preview, user_ref
 from motcua.settings import Settings
 from motcua.text import tidy_message

@@ -22,7 +22,7 @@ import httpx
 from fastapi import APIRouter, BackgroundTasks, Request
 from fastapi.responses import JSONResponse
 
-from motcua.bot.pipeline import AnswerFn
+from motcua.bot.answering.pipeline import AnswerFn
 from motcua.log_redaction import user_ref
 from motcua.settings import Settings
 

@@ -218,7 +218,7 @@ class InsightsService:
     @property
     def cache_key(self) -> str:
         # Wordings are embedded as passages: e5-style models compare two questions better so
-        # than as queries (measured on the topics of tests/bot/test_insights_topics.py).
+        # than as queries (measured on the topics of tests/bot/insights/test_insights_topics.py).
         return f"{self.embedder.id}:passage" if self.embedder else ""
 
     def known_vectors(self, keys: list[str]) -> dict[str, np.ndarray]:

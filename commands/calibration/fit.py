@@ -18,8 +18,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from motcua.bot.answerability import FEATURES
-from motcua.bot.answerability_model import AnswerabilityModel, Trees
+from motcua.bot.answering.answerability import FEATURES
+from motcua.bot.answering.answerability_model import AnswerabilityModel, Trees
 from motcua.commands.calibration.folds import assign_folds
 from motcua.evaluation import FORMS, EvalQuestion
 

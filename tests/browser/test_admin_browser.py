@@ -8,8 +8,8 @@ import re
 import httpx
 from playwright.sync_api import Browser, Page, expect
 
-from tests.bot.test_uploads import PLAN
-from tests.bot.test_uploads import QUESTION as PLAN_QUESTION
+from tests.bot.web.test_uploads import PLAN
+from tests.bot.web.test_uploads import QUESTION as PLAN_QUESTION
 from tests.browser.conftest import ADMIN, DESKTOP, PHONE, log_in, open_page
 from tests.browser.test_console_browser import ask, cited, no_horizontal_overflow
 from tests.live_server import ADMIN_API_KEY

@@ -112,7 +112,7 @@ def test_unchanged_files_are_skipped_and_changed_files_replace_their_chunks(
     code, output = ingest(runner, str(docs), "--index-dir", str(index))
     assert "documents ingested: 1, unchanged: 1" in output
 
-    from motcua.bot.loading import resolve_index
+    from motcua.bot.answering.loading import resolve_index
     from motcua.index.store import IndexStore
 
     store = IndexStore.open(resolve_index(index))
@@ -225,10 +225,12 @@ def test_flags_are_shown_as_flags_in_help(runner: CliRunner, command: list[str])
 def test_ask_json_carries_status_suggestions_and_lead(
     runner: CliRunner, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import motcua.bot.loading
+    import motcua.bot.answering.loading
     from tests.scripted import FEE_QUESTION, LEAD, SUGGESTIONS, UNCLEAR, ScriptedResponder
 
-    monkeypatch.setattr(motcua.bot.loading, "load_responder", lambda _: ScriptedResponder())
+    monkeypatch.setattr(
+        motcua.bot.answering.loading, "load_responder", lambda _: ScriptedResponder()
+    )
     stdin = f"{UNCLEAR}\n{FEE_QUESTION}\nCâu hỏi khác?\n"
     result = runner.invoke(app, ["ask", "-", "--json"], input=stdin)
     assert result.exit_code == 0, result.output
@@ -252,7 +254,7 @@ def test_calibrate_fits_the_index_own_model_and_reports_it_held_out(
     on questions made from them and written into the index folder, with no code change."""
     import shutil
 
-    from motcua.bot.answerability_model import MODEL_FILE, AnswerabilityModel
+    from motcua.bot.answering.answerability_model import MODEL_FILE, AnswerabilityModel
 
     index_dir = tmp_path / "index"
     shutil.copytree(cards_index, index_dir)
@@ -275,7 +277,7 @@ def test_calibrate_fits_the_index_own_model_and_reports_it_held_out(
     assert saved != AnswerabilityModel.load(), "the index's own model, not the shipped one"
 
     # The responder of that index now reads its own model.
-    from motcua.bot.loading import load_responder
+    from motcua.bot.answering.loading import load_responder
     from tests.conftest import make_settings
 
     assert load_responder(make_settings(index_dir)).answerability == saved
@@ -285,7 +287,7 @@ def test_calibrate_fits_the_index_own_model_and_reports_it_held_out(
 def test_calibrate_dry_run_writes_nothing(runner: CliRunner, cards_index: Path, tmp_path: Path):
     import shutil
 
-    from motcua.bot.answerability_model import MODEL_FILE
+    from motcua.bot.answering.answerability_model import MODEL_FILE
 
     index_dir = tmp_path / "index"
     shutil.copytree(cards_index, index_dir)

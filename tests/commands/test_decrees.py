@@ -9,7 +9,7 @@ import pytest
 from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
-from motcua.bot.app import create_app
+from motcua.bot.web.app import create_app
 from motcua.commands.cli import app as cli
 from tests.conftest import SHARED, make_settings
 
@@ -68,7 +68,7 @@ def test_cli_reports_an_unknown_number(index: Path) -> None:
 
 
 def test_api_lists_and_gets_records(index: Path) -> None:
-    from motcua.bot.loading import load_responder
+    from motcua.bot.answering.loading import load_responder
 
     settings = make_settings(index)
     with TestClient(create_app(settings, responder=load_responder(settings))) as client:
@@ -82,7 +82,7 @@ def test_api_lists_and_gets_records(index: Path) -> None:
 
 @pytest.fixture(scope="module")
 def responder(index: Path):
-    from motcua.bot.loading import load_responder
+    from motcua.bot.answering.loading import load_responder
 
     return load_responder(make_settings(index))
 
@@ -176,7 +176,7 @@ def test_a_scanned_title_and_subject_are_repaired_and_kept_as_scanned(
 
 @pytest.fixture(scope="module")
 def scanned_responder(scanned_index: Path):
-    from motcua.bot.loading import load_responder
+    from motcua.bot.answering.loading import load_responder
 
     return load_responder(make_settings(scanned_index))
 
@@ -206,7 +206,7 @@ def test_words_list_every_text_that_fits_not_only_the_best(scanned_index: Path) 
 
 
 def test_the_console_shows_the_repaired_title_with_the_scan_beside(scanned_responder) -> None:
-    from motcua.bot.console.decree_views import decree_page
+    from motcua.bot.web.console.decree_views import decree_page
 
     record = decree_page(scanned_responder, "1655/KH-SGDĐT").record
     assert record is not None
@@ -217,7 +217,7 @@ def test_the_console_shows_the_repaired_title_with_the_scan_beside(scanned_respo
 def test_citing_documents_are_named_by_their_titles_not_their_file_ids(
     scanned_index: Path, scanned_responder
 ) -> None:
-    from motcua.bot.console.decree_views import decree_page
+    from motcua.bot.web.console.decree_views import decree_page
 
     shown = CliRunner().invoke(cli, ["decrees", "1012/KH-UBND", "--index-dir", str(scanned_index)])
     assert shown.exit_code == 0, shown.output

@@ -10,8 +10,8 @@ import pytest
 from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
-from motcua.bot.app import create_app
-from motcua.bot.loading import load_responder, resolve_index
+from motcua.bot.answering.loading import load_responder, resolve_index
+from motcua.bot.web.app import create_app
 from motcua.commands.cli import app as cli
 from motcua.index.build import load_catalogue
 from motcua.index.catalogue import CATALOGUE_FILE
@@ -172,7 +172,7 @@ def test_console_escapes_the_query_and_validates_it(client: TestClient) -> None:
 
 
 def test_console_pages_the_catalogue(client: TestClient, monkeypatch: pytest.MonkeyPatch) -> None:
-    from motcua.bot.console import procedure_views
+    from motcua.bot.web.console import procedure_views
 
     monkeypatch.setattr(procedure_views, "PROCEDURES_PER_PAGE", 2)
     first = client.get("/console/procedures").text

@@ -54,8 +54,8 @@ def test_sentence_transformers_loads_a_local_model(monkeypatch: pytest.MonkeyPat
 def test_an_index_built_with_sentence_transformers_answers(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
 ) -> None:
-    from motcua.bot.answerability_model import MODEL_FILE
-    from motcua.bot.loading import load_responder
+    from motcua.bot.answering.answerability_model import MODEL_FILE
+    from motcua.bot.answering.loading import load_responder
     from motcua.commands.calibration.calibrate import calibrate
     from motcua.index.builds import ingest_into_index
     from tests.conftest import make_settings

@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from motcua.bot.loading import load_responder, resolve_index
+from motcua.bot.answering.loading import load_responder, resolve_index
 from motcua.index.build import IngestReport, read_paths
 from motcua.index.builds import build_version, clean_versions
 from motcua.index.store import IndexStore

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from motcua.bot.loading import load_responder, resolve_index
+from motcua.bot.answering.loading import load_responder, resolve_index
 from motcua.index.build import FACTS_SECTION
 from motcua.index.builds import ingest_into_index
 from motcua.index.loaded import open_index

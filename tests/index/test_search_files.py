@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from motcua.bot.loading import load_responder, resolve_index
+from motcua.bot.answering.loading import load_responder, resolve_index
 from motcua.evaluation import FORMS, load_questions
 from motcua.index.builds import build_version, ingest_into_index
 from motcua.index.passage_terms import VIEWS, PassageTerms

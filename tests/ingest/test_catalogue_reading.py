@@ -122,7 +122,7 @@ def test_the_real_bac_ninh_decision(shared_dir: Path) -> None:
 
 
 def test_a_question_names_one_listed_procedure_or_none() -> None:
-    from motcua.bot.catalogue_answers import CatalogueAnswers
+    from motcua.bot.answering.catalogue_answers import CatalogueAnswers
     from motcua.lexicon import normalize
 
     def listed(name: str, time: str) -> ProcedureRecord:
@@ -154,7 +154,7 @@ def test_a_question_names_one_listed_procedure_or_none() -> None:
 
 
 def test_the_announcing_decision_is_asked_and_a_named_cost_is_no_fee() -> None:
-    from motcua.bot.catalogue_answers import CatalogueAnswers, catalogue_text
+    from motcua.bot.answering.catalogue_answers import CatalogueAnswers, catalogue_text
     from motcua.lexicon import normalize
 
     record = ProcedureRecord(

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from motcua.bot.registry_answers import registry_answer
+from motcua.bot.answering.registry_answers import registry_answer
 from motcua.ingest.citations.issuers import normalize_issuer
 from motcua.ingest.citations.references import extract_legal_refs
 from motcua.ingest.registry import DecreeRegistry

@@ -13,10 +13,10 @@ import numpy as np
 import pytest
 
 from benchmarks.repair_precision import Syllable, change_stats, choose_threshold, judge
-from motcua.bot.document_labels import DocumentLabels
-from motcua.bot.evidence import TermWeights
-from motcua.bot.extractive import extract
-from motcua.bot.quoting import UNREPAIRED_NOTE, shown_sentence
+from motcua.bot.answering.document_labels import DocumentLabels
+from motcua.bot.answering.evidence import TermWeights
+from motcua.bot.answering.extractive import extract
+from motcua.bot.answering.quoting import UNREPAIRED_NOTE, shown_sentence
 from motcua.index.store import ChunkRow, IndexStore, StoredDocument
 from motcua.ingest.ocr_repair import OcrRepairer, keep_unsure_raw
 from motcua.ingest.restoration.language_model import BOS, EOS
@@ -323,7 +323,7 @@ Cac truong thuc hien ke hoach nay va bao cao ket qua ve So Giao duc va Dao tao.
 def test_an_index_shows_its_scans_headings_as_repaired_when_built(
     tmp_path: Path, cards_index: Path
 ) -> None:
-    from motcua.bot.loading import load_responder
+    from motcua.bot.answering.loading import load_responder
     from tests.conftest import ingest_texts, make_settings
 
     responder = load_responder(

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from motcua.bot.curated_answers import curated_reply
+from motcua.bot.answering.curated_answers import curated_reply
 from motcua.index.embedders import Embedder, get_embedder
 from motcua.lexicon import vocabulary
 from motcua.question_match import LEVELS, SYNONYMS, _level_spellings, conflict, question_key

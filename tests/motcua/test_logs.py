@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from motcua.bot.app import create_app
+from motcua.bot.web.app import create_app
 from motcua.logs import configure_logging
 from tests.conftest import copy_index, make_settings
 

@@ -13,8 +13,8 @@ import pytest
 from fastapi.testclient import TestClient
 from pydantic import ValidationError
 
-from motcua.bot.app import create_app
-from motcua.bot.routes.console_admin import ADMIN_NAV
+from motcua.bot.web.app import create_app
+from motcua.bot.web.routes.console_admin import ADMIN_NAV
 from motcua.settings import Settings
 from tests.conftest import make_settings
 

@@ -7,7 +7,7 @@ from __future__ import annotations
 import pytest
 from fastapi.testclient import TestClient
 
-from motcua.bot.app import create_app
+from motcua.bot.web.app import create_app
 from tests.conftest import make_settings
 
 ZALO = {

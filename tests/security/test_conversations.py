@@ -10,7 +10,7 @@ import re
 import pytest
 from fastapi.testclient import TestClient
 
-from motcua.bot.app import create_app
+from motcua.bot.web.app import create_app
 from tests.conftest import make_settings
 
 TOPIC = "Chuyển trường cho học sinh THCS cần giấy tờ gì?"

@@ -17,7 +17,7 @@ import pytest
 from fastapi.testclient import TestClient
 from pypdf import PdfWriter
 
-from motcua.bot.app import create_app
+from motcua.bot.web.app import create_app
 from motcua.ingest.isolated import load_text_isolated
 from motcua.ingest.loaders import LoaderError, load_text
 from motcua.settings import Settings

@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 from fastapi.testclient import TestClient
 
-from motcua.bot.app import create_app
+from motcua.bot.web.app import create_app
 from motcua.index.uploads import (
     MAX_QUEUED_JOBS,
     QueueFull,
@@ -25,7 +25,7 @@ from motcua.index.uploads import (
 from motcua.storage.database import Database
 from motcua.storage.jobs import ADD, IngestJobs
 from motcua.storage.schema import feedback
-from tests.bot.test_channel_zalo import APP_ID, OA_SECRET, signed, text_event
+from tests.bot.channels.test_channel_zalo import APP_ID, OA_SECRET, signed, text_event
 from tests.conftest import make_settings
 
 KEY = {"X-API-Key": "khoa-quan-tri-du-dai"}

@@ -10,7 +10,7 @@ import pytest
 from fastapi.testclient import TestClient
 from typer.testing import CliRunner
 
-from motcua.bot.app import create_app
+from motcua.bot.web.app import create_app
 from motcua.commands.cli import app as cli
 from motcua.storage.conversations import SqlConversationStore
 from motcua.storage.database import Database

@@ -25,10 +25,10 @@ from fastapi.openapi.utils import get_openapi
 from hypothesis import HealthCheck, settings
 from schemathesis.checks import not_a_server_error
 
-from motcua.bot.app import create_app
-from motcua.bot.routes import console
+from motcua.bot.web.app import create_app
+from motcua.bot.web.routes import console
 from motcua.settings import Settings
-from tests.bot.test_channel_zalo import APP_ID, OA_SECRET
+from tests.bot.channels.test_channel_zalo import APP_ID, OA_SECRET
 from tests.conftest import make_settings
 from tests.live_server import serve_app
 from tests.telegram_stub import SECRET, TOKEN, running_stub
