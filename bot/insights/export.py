@@ -11,7 +11,7 @@ from __future__ import annotations
 import csv
 import io
 
-from motcua.bot.insights.period import CHANNEL_LABELS
+from motcua.bot.insights.period import CHANNEL_LABELS, RATING_LABELS
 from motcua.bot.insights.service import Insights
 from motcua.storage.interactions import spreadsheet_text
 
@@ -50,8 +50,10 @@ def insights_csv(insights: Insights) -> str:
     writer.writerow(["thoi_gian_tra_loi", "", channel, "p95_ms", _number(insights.p95_ms), "cả kỳ"])
     for day, up, down in zip(insights.days, insights.thumbs_up, insights.thumbs_down, strict=True):
         if up or down:
-            writer.writerow(["danh_gia", day.isoformat(), channel, "up", up, ""])
-            writer.writerow(["danh_gia", day.isoformat(), channel, "down", down, ""])
+            for rating, n in (("up", up), ("down", down)):
+                writer.writerow(
+                    ["danh_gia", day.isoformat(), channel, rating, n, RATING_LABELS[rating]]
+                )
     share = insights.satisfaction
     writer.writerow(["danh_gia", "", channel, "ti_le_hai_long", _number(share, 4), "cả kỳ"])
     for cited in insights.cited:

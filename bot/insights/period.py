@@ -33,6 +33,9 @@ OUTCOME_LABELS = {
     "clarify": "Hỏi lại cho rõ",
     "refused": "Từ chối",
 }
+# Ratings are named in words, not 👍/👎: a browser without an emoji font (Debian's Chromium)
+# draws those as empty boxes, and screen readers read out emoji names.
+RATING_LABELS = {"up": "Hài lòng", "down": "Chưa hài lòng"}
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 

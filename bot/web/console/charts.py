@@ -185,7 +185,7 @@ def diverging_bars(chart_id: str, title: str, days: list[date], up: Series, down
             )
     ups = sum(v or 0 for v in up.values)
     downs = sum(v or 0 for v in down.values)
-    desc = f"{ups:.0f} {up.label}, {downs:.0f} {down.label} trong {len(days)} ngày."
+    desc = f"{up.label} {ups:.0f}, {down.label.lower()} {downs:.0f} trong {len(days)} ngày."
     return _svg(chart_id, title, desc, body)
 
 

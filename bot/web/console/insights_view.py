@@ -20,6 +20,7 @@ from motcua.bot.insights.period import (
     CHANNEL_LABELS,
     OUTCOME_LABELS,
     OUTCOMES,
+    RATING_LABELS,
     UTC_OFFSET_SECONDS,
     today,
 )
@@ -32,6 +33,7 @@ PAGE = f"{PREFIX}/insights"
 COLOURS = {"answered": "#0b5cad", "clarify": "#d98c00", "refused": "#a3261b"}
 UP_COLOUR, DOWN_COLOUR = "#2e8b57", "#a3261b"
 P50_COLOUR, P95_COLOUR = "#0b5cad", "#d98c00"
+RATING_TITLE = "Đánh giá hài lòng và chưa hài lòng mỗi ngày"
 TREND_TEXT = {"up": "Đang tăng", "down": "Đang giảm", "steady": "Ổn định", "new": "Mới xuất hiện"}
 PRESETS = (7, 30, 90)
 TOPICS_SHOWN = 20
@@ -118,6 +120,7 @@ class InsightsPage:
     unanswered_wordings: int = 0
     ungrouped: int = 0
     legend: list[tuple[str, str]] = field(default_factory=list)
+    rating_legend: list[tuple[str, str]] = field(default_factory=list)
 
 
 def query_link(path: str, since: str, until: str, channel: str) -> str:
@@ -187,7 +190,8 @@ def _cards(data: Insights) -> list[Card]:
         Card(
             "Mức hài lòng",
             "–" if share is None else f"{100 * share:.0f}%",
-            f"👍 {_number(up)} · 👎 {_number(down)}",
+            f"{RATING_LABELS['up']} {_number(up)} · {RATING_LABELS['down'].lower()} "
+            f"{_number(down)}",
         ),
     ]
 
@@ -247,11 +251,10 @@ def insights_page(data: Insights, now: float | None = None) -> InsightsPage:
         for t in data.times
         if t.answers
     ]
-    up = charts.Series("👍", UP_COLOUR, [float(n) for n in data.thumbs_up])
-    down = charts.Series("👎", DOWN_COLOUR, [float(n) for n in data.thumbs_down])
-    page.rating_chart = charts.diverging_bars(
-        "chart-ratings", "Đánh giá 👍 / 👎 mỗi ngày", data.days, up, down
-    )
+    up = charts.Series(RATING_LABELS["up"], UP_COLOUR, [float(n) for n in data.thumbs_up])
+    down = charts.Series(RATING_LABELS["down"], DOWN_COLOUR, [float(n) for n in data.thumbs_down])
+    page.rating_chart = charts.diverging_bars("chart-ratings", RATING_TITLE, data.days, up, down)
+    page.rating_legend = [(up.label, UP_COLOUR), (down.label, DOWN_COLOUR)]
     page.rating_rows = [
         [_day(day), _number(u), _number(d), _share(u, u + d)]
         for day, u, d in zip(data.days, data.thumbs_up, data.thumbs_down, strict=True)

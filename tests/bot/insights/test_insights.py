@@ -268,12 +268,13 @@ def test_every_pipeline_channel_has_a_label() -> None:
 def test_csv_has_every_figure_and_quotes_formulas(database: Database) -> None:
     log = Interactions(database)
     at = NOV_2 + HOUR
-    log.log_answers(
+    ids = log.log_answers(
         [
             LoggedAnswer("api", None, refused('=HYPERLINK("http://x")'), 1, at),
             LoggedAnswer("telegram", None, answered("bản sao", CARD), 0.5, at),
         ]
     )
+    rate(database, ids[1], "up", at + 10)
     text = insights_csv(InsightsService(database).figures(PERIOD))
     assert text.startswith("\ufeff")
     rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
@@ -281,5 +282,8 @@ def test_csv_has_every_figure_and_quotes_formulas(database: Database) -> None:
     assert ["cau_hoi", "2026-11-02", "telegram", "answered", "1", "Telegram"] in rows
     assert ["cau_hoi", "2026-11-02", "api", "refused", "1", "REST (API)"] in rows
     assert ["trich_dan", "", "all", "thu_tuc:tthc-ban-sao-van-bang", "1", CARD.title] in rows
+    # Ratings say in words what they are, as the page does (no 👍/👎)
+    assert ["danh_gia", "2026-11-02", "all", "up", "1", "Hài lòng"] in rows
+    assert ["danh_gia", "2026-11-02", "all", "down", "0", "Chưa hài lòng"] in rows
     topic = next(r for r in rows if r[3] == "chu_de_1")
     assert topic[5].startswith("'="), "a formula is written as text"

@@ -83,6 +83,14 @@ def test_the_page_draws_every_figure_with_its_table(client: TestClient) -> None:
     charts = re.findall(r'<svg class="chart"[^>]*role="img"[^>]*aria-labelledby="([^"]+)"', html)
     assert len(charts) == 6
     assert html.count('<table class="figures') >= 7 and '<th scope="col">Từ chối</th>' in html
+    # Ratings are named in words in the legend, the table, the chart and the card: without an
+    # emoji font (Debian's Chromium) 👍/👎 are empty boxes.
+    ratings = html[html.index('id="ratings"') : html.index('id="most-cited"')]
+    assert '<th scope="col">Hài lòng</th><th scope="col">Chưa hài lòng</th>' in ratings
+    assert re.search(r"</svg>Hài lòng</li>\s*<li><svg[^>]*>.*?</svg>Chưa hài lòng</li>", ratings)
+    assert re.search(r"<desc [^>]*>Hài lòng \d+, chưa hài lòng \d+ trong \d+ ngày", ratings)
+    assert re.search(r"Hài lòng [\d.]+ · chưa hài lòng [\d.]+</span>", html)
+    assert "👍" not in html and "👎" not in html
     # The biggest unanswered topic is the fee waiver, with three examples and a curate link
     first = html[html.index('<li class="topic"') :]
     first = first[: first.index("</li>\n    \n")]
