@@ -8,10 +8,8 @@ from pathlib import Path
 import pytest
 
 from motcua.bot.answering.registry_answers import registry_answer
-from motcua.ingest.citations.issuers import normalize_issuer
 from motcua.ingest.citations.references import extract_legal_refs
 from motcua.ingest.registry import DecreeRegistry
-from motcua.lexicon import vocabulary
 
 SHARED = Path(__file__).resolve().parents[2].parent / "shared"
 SEEDS = [
@@ -486,23 +484,3 @@ def test_two_clean_names_a_letter_apart_stay_two_laws() -> None:
     registry.add_document("a", "Căn cứ Luật Thú y năm 2015;")  # "thu y" and "thuy": one apart
     registry.add_document("b", "Căn cứ Luật Thủy năm 2015;")
     assert len([r for r in registry.records.values() if r.key.startswith("luat:")]) == 2
-
-
-@pytest.mark.parametrize(
-    ("phrase", "expected"),
-    [
-        ("Truong THCS Thuong Son", "Trường THCS Thuong Son"),
-        ("TRƯỜNG MG Hoa Sen", "Trường MG Hoa Sen"),  # letters of levels.yaml's in_school_names
-        ("Trường cấp 2 Tân Lập", "Trường cấp 2 Tân Lập"),  # a level's name as people say it
-        ("Trường PTDTNT huyện A", "Trường PTDTNT huyện A"),  # a kind of school, not a level
-        ("Trường hợp khác", None),  # "trường hợp" names no school
-    ],
-)
-def test_a_school_issuing_a_text_is_read_by_the_levels_vocabulary(
-    phrase: str, expected: str | None
-) -> None:
-    assert normalize_issuer(phrase) == expected
-
-
-def test_letters_of_school_names_are_not_read_as_levels_in_questions() -> None:
-    assert vocabulary().level_named("th") is None and vocabulary().level_named("mn") is None
