@@ -211,3 +211,13 @@ def test_an_edit_that_keeps_clashing_is_a_409_and_saves_nothing(
     assert "try again" in response.json()["detail"]
     monkeypatch.undo()
     assert [c.version for c in store.history(created.group_id)] == [1]
+
+
+def test_the_unanswered_page_names_a_bad_rating_in_words(client: TestClient) -> None:
+    # Words, not 👎: a browser without an emoji font (Debian's Chromium) draws an empty box.
+    asked = client.post("/v1/ask", json={"question": "chuyen truong cho con lop 7"}).json()
+    down = {"answer_id": asked["answer_id"], "rating": "down", "user": "parent-1"}
+    assert client.post("/v1/feedback", json=down).json() == {"status": "recorded"}
+    log_in(client)
+    page = client.get("/console/admin/unanswered", headers=HTML).text
+    assert "chưa hài lòng: 1" in page and "👎" not in page
