@@ -111,7 +111,7 @@ def test_refused_question_is_curated_from_the_unanswered_view(admin_page: Page) 
     expect(rows).to_have_count(2)
     expect(rows.first.locator(".question")).to_have_text(OUT_OF_SCOPE)  # newest first
     expect(rows.first).to_contain_text("từ chối 1")
-    expect(rows.nth(1)).to_contain_text("👎 1")
+    expect(rows.nth(1)).to_contain_text("chưa hài lòng: 1")
     csv = page.get_by_role("link", name="Tải CSV")
     expect(csv).to_have_attribute("href", "/v1/admin/unanswered.csv")
 
