@@ -17,7 +17,6 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Generic, TypeVar
 
-from motcua.index.store import IndexNotFound
 from motcua.index.versions import NoIndex, resolve
 from motcua.settings import Settings
 from motcua.storage.database import Database
@@ -64,7 +63,7 @@ class IndexWatcher(Generic[Opened]):
     def _load_unversioned(self) -> bool:
         try:
             folder = str(resolve(self.settings.index_dir))
-        except (NoIndex, IndexNotFound):
+        except NoIndex:
             return False
         if folder == self.loaded:
             return False

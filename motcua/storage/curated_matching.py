@@ -91,8 +91,9 @@ class QuestionMatcher(Generic[Item]):
             vectors = {i: v for i, v in self._cache.vectors.items() if i in ids}
             matrix = None
             if self.embedder is not None and entries:
-                missing = [(self._id(item), k.text) for item, k in entries]
-                missing = [(i, text) for i, text in missing if i not in vectors]
+                missing = [
+                    (self._id(item), k.text) for item, k in entries if self._id(item) not in vectors
+                ]
                 if missing:
                     embedded = self.embedder.embed_queries([text for _, text in missing])
                     vectors.update({i: embedded[n] for n, (i, _) in enumerate(missing)})
